@@ -1,0 +1,274 @@
+"""A fully connected network: its architecture, parameters, forward and backward passes.
+
+Notation follows the brief: layers n = 0 … N, ``W[n]`` has shape
+(L(n), L(n-1)) and holds w(n)_ij, ``b[n]`` holds b(n)_i. Lists indexed by
+layer keep a ``None`` at index 0 so that ``W[n]`` reads like w(n).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from xorgui.core.activations import get_activation
+from xorgui.core.costs import REDUCTIONS, get_cost, reduce_factor
+
+Array = np.ndarray
+INITS = ("uniform01", "uniform", "normal", "glorot")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The architecture and cost of a network.
+
+    Attributes
+    ----------
+    dims : tuple of int
+        Widths [a, L1, …, LN] of layers 0 … N, N ≥ 1.
+    activations : tuple of str
+        Activation name of each layer 1 … N.
+    bias : bool
+        Whether the neurons have biases.
+    cost : str
+        Per-sample cost name.
+    reduction : str
+        "mean" or "sum" of the per-sample gradients over a batch.
+    """
+
+    dims: tuple[int, ...] = (2, 2, 1)
+    activations: tuple[str, ...] = ("sigmoid", "sigmoid")
+    bias: bool = True
+    cost: str = "half-sse"
+    reduction: str = "mean"
+
+    def __post_init__(self) -> None:
+        """Check every field; raise ValueError naming the first problem."""
+        object.__setattr__(self, "dims", tuple(int(d) for d in self.dims))
+        object.__setattr__(self, "activations", tuple(self.activations))
+        if len(self.dims) < 2 or min(self.dims) < 1:
+            raise ValueError(f"dims must be at least two positive widths, got {list(self.dims)}")
+        if len(self.activations) != self.N:
+            raise ValueError(f"need {self.N} activations (layers 1…{self.N}), got {len(self.activations)}")
+        for name in self.activations:
+            get_activation(name)
+        if "softmax" in self.activations[:-1]:
+            raise ValueError("softmax is only allowed on the output layer")
+        cost = get_cost(self.cost)
+        if self.reduction not in REDUCTIONS:
+            raise ValueError(f"unknown reduction {self.reduction!r} (known: mean, sum)")
+        out = self.activations[-1]
+        if cost.is_cross_entropy and out not in ("sigmoid", "softmax"):
+            raise ValueError("cross-entropy needs a sigmoid or softmax output layer")
+        if out == "softmax" and not cost.is_cross_entropy:
+            raise ValueError("a softmax output needs the cross-entropy cost")
+
+    @property
+    def N(self) -> int:  # noqa: N802 - the brief's name for the output layer
+        """Index of the output layer."""
+        return len(self.dims) - 1
+
+    @property
+    def n_params(self) -> int:
+        """Number of weights and biases."""
+        return sum((self.dims[n - 1] + self.bias) * self.dims[n] for n in range(1, self.N + 1))
+
+    def with_(self, **changes: object) -> Spec:
+        """Return a copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+
+def default_activations(n_layers: int, hidden: str = "sigmoid", output: str = "sigmoid") -> tuple[str, ...]:
+    """Return ``hidden`` for layers 1 … N-1 and ``output`` for layer N."""
+    return (hidden,) * (n_layers - 1) + (output,)
+
+
+@dataclass(frozen=True)
+class Forward:
+    """Values of a forward pass, per layer and per sample.
+
+    Attributes
+    ----------
+    z : list
+        ``z[n]``, shape (m, L(n)): weighted sums z(n); ``z[0]`` is None.
+    a : list
+        ``a[n]``, shape (m, L(n)): activations a(n); ``a[0]`` is the input x.
+    """
+
+    z: list
+    a: list
+
+    @property
+    def yhat(self) -> Array:
+        """The output ŷ = a(N), shape (m, L(N))."""
+        return self.a[-1]
+
+
+@dataclass(frozen=True)
+class Backward:
+    """Gradients of a backward pass.
+
+    Attributes
+    ----------
+    delta : list
+        ``delta[n]``, shape (m, L(n)): δ(n) = ∂C/∂z(n) of each sample's own
+        cost (not reduced); ``delta[0]`` is None.
+    dC_dW : list
+        ``dC_dW[n]``, shape (L(n), L(n-1)): ∂C/∂w(n)_ij of the batch cost
+        (per-sample gradients reduced by mean or sum); index 0 is None.
+    dC_db : list or None
+        ``dC_db[n]``, shape (L(n),): ∂C/∂b(n)_i of the batch cost; None
+        without biases.
+    """
+
+    delta: list
+    dC_dW: list
+    dC_db: list | None
+
+
+@dataclass
+class Network:
+    """Parameters of a network with a given ``Spec``.
+
+    The parameters live in one flat vector ``theta``; layer n owns the block
+    ``P[n]`` of shape (L(n-1) + bias, L(n)) holding Wᵀ with the biases as
+    its last row, so that a forward step is one matrix product.
+    """
+
+    spec: Spec
+    theta: Array = field(repr=False)
+
+    def __post_init__(self) -> None:
+        """Build the per-layer views into ``theta``."""
+        self.theta = np.ascontiguousarray(self.theta, dtype=float)
+        if self.theta.shape != (self.spec.n_params,):
+            raise ValueError(f"expected {self.spec.n_params} parameters, got {self.theta.shape}")
+        dims, start = self.spec.dims, 0
+        self.P: list = [None]
+        for n in range(1, self.spec.N + 1):
+            rows = dims[n - 1] + self.spec.bias
+            block = self.theta[start:start + rows * dims[n]].reshape(rows, dims[n])
+            self.P.append(block)
+            start += rows * dims[n]
+
+    @property
+    def W(self) -> list:  # noqa: N802 - the maths' name
+        """Views ``W[n]`` of shape (L(n), L(n-1)); ``W[0]`` is None."""
+        return [None] + [p[: self.spec.dims[n - 1]].T for n, p in enumerate(self.P) if n]
+
+    @property
+    def b(self) -> list | None:
+        """Views ``b[n]`` of shape (L(n),), or None without biases."""
+        if not self.spec.bias:
+            return None
+        return [None] + [p[-1] for p in self.P[1:]]
+
+    def copy(self) -> Network:
+        """Return an independent copy."""
+        return Network(self.spec, self.theta.copy())
+
+    def forward(self, X: Array, z_offset: tuple[int, int, float] | None = None) -> Forward:  # noqa: N803
+        """Run the forward pass on inputs ``X`` of shape (m, a), keeping z and a.
+
+        ``z_offset = (n, i, eps)`` adds eps to z(n)_i of every sample (used
+        by the finite-difference check of ∂C/∂z).
+        """
+        a = np.asarray(X, dtype=float)
+        zs, acts = [None], [a]
+        for n in range(1, self.spec.N + 1):
+            z = a @ self.W[n].T
+            if self.spec.bias:
+                z = z + self.b[n]
+            if z_offset is not None and z_offset[0] == n:
+                z[:, z_offset[1]] += z_offset[2]
+            a = get_activation(self.spec.activations[n - 1])(z)
+            zs.append(z)
+            acts.append(a)
+        return Forward(zs, acts)
+
+    def backward(self, fwd: Forward, Y: Array) -> Backward:  # noqa: N803
+        """Return δ per layer and sample, and ∂C/∂W, ∂C/∂b of the batch cost.
+
+        Pure: reads ``fwd``, ``Y`` and the weights, changes nothing.
+        """
+        spec, N = self.spec, self.spec.N  # noqa: N806
+        cost = get_cost(spec.cost)
+        yhat = fwd.yhat
+        if cost.is_cross_entropy:
+            d = yhat - Y
+        else:
+            d = cost.dC_dyhat(yhat, Y) * get_activation(spec.activations[-1]).derivative(fwd.z[N])
+        deltas = [None] * (N + 1)
+        deltas[N] = d
+        for n in range(N - 1, 0, -1):
+            g_prime = get_activation(spec.activations[n - 1]).derivative(fwd.z[n])
+            deltas[n] = g_prime * (deltas[n + 1] @ self.W[n + 1])
+        k = reduce_factor(spec.reduction, yhat.shape[0])
+        dW = [None] + [k * deltas[n].T @ fwd.a[n - 1] for n in range(1, N + 1)]  # noqa: N806
+        db = [None] + [k * deltas[n].sum(axis=0) for n in range(1, N + 1)] if spec.bias else None
+        return Backward(deltas, dW, db)
+
+    def loss(self, X: Array, Y: Array) -> float:  # noqa: N803
+        """Return the batch cost: per-sample costs reduced by mean or sum."""
+        yhat = self.forward(X).yhat
+        per = get_cost(self.spec.cost).per_sample(yhat - Y, Y, self.spec.activations[-1] == "softmax")
+        return float(per.sum() * reduce_factor(self.spec.reduction, len(per)))
+
+
+def init_network(spec: Spec, seed: int | None = None, init: str = "uniform01", scale: float = 1.0) -> Network:
+    """Return a network with freshly drawn parameters.
+
+    Parameters
+    ----------
+    spec : Spec
+        Architecture.
+    seed : int or None
+        Seed of ``numpy.random.default_rng``; the same seed gives the same
+        parameters bit for bit.
+    init : str
+        "uniform01" (uniform in [0, 1)), "uniform" (uniform in (−scale,
+        scale)), "normal" (standard deviation ``scale``) or "glorot"
+        (uniform in ±√(6/(fan_in+fan_out)), zero biases).
+    scale : float
+        Range or standard deviation for "uniform" and "normal".
+    """
+    if init not in INITS:
+        raise ValueError(f"unknown initialisation {init!r} (known: {', '.join(INITS)})")
+    rng = np.random.default_rng(seed)
+    net = Network(spec, np.zeros(spec.n_params))
+    for n in range(1, spec.N + 1):
+        fan_in, fan_out = spec.dims[n - 1], spec.dims[n]
+        for target in [net.W[n]] + ([net.b[n]] if spec.bias else []):
+            target[...] = _draw(rng, init, scale, target.shape, fan_in, fan_out, is_bias=target.ndim == 1)
+    return net
+
+
+def _draw(rng: np.random.Generator, init: str, scale: float, shape: tuple, fan_in: int, fan_out: int,
+          is_bias: bool) -> Array:
+    if init == "uniform01":
+        return rng.random(shape)
+    if init == "uniform":
+        return rng.uniform(-scale, scale, shape)
+    if init == "normal":
+        return rng.normal(0.0, scale, shape)
+    if is_bias:
+        return np.zeros(shape)
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, shape)
+
+
+def network_from_arrays(spec: Spec, weights: list, biases: list | None) -> Network:
+    """Return a network holding the given ``weights[n-1]`` = W(n) and ``biases[n-1]`` = b(n)."""
+    net = Network(spec, np.zeros(spec.n_params))
+    for n in range(1, spec.N + 1):
+        _assign(net.W[n], weights[n - 1], f"weights of layer {n}")
+        if spec.bias:
+            _assign(net.b[n], biases[n - 1], f"biases of layer {n}")
+    return net
+
+
+def _assign(target: Array, values: object, what: str) -> None:
+    arr = np.asarray(values, dtype=float)
+    if arr.shape != target.shape:
+        raise ValueError(f"{what}: expected shape {target.shape}, got {arr.shape}")
+    target[...] = arr

@@ -1,0 +1,199 @@
+"""Training: modes, the learning-rate schedule of configuration 5, history, snapshots."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from xorgui.core.costs import get_cost, reduce_factor
+from xorgui.core.data import Dataset
+from xorgui.core.engine import Engine
+from xorgui.core.network import Network
+
+Array = np.ndarray
+MODES = ("batch", "online", "minibatch")
+_CHUNK = 512  # full-batch epochs run between two loss evaluations
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train.
+
+    Attributes
+    ----------
+    learning_rate : float
+        η, a positive finite number.
+    mode : str
+        "batch" (one update per epoch on all samples), "online" (one update
+        per sample) or "minibatch" (one update per ``batch_size`` samples).
+    batch_size : int
+        Samples per update in "minibatch" mode.
+    shuffle : bool
+        Visit the samples in a new random order each epoch (online and
+        mini-batch modes).
+    epochs : int
+        Epoch limit of a run.
+    schedule : bool
+        Configuration 5's rules: after each epoch past the 20th, halve η
+        (never below 1e-6) if the epoch's loss rose; stop when the MSE is
+        under 1e-6 or the loss fell by less than 1e-6.
+    seed : int or None
+        Seed of the shuffling.
+    """
+
+    learning_rate: float = 0.5
+    mode: str = "batch"
+    batch_size: int = 4
+    shuffle: bool = True
+    epochs: int = 10000
+    schedule: bool = False
+    seed: int | None = 0
+
+    def __post_init__(self) -> None:
+        """Check every field; raise ValueError naming the first problem."""
+        lr = self.learning_rate
+        if not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
+            raise ValueError(f"learning rate must be a positive finite number, got {lr!r}")
+        if self.mode not in MODES:
+            raise ValueError(f"unknown training mode {self.mode!r} (known: {', '.join(MODES)})")
+        if int(self.batch_size) < 1:
+            raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
+        if int(self.epochs) < 0:
+            raise ValueError(f"epochs must be zero or more, got {self.epochs}")
+
+    def with_(self, **changes: object) -> TrainConfig:
+        """Return a copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class EpochStats:
+    """Per-epoch figures of a run of epochs.
+
+    Attributes
+    ----------
+    loss : ndarray
+        Batch cost measured during each epoch (before its last update).
+    error_rate : ndarray
+        Share of samples misclassified during each epoch (output rounded at
+        0.5; the largest output for several).
+    """
+
+    loss: Array
+    error_rate: Array
+
+
+class Trainer:
+    """Trains one network on one data set, an epoch at a time.
+
+    Parameters
+    ----------
+    net : Network
+        Trained in place; the trainer owns it.
+    data : Dataset
+        Inputs and targets.
+    config : TrainConfig
+        Mode, learning rate, limits.
+    """
+
+    def __init__(self, net: Network, data: Dataset, config: TrainConfig) -> None:
+        if data.X.shape[1] != net.spec.dims[0] or data.Y.shape[1] != net.spec.dims[-1]:
+            raise ValueError(
+                f"data set {data.name!r} has {data.X.shape[1]} inputs and {data.Y.shape[1]} outputs, "
+                f"the network {list(net.spec.dims)}"
+            )
+        self.net, self.data, self.config = net, data, config
+        self.engine = Engine(net, data.X, data.Y)
+        self.learning_rate = float(config.learning_rate)
+        self.epoch = 0
+        self.losses: list[float] = []
+        self.error_rates: list[float] = []
+        self.stop_reason: str | None = None
+        self.theta_before_last = net.theta.copy()
+        self._rng = np.random.default_rng(config.seed)
+        self._softmax = net.spec.activations[-1] == "softmax"
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Change η from the next epoch on (validated as in TrainConfig)."""
+        self.config = self.config.with_(learning_rate=lr)
+        self.learning_rate = float(lr)
+
+    @property
+    def done(self) -> bool:
+        """True once the epoch limit or a stop rule has ended the run."""
+        return self.stop_reason is not None or self.epoch >= self.config.epochs
+
+    def run(self, epochs: int) -> EpochStats:
+        """Train up to ``epochs`` more epochs (fewer if the run ends); return their figures."""
+        epochs = max(0, min(int(epochs), self.config.epochs - self.epoch))
+        if self.stop_reason is not None or epochs == 0:
+            return EpochStats(np.empty(0), np.empty(0))
+        start = len(self.losses)
+        if self.config.mode == "batch" and not self.config.schedule:
+            self._run_batch(epochs)
+        else:
+            for _ in range(epochs):
+                self._one_epoch()
+                if self.stop_reason:
+                    break
+        return EpochStats(np.array(self.losses[start:]), np.array(self.error_rates[start:]))
+
+    def _run_batch(self, epochs: int) -> None:
+        m, L = self.data.Y.shape  # noqa: N806
+        while epochs > 0 and not self.stop_reason:
+            k = min(epochs, _CHUNK)
+            errs = np.empty((k, m, L))
+            if k > 1:
+                self.engine.batch_epochs(self.learning_rate, errs[:-1])
+            self.theta_before_last[...] = self.net.theta
+            self.engine.batch_epochs(self.learning_rate, errs[-1:])
+            self._record(errs, self.data.Y)
+            epochs -= k
+
+    def _one_epoch(self) -> None:
+        m = len(self.data.X)
+        order = self._rng.permutation(m) if self.config.shuffle else np.arange(m)
+        batch = {"batch": m, "online": 1}.get(self.config.mode, self.config.batch_size)
+        err = np.empty_like(self.data.Y)
+        self.theta_before_last[...] = self.net.theta
+        self.engine.minibatch_epoch(self.learning_rate, batch, order, err)
+        self._record(err[None], self.data.Y[order])
+        if self.config.schedule and not self.stop_reason:
+            self._apply_schedule(err)
+
+    def _record(self, errs: Array, Y: Array) -> None:  # noqa: N803
+        per = get_cost(self.net.spec.cost).per_sample(errs, Y, self._softmax)
+        loss = per.sum(axis=1) * reduce_factor(self.net.spec.reduction, errs.shape[1])
+        rate = misclassified(errs + Y, Y).mean(axis=1)
+        bad = np.flatnonzero(~np.isfinite(loss))
+        if bad.size:
+            loss, rate = loss[: bad[0] + 1], rate[: bad[0] + 1]
+            self.stop_reason = (
+                f"the loss became {loss[-1]} at epoch {self.epoch + len(loss)}: "
+                "training diverged (the learning rate is probably too high)"
+            )
+        self.losses.extend(loss.tolist())
+        self.error_rates.extend(rate.tolist())
+        self.epoch += len(loss)
+
+    def _apply_schedule(self, err: Array) -> None:
+        losses = self.losses
+        if float(np.mean(err * err)) < 1e-6:
+            self.stop_reason = "the mean squared error fell under 1e-6"
+        elif self.epoch > 20 and losses[-1] > losses[-2]:
+            self.learning_rate = max(self.learning_rate / 2, 1e-6)
+        elif self.epoch > 20 and losses[-2] - losses[-1] < 1e-6:
+            self.stop_reason = "the loss improved by less than 1e-6 in an epoch"
+
+
+def misclassified(yhat: Array, Y: Array) -> Array:  # noqa: N803
+    """Return, per sample, whether ŷ gives the wrong class.
+
+    One output: the class is ŷ ≥ 0.5 against y ≥ 0.5. Several outputs: the
+    class is the index of the largest value.
+    """
+    if yhat.shape[-1] == 1:
+        return (yhat[..., 0] >= 0.5) != (np.broadcast_to(Y, yhat.shape)[..., 0] >= 0.5)
+    return np.argmax(yhat, axis=-1) != np.argmax(np.broadcast_to(Y, yhat.shape), axis=-1)
