@@ -1,7 +1,9 @@
-"""Activation functions g and their derivatives g'.
+"""Activation functions g and their derivatives g', as lists of NumPy calls.
 
-Every function writes into ``out`` so the trainer's inner loop allocates
-nothing; the plain call forms allocate and are used for display.
+An activation is described by the NumPy calls that compute it into a given
+buffer, ``[(ufunc, args), …]``: the trainer's inner loop splices them into
+one flat program (see ``engine``), and the plain call forms run the same
+calls on new arrays, so display and training share one definition.
 """
 
 from __future__ import annotations
@@ -12,79 +14,34 @@ from typing import Callable
 import numpy as np
 
 Array = np.ndarray
+Ops = list  # [(callable, args tuple), …]
+ONE = np.array(1.0)
 
 
-def _sigmoid(z: Array, out: Array) -> Array:
-    # 1/(1+e^-z): e^-z may overflow to inf for z < -709, and 1/inf = 0 is the
-    # right limit; callers silence the overflow flag (see ``sigmoid``).
-    np.negative(z, out)
-    np.exp(out, out)
-    np.add(out, 1.0, out)
-    return np.reciprocal(out, out)
+def _sigmoid_ops(z: Array, out: Array) -> Ops:
+    # 1/(1+e^-z): e^-z overflows to inf for z < -709 and 1/inf = 0 is the
+    # exact limit; the callers run these under np.errstate(over="ignore").
+    return [(np.negative, (z, out)), (np.exp, (out, out)), (np.add, (out, ONE, out)), (np.reciprocal, (out, out))]
 
 
-def sigmoid(z: Array) -> Array:
-    """Return σ(z) = 1/(1+e^(-z)), exact for every finite z, no warning.
-
-    Parameters
-    ----------
-    z : ndarray
-        Weighted sums.
-
-    Returns
-    -------
-    ndarray
-        σ(z), in [0, 1].
-    """
-    z = np.asarray(z, dtype=float)
-    with np.errstate(over="ignore"):
-        return _sigmoid(z, np.empty_like(z))
+def _sigmoid_grad_ops(z: Array, a: Array, g: Array) -> Ops:
+    return [(np.subtract, (ONE, a, g)), (np.multiply, (g, a, g))]
 
 
-def _sigmoid_grad(z: Array, a: Array, out: Array) -> Array:
-    np.subtract(1.0, a, out)
-    return np.multiply(out, a, out)
+def _tanh_grad_ops(z: Array, a: Array, g: Array) -> Ops:
+    return [(np.multiply, (a, a, g)), (np.subtract, (ONE, g, g))]
 
 
-def _tanh(z: Array, out: Array) -> Array:
-    return np.tanh(z, out)
+def _relu_into(z: Array, out: Array) -> None:
+    # np.maximum no longer takes its output positionally.
+    np.maximum(z, 0.0, out=out)
 
 
-def _tanh_grad(z: Array, a: Array, out: Array) -> Array:
-    np.multiply(a, a, out)
-    return np.subtract(1.0, out, out)
-
-
-def _relu(z: Array, out: Array) -> Array:
-    return np.maximum(z, 0.0, out)
-
-
-def _relu_grad(z: Array, a: Array, out: Array) -> Array:
-    return np.greater(z, 0.0, out, casting="unsafe")
-
-
-def _linear(z: Array, out: Array) -> Array:
-    if out is not z:
-        np.copyto(out, z)
-    return out
-
-
-def _linear_grad(z: Array, a: Array, out: Array) -> None:
-    # g' = 1: callers skip the multiplication altogether.
-    return None
-
-
-def _softmax(z: Array, out: Array) -> Array:
+def _softmax_into(z: Array, out: Array) -> None:
     # Shifting by the row maximum keeps exp() from overflowing.
     np.subtract(z, z.max(axis=-1, keepdims=True), out)
     np.exp(out, out)
     np.divide(out, out.sum(axis=-1, keepdims=True), out)
-    return out
-
-
-def _softmax_grad(z: Array, a: Array, out: Array) -> None:
-    # Only reached through cross-entropy, whose output delta is ŷ − y already.
-    raise ValueError("softmax is only supported together with the cross-entropy cost")
 
 
 @dataclass(frozen=True)
@@ -95,41 +52,64 @@ class Activation:
     ----------
     name : str
         Name used in model files and on the command line.
-    apply_into : callable
-        ``apply_into(z, out)`` writes g(z) into ``out`` and returns it.
-    grad_into : callable
-        ``grad_into(z, a, out)`` writes g'(z) into ``out`` given a = g(z)
-        and returns it, or returns None when g' is identically 1.
-    elementwise : bool
-        False for softmax, whose Jacobian is not diagonal.
+    ops : callable
+        ``ops(z, out)`` returns the calls that write g(z) into ``out``.
+    grad_ops : callable or None
+        ``grad_ops(z, a, g)`` returns the calls that write g'(z) into ``g``
+        given a = g(z); None when g' is identically 1 (linear) or not
+        diagonal (softmax, only used with cross-entropy, whose output delta
+        ŷ − y needs no g').
     """
 
     name: str
-    apply_into: Callable[[Array, Array], Array]
-    grad_into: Callable[[Array, Array, Array], Array | None]
-    elementwise: bool = True
+    ops: Callable[[Array, Array], Ops]
+    grad_ops: Callable[[Array, Array, Array], Ops] | None
+
+    @property
+    def elementwise(self) -> bool:
+        """False for softmax, whose Jacobian is not diagonal."""
+        return self.name != "softmax"
 
     def __call__(self, z: Array) -> Array:
         """Return g(z) in a new array."""
         z = np.asarray(z, dtype=float)
-        with np.errstate(over="ignore"):
-            return self.apply_into(z, np.empty_like(z))
+        out = np.empty_like(z)
+        run(self.ops(z, out))
+        return out
 
     def derivative(self, z: Array) -> Array:
         """Return g'(z) in a new array (elementwise activations only)."""
+        if not self.elementwise:
+            raise ValueError("softmax has no elementwise derivative; use it with cross-entropy")
         z = np.asarray(z, dtype=float)
-        g = self.grad_into(z, self(z), np.empty_like(z))
-        return np.ones_like(z) if g is None else g
+        g = np.ones_like(z)
+        if self.grad_ops is not None:
+            run(self.grad_ops(z, self(z), g))
+        return g
+
+
+def run(ops: Ops) -> None:
+    """Run a list of NumPy calls, with overflow to ±inf allowed."""
+    with np.errstate(over="ignore"):
+        for f, args in ops:
+            f(*args)
+
+
+def sigmoid(z: Array) -> Array:
+    """Return σ(z) = 1/(1+e^(-z)), exact for every finite z, without warnings."""
+    return ACTIVATIONS["sigmoid"](z)
 
 
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("sigmoid", _sigmoid, _sigmoid_grad),
-        Activation("tanh", _tanh, _tanh_grad),
-        Activation("relu", _relu, _relu_grad),
-        Activation("linear", _linear, _linear_grad),
-        Activation("softmax", _softmax, _softmax_grad, elementwise=False),
+        Activation("sigmoid", _sigmoid_ops, _sigmoid_grad_ops),
+        Activation("tanh", lambda z, out: [(np.tanh, (z, out))], _tanh_grad_ops),
+        # relu' from a = max(z, 0): sign(a) is 1 where z > 0 and 0 elsewhere.
+        Activation("relu", lambda z, out: [(_relu_into, (z, out))],
+                   lambda z, a, g: [(np.sign, (a, g))]),
+        Activation("linear", lambda z, out: [(np.copyto, (out, z))] if out is not z else [], None),
+        Activation("softmax", lambda z, out: [(_softmax_into, (z, out))], None),
     )
 }
 

@@ -79,15 +79,35 @@ class Cost:
 
 
 def _cross_entropy(err: Array, y: Array, softmax: bool) -> Array:
-    # log ŷ = log1p(ŷ − 1) = log1p(y − 1 + e): exact when y is 0 or 1, even
-    # when ŷ rounds to 1, so a solved network shows a tiny loss, not 0 or nan.
+    # ŷ is rebuilt from e = ŷ − y: near 1 as 1 + (y − 1 + e) through log1p,
+    # exact when y = 1; elsewhere as y + e. The loss curve stays finite and
+    # tiny for a solved network instead of rounding to 0.
     with np.errstate(divide="ignore", invalid="ignore"):
-        log_yhat = np.log1p(y - 1.0 + err)
-        terms = np.where(y > 0, y * log_yhat, 0.0)
+        yhat = y + err
+        terms = np.where(y > 0, y * _log(yhat, y - 1.0 + err), 0.0)
         if not softmax:
-            log_1m = np.log1p(-y - err)
-            terms = terms + np.where(y < 1, (1.0 - y) * log_1m, 0.0)
+            terms = terms + np.where(y < 1, (1.0 - y) * _log(1.0 - yhat, -y - err), 0.0)
     return -terms.sum(axis=-1)
+
+
+def _log(p: Array, p_minus_1: Array) -> Array:
+    return np.where(p > 0.5, np.log1p(p_minus_1), np.log(np.maximum(p, 0.0)))
+
+
+def cost_from_logits(cost: Cost, z: Array, yhat: Array, y: Array, softmax: bool) -> Array:
+    """Return C per sample from the output sums z(N), exact even for saturated outputs.
+
+    Cross-entropy uses log σ(z) = −log(1 + e^(−z)) and log softmax(z) =
+    z − log Σ e^z; the squared-error costs use ŷ − y.
+    """
+    if not cost.is_cross_entropy:
+        return cost.per_sample(yhat - y, y)
+    if softmax:
+        zmax = z.max(axis=-1, keepdims=True)
+        log_p = z - zmax - np.log(np.exp(z - zmax).sum(axis=-1, keepdims=True))
+        return -(y * log_p).sum(axis=-1)
+    log_p, log_q = -np.logaddexp(0.0, -z), -np.logaddexp(0.0, z)
+    return -(y * log_p + (1.0 - y) * log_q).sum(axis=-1)
 
 
 COSTS: dict[str, Cost] = {

@@ -1,12 +1,13 @@
-"""The trainer's inner loop: one epoch in few NumPy calls, allocation free.
+"""The trainer's inner loop: one update in few NumPy calls, allocation free.
 
 Each NumPy call costs 0.25–0.8 µs on arrays this small, so an epoch of a
-[2, 3, 1] network is dominated by call count, not arithmetic. The engine
-therefore keeps one preallocated buffer per kind of array, folds the biases
-into the weight blocks (``Network.P``) with a column of ones in the
-activations, writes every result with ``out=``, and leaves the per-epoch
-loss to be computed later, many epochs at once, from the stored errors
-e = ŷ − y.
+[2, 3, 1] network is dominated by the number of calls and the Python
+around them, not by arithmetic. The engine therefore keeps one
+preallocated buffer per kind of array, folds the biases into the weight
+blocks (``Network.P``) with a column of ones in the activations, and
+compiles a whole update into one flat list of ``(ufunc, args)`` calls that
+all write with ``out=``. The per-epoch loss is computed later, many epochs
+at once, from the stored errors e = ŷ − y.
 """
 
 from __future__ import annotations
@@ -18,74 +19,56 @@ from xorgui.core.costs import get_cost, reduce_factor
 from xorgui.core.network import Network
 
 Array = np.ndarray
-_dot, _sub, _mul = np.dot, np.subtract, np.multiply
 
 
-class BatchBuffers:
-    """Preallocated arrays for forward and backward passes on m samples.
+class UpdateProgram:
+    """Buffers and the flat list of calls for one gradient step on m samples.
 
-    Parameters
-    ----------
-    net : Network
-        Network whose ``P`` blocks the passes read.
-    m : int
-        Number of samples per pass.
+    Running ``ops`` reads ``x_ext`` (inputs with a column of ones when the
+    network has biases) and ``y``, writes e = ŷ − y into ``e``, the step
+    η·k·∂C/∂θ into ``G`` and subtracts it from the network's parameters;
+    ``step`` holds η·k, k folding the cost's constant and the reduction.
     """
 
-    def __init__(self, net: Network, m: int) -> None:
+    def __init__(self, net: Network, m: int, G: Array, G_blocks: list, cross_entropy: bool) -> None:  # noqa: N803
         spec, bias = net.spec, int(net.spec.bias)
         dims, N = spec.dims, spec.N  # noqa: N806
-        self.x_ext = np.ones((m, dims[0] + bias))
-        self.layers = []
-        a_prev_ext = self.x_ext
-        for n in range(1, N + 1):
+        self.x_ext, self.y, self.e = np.ones((m, dims[0] + bias)), np.empty((m, dims[N])), np.empty((m, dims[N]))
+        self.step = np.zeros(())
+        ops: list = []
+        a_ext, layers = self.x_ext, []
+        for n in range(1, N + 1):  # forward: z = [a 1] · P, a = g(z)
             act = get_activation(spec.activations[n - 1])
-            z = np.empty((m, dims[n]))
-            a_ext = np.ones((m, dims[n] + (bias if n < N else 0)))
-            self.layers.append(_Layer(act, net.P[n], z, a_ext, a_prev_ext, dims[n - 1]))
-            a_prev_ext = a_ext
-        self.out = self.layers[-1].a
+            z, nxt = np.empty((m, dims[n])), np.ones((m, dims[n] + (bias if n < N else 0)))
+            a = nxt[:, : dims[n]]
+            ops.append((np.dot, (a_ext, net.P[n], z)))
+            ops += act.ops(z, a)
+            layers.append((act, z, a, a_ext, net.P[n][: dims[n - 1]].T))
+            a_ext = nxt
+        ops.append((np.subtract, (layers[-1][2], self.y, self.e)))
+        d = self.e
+        for n in range(N, 0, -1):  # backward: δ(n), then Σ_samples [a 1]ᵀ δ
+            act, z, a, a_prev_ext, _ = layers[n - 1]
+            if not (n == N and cross_entropy) and act.grad_ops is not None:
+                g, d_new = np.empty_like(z), np.empty_like(z) if n == N else d
+                ops += act.grad_ops(z, a, g) + [(np.multiply, (d, g, d_new))]
+                d = d_new
+            ops.append((np.dot, (a_prev_ext.T, d, G_blocks[n - 1])))
+            if n > 1:
+                d_below = np.empty((m, dims[n - 1]))
+                ops.append((np.dot, (d, layers[n - 1][4], d_below)))
+                d = d_below
+        ops += [(np.multiply, (G, self.step, G)), (np.subtract, (net.theta, G, net.theta))]
+        self.ops = ops
 
-    def forward(self) -> Array:
-        """Run the forward pass on ``x_ext``; return the output activations."""
-        for lay in self.layers:
-            _dot(lay.a_prev_ext, lay.P, lay.z)
-            lay.apply(lay.z, lay.a)
-        return self.out
-
-    def backward(self, e: Array, cross_entropy: bool, grads: list) -> None:
-        """Write Σ over samples of δ(n)·a(n-1) into ``grads[n-1]``, from e = ∂C/∂ŷ up to a factor."""
-        layers = self.layers
-        d = e
-        if not cross_entropy:
-            d = layers[-1].times_grad(e)
-        for n in range(len(layers) - 1, 0, -1):
-            lay = layers[n]
-            _dot(lay.a_prev_ext.T, d, grads[n])
-            below = layers[n - 1]
-            _dot(d, lay.W_t, below.d)
-            d = below.times_grad(below.d)
-        _dot(layers[0].a_prev_ext.T, d, grads[0])
-
-
-class _Layer:
-    __slots__ = ("P", "W_t", "z", "a", "a_prev_ext", "d", "g", "apply", "grad", "apply_name")
-
-    def __init__(self, act, P: Array, z: Array, a_ext: Array, a_prev_ext: Array, fan_in: int) -> None:  # noqa: N803
-        self.P, self.W_t = P, P[:fan_in].T
-        self.z, self.a, self.a_prev_ext = z, a_ext[:, : z.shape[1]], a_prev_ext
-        self.d, self.g = np.empty_like(z), np.empty_like(z)
-        self.apply, self.grad = act.apply_into, act.grad_into
-
-    def times_grad(self, d: Array) -> Array:
-        g = self.grad(self.z, self.a, self.g)
-        if g is None:
-            return d
-        return _mul(d, g, self.d)
+    def run(self) -> None:
+        """Run one update (callers hold ``np.errstate(over="ignore")``)."""
+        for f, args in self.ops:
+            f(*args)
 
 
 class Engine:
-    """Trains a network in place, one epoch per call.
+    """Trains a network in place.
 
     Parameters
     ----------
@@ -101,30 +84,31 @@ class Engine:
         self.cross_entropy = cost.is_cross_entropy
         self.k_cost = cost.scale(net.spec.dims[-1])
         self.G = np.empty_like(net.theta)
-        self.G_blocks = [self.G[a:b].reshape(p.shape) for a, b, p in _spans(net)]
-        self._buffers: dict[int, BatchBuffers] = {}
-        self._step = np.zeros(())
+        self.G_blocks, start = [], 0
+        for p in net.P[1:]:
+            self.G_blocks.append(self.G[start:start + p.size].reshape(p.shape))
+            start += p.size
+        self._programs: dict[int, UpdateProgram] = {}
 
-    def buffers(self, m: int) -> BatchBuffers:
-        """Return (and cache) the buffers for passes on m samples."""
-        if m not in self._buffers:
-            self._buffers[m] = BatchBuffers(self.net, m)
-        return self._buffers[m]
+    def program(self, m: int, lr: float) -> UpdateProgram:
+        """Return (and cache) the update program on m samples, with its step set for η = lr."""
+        if m not in self._programs:
+            self._programs[m] = UpdateProgram(self.net, m, self.G, self.G_blocks, self.cross_entropy)
+        prog = self._programs[m]
+        prog.step[()] = lr * self.k_cost * reduce_factor(self.net.spec.reduction, m)
+        return prog
 
     def batch_epochs(self, lr: float, errs: Array) -> None:
         """Run ``len(errs)`` full-batch epochs; write e = ŷ − y of epoch k into ``errs[k]``."""
-        m = len(self.X)
-        buf = self.buffers(m)
-        buf.x_ext[:, : self.X.shape[1]] = self.X
-        self._step[()] = lr * self.k_cost * reduce_factor(self.net.spec.reduction, m)
-        Y, G, theta, step, ce, grads = self.Y, self.G, self.net.theta, self._step, self.cross_entropy, self.G_blocks  # noqa: N806
-        forward, backward = buf.forward, buf.backward
+        prog = self.program(len(self.X), lr)
+        prog.x_ext[:, : self.X.shape[1]] = self.X
+        prog.y[...] = self.Y
+        ops, e, copy = prog.ops, prog.e, np.copyto
         with np.errstate(over="ignore", invalid="ignore"):
-            for e in errs:
-                _sub(forward(), Y, e)
-                backward(e, ce, grads)
-                _mul(G, step, G)
-                _sub(theta, G, theta)
+            for row in errs:
+                for f, args in ops:
+                    f(*args)
+                copy(row, e)
 
     def minibatch_epoch(self, lr: float, batch: int, order: Array, err: Array) -> None:
         """Run one epoch of updates on batches of ``batch`` samples taken in ``order``.
@@ -133,23 +117,12 @@ class Engine:
         before the update of its batch.
         """
         m = len(order)
-        reduction = self.net.spec.reduction
         Xo, Yo = self.X[order], self.Y[order]  # noqa: N806
         with np.errstate(over="ignore", invalid="ignore"):
             for s in range(0, m, batch):
                 t = min(s + batch, m)
-                buf = self.buffers(t - s)
-                buf.x_ext[:, : Xo.shape[1]] = Xo[s:t]
-                e = err[s:t]
-                _sub(buf.forward(), Yo[s:t], e)
-                buf.backward(e, self.cross_entropy, self.G_blocks)
-                self._step[()] = lr * self.k_cost * reduce_factor(reduction, t - s)
-                _mul(self.G, self._step, self.G)
-                _sub(self.net.theta, self.G, self.net.theta)
-
-
-def _spans(net: Network):
-    start = 0
-    for p in net.P[1:]:
-        yield start, start + p.size, p
-        start += p.size
+                prog = self.program(t - s, lr)
+                prog.x_ext[:, : Xo.shape[1]] = Xo[s:t]
+                prog.y[...] = Yo[s:t]
+                prog.run()
+                err[s:t] = prog.e

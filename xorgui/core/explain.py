@@ -191,8 +191,6 @@ def finite_difference(net: Network, X: Array, Y: Array, ref: ParamRef, k: float 
     with k = 1/m (mean) or 1 (sum); the network itself is not changed.
     """
     probe = net.copy()
-    softmax = net.spec.activations[-1] == "softmax"
-    cost = get_cost(net.spec.cost)
     index = _theta_index(probe, ref)
 
     def c(eps: float) -> float:
@@ -201,8 +199,7 @@ def finite_difference(net: Network, X: Array, Y: Array, ref: ParamRef, k: float 
             offset = (ref.n, ref.i, eps)
         else:
             probe.theta[index] = net.theta[index] + eps
-        yhat = probe.forward(X, z_offset=offset).yhat
-        return k * float(cost.per_sample(yhat - Y, Y, softmax).sum())
+        return k * float(probe.per_sample_cost(probe.forward(X, z_offset=offset), Y).sum())
 
     return (-c(2 * h) + 8 * c(h) - 8 * c(-h) + c(-2 * h)) / (12 * h)
 

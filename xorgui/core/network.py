@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from xorgui.core.activations import get_activation
-from xorgui.core.costs import REDUCTIONS, get_cost, reduce_factor
+from xorgui.core.costs import REDUCTIONS, cost_from_logits, get_cost, reduce_factor
 
 Array = np.ndarray
 INITS = ("uniform01", "uniform", "normal", "glorot")
@@ -173,7 +173,10 @@ class Network:
         ``z_offset = (n, i, eps)`` adds eps to z(n)_i of every sample (used
         by the finite-difference check of ∂C/∂z).
         """
-        a = np.asarray(X, dtype=float)
+        with np.errstate(over="ignore", invalid="ignore"):  # diverged weights give inf, nan
+            return self._forward(np.asarray(X, dtype=float), z_offset)
+
+    def _forward(self, a: Array, z_offset: tuple[int, int, float] | None) -> Forward:
         zs, acts = [None], [a]
         for n in range(1, self.spec.N + 1):
             z = a @ self.W[n].T
@@ -191,6 +194,10 @@ class Network:
 
         Pure: reads ``fwd``, ``Y`` and the weights, changes nothing.
         """
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._backward(fwd, np.asarray(Y, dtype=float))
+
+    def _backward(self, fwd: Forward, Y: Array) -> Backward:  # noqa: N803
         spec, N = self.spec, self.spec.N  # noqa: N806
         cost = get_cost(spec.cost)
         yhat = fwd.yhat
@@ -210,9 +217,14 @@ class Network:
 
     def loss(self, X: Array, Y: Array) -> float:  # noqa: N803
         """Return the batch cost: per-sample costs reduced by mean or sum."""
-        yhat = self.forward(X).yhat
-        per = get_cost(self.spec.cost).per_sample(yhat - Y, Y, self.spec.activations[-1] == "softmax")
-        return float(per.sum() * reduce_factor(self.spec.reduction, len(per)))
+        with np.errstate(over="ignore", invalid="ignore"):
+            per = self.per_sample_cost(self.forward(X), Y)
+            return float(per.sum() * reduce_factor(self.spec.reduction, len(per)))
+
+    def per_sample_cost(self, fwd: Forward, Y: Array) -> Array:  # noqa: N803
+        """Return each sample's cost C for a forward pass, shape (m,)."""
+        softmax = self.spec.activations[-1] == "softmax"
+        return cost_from_logits(get_cost(self.spec.cost), fwd.z[-1], fwd.yhat, Y, softmax)
 
 
 def init_network(spec: Spec, seed: int | None = None, init: str = "uniform01", scale: float = 1.0) -> Network:

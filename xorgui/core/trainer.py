@@ -164,9 +164,10 @@ class Trainer:
             self._apply_schedule(err)
 
     def _record(self, errs: Array, Y: Array) -> None:  # noqa: N803
-        per = get_cost(self.net.spec.cost).per_sample(errs, Y, self._softmax)
-        loss = per.sum(axis=1) * reduce_factor(self.net.spec.reduction, errs.shape[1])
-        rate = misclassified(errs + Y, Y).mean(axis=1)
+        with np.errstate(all="ignore"):  # a diverged run has inf and nan errors
+            per = get_cost(self.net.spec.cost).per_sample(errs, Y, self._softmax)
+            loss = per.sum(axis=1) * reduce_factor(self.net.spec.reduction, errs.shape[1])
+            rate = misclassified(errs + Y, Y).mean(axis=1)
         bad = np.flatnonzero(~np.isfinite(loss))
         if bad.size:
             loss, rate = loss[: bad[0] + 1], rate[: bad[0] + 1]

@@ -1,0 +1,112 @@
+import numpy as np
+import pytest
+
+from xorgui.core.data import make_dataset
+from xorgui.core.network import Spec, init_network
+from xorgui.core.setup import Setup
+from xorgui.core.trainer import Trainer, TrainConfig
+
+SPECS = [
+    Spec((2, 3, 1), ("sigmoid", "sigmoid"), False, "half-sse", "sum"),
+    Spec((2, 4, 3, 2), ("tanh", "relu", "sigmoid"), True, "mse", "mean"),
+    Spec((2, 5, 2), ("sigmoid", "softmax"), True, "cross-entropy", "mean"),
+    Spec((2, 3, 1), ("relu", "linear"), True, "sse", "sum"),
+    Spec((2, 1), ("sigmoid",), True, "cross-entropy", "sum"),
+]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: f"{s.dims}-{s.cost}")
+def test_a_batch_epoch_is_one_gradient_step_of_the_pure_backward(spec):
+    data = make_dataset("xor", n_outputs=spec.dims[-1])
+    net = init_network(spec, 3, "uniform", 1.0)
+    loss_before = net.loss(data.X, data.Y)
+    expected = net.copy()
+    bwd = expected.backward(expected.forward(data.X), data.Y)
+    lr = 0.7
+    for n in range(1, spec.N + 1):
+        expected.W[n][...] -= lr * bwd.dC_dW[n]
+        if spec.bias:
+            expected.b[n][...] -= lr * bwd.dC_db[n]
+    trainer = Trainer(net, data, TrainConfig(learning_rate=lr))
+    stats = trainer.run(1)
+    assert np.allclose(net.theta, expected.theta, rtol=1e-12, atol=1e-15)
+    assert stats.loss[0] == pytest.approx(loss_before, rel=1e-9)
+
+
+@pytest.mark.parametrize("mode,batch", [("online", 1), ("minibatch", 3)])
+def test_online_and_minibatch_epochs_apply_sequential_updates(mode, batch):
+    spec = Spec((2, 3, 1), ("sigmoid", "sigmoid"), True, "half-sse", "mean")
+    data = make_dataset("noisy-xor", n_points=8, seed=1)
+    net = init_network(spec, 0, "uniform", 1.0)
+    expected = net.copy()
+    config = TrainConfig(learning_rate=0.3, mode=mode, batch_size=batch, shuffle=True, seed=9)
+    order = np.random.default_rng(9).permutation(8)
+    losses = []
+    for s in range(0, 8, batch):
+        rows = order[s:s + batch]
+        fwd = expected.forward(data.X[rows])
+        losses.extend(expected.per_sample_cost(fwd, data.Y[rows]))
+        bwd = expected.backward(fwd, data.Y[rows])
+        for n in (1, 2):
+            expected.W[n][...] -= 0.3 * bwd.dC_dW[n]
+            expected.b[n][...] -= 0.3 * bwd.dC_db[n]
+    stats = Trainer(net, data, config).run(1)
+    assert np.allclose(net.theta, expected.theta, rtol=1e-12)
+    assert stats.loss[0] == pytest.approx(np.mean(losses), rel=1e-12)
+
+
+def test_chunks_do_not_change_the_result():
+    setup = Setup()
+    one, many = setup.trainer(), setup.trainer()
+    one.run(1500)
+    for _ in range(1500):
+        many.run(1)
+    assert np.array_equal(one.net.theta, many.net.theta)
+    assert one.losses == many.losses and one.epoch == many.epoch == 1500
+
+
+def test_the_same_seed_gives_bit_identical_runs_and_another_seed_does_not():
+    setup = Setup(config=TrainConfig(mode="online", epochs=50), dataset="noisy-xor", n_points=40)
+    a, b, c = setup.trainer(), setup.trainer(), setup.with_(seed=1).trainer()
+    for t in (a, b, c):
+        t.run(50)
+    assert np.array_equal(a.net.theta, b.net.theta) and a.losses == b.losses
+    assert not np.array_equal(a.net.theta, c.net.theta)
+
+
+def test_the_epoch_limit_and_error_rate_are_kept():
+    trainer = Setup(config=TrainConfig(epochs=30)).trainer()
+    stats = trainer.run(100)
+    assert trainer.epoch == 30 and len(stats.loss) == 30 and trainer.done
+    assert trainer.run(10).loss.size == 0
+    assert set(np.unique(stats.error_rate)) <= {0, 0.25, 0.5, 0.75, 1}
+
+
+def test_divergence_stops_training_and_says_why():
+    setup = Setup(spec=Spec((2, 3, 1), ("relu", "linear"), True, "sse", "sum"),
+                  config=TrainConfig(learning_rate=50.0), init="uniform")
+    trainer = setup.trainer()
+    trainer.run(5000)
+    assert trainer.stop_reason and "learning rate" in trainer.stop_reason
+    assert not np.isfinite(trainer.losses[-1]) and np.all(np.isfinite(trainer.losses[:-1]))
+    assert trainer.epoch == len(trainer.losses) < 5000
+
+
+def test_learning_rate_changes_without_a_reset():
+    trainer = Setup().trainer()
+    trainer.run(10)
+    trainer.set_learning_rate(0.05)
+    assert trainer.learning_rate == 0.05 and trainer.epoch == 10
+    with pytest.raises(ValueError, match="positive finite"):
+        trainer.set_learning_rate(float("nan"))
+
+
+def test_a_data_set_that_does_not_fit_the_network_is_refused():
+    with pytest.raises(ValueError, match="inputs"):
+        Trainer(init_network(Spec((3, 1), ("sigmoid",))), make_dataset("xor"), TrainConfig())
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, float("nan"), float("inf")])
+def test_bad_learning_rates_are_refused(bad):
+    with pytest.raises(ValueError, match="learning rate"):
+        TrainConfig(learning_rate=bad)

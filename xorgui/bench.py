@@ -1,0 +1,82 @@
+"""``xorgui bench``: training speed against a plain reference loop, in one run.
+
+Each case is timed with interleaved repeats (reference, ours, reference,
+ours, …) and the medians are compared, so that a busy machine slows both
+sides alike. Nothing here asserts: it prints figures.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import numpy as np
+
+from xorgui.core.data import make_dataset
+from xorgui.core.network import Spec, default_activations, init_network
+from xorgui.core.trainer import Trainer, TrainConfig
+
+
+def reference_loop(Ws: list, X: np.ndarray, y: np.ndarray, epochs: int, lr: float = 1.0) -> list:  # noqa: N803
+    """Train like configuration 3's tutorial: no biases, sigmoid, full batch, summed.
+
+    The way such loops are usually written: allocate freely, one update per
+    layer; only the weights are returned (no per-epoch loss).
+    """
+    def sig(x):
+        return 1 / (1 + np.exp(-x))
+
+    for _ in range(epochs):
+        acts = [X]
+        for W in Ws:  # noqa: N806
+            acts.append(sig(acts[-1] @ W))
+        d = (y - acts[-1]) * acts[-1] * (1 - acts[-1])
+        for n in range(len(Ws) - 1, -1, -1):
+            grad = acts[n].T @ d
+            if n:
+                d = (d @ Ws[n].T) * acts[n] * (1 - acts[n])
+            Ws[n] += lr * grad
+    return Ws
+
+
+def _time(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def bench_case(dims: tuple, epochs: int, repeats: int) -> dict:
+    """Time the reference loop and the trainer on ``dims``; return epochs/s medians and their ratio."""
+    data = make_dataset("xor", n_outputs=dims[-1])
+    spec = Spec(dims, default_activations(len(dims) - 1), False, "half-sse", "sum")
+    config = TrainConfig(learning_rate=1.0, epochs=epochs)
+    ref_times, our_times = [], []
+    for seed in range(repeats):
+        net = init_network(spec, seed)
+        Ws = [w.T.copy() for w in net.W[1:]]  # noqa: N806
+        ref_times.append(_time(lambda: reference_loop(Ws, data.X, data.Y, epochs)))
+        trainer = Trainer(net, data, config)
+        our_times.append(_time(lambda: trainer.run(epochs)))
+        if seed == 0:  # same maths: both end on the same weights
+            agree = all(np.allclose(w.T, v, atol=1e-6) for w, v in zip(net.W[1:], Ws))
+    ref, ours = epochs / statistics.median(ref_times), epochs / statistics.median(our_times)
+    return {"dims": dims, "reference": ref, "ours": ours, "ratio": ours / ref, "same_weights": agree}
+
+
+def run_bench(quick: bool = False, gui: bool = False) -> int:
+    """Print the benchmark table; with ``gui``, also the desktop app's figures."""
+    repeats = 3 if quick else 7
+    cases = [((2, 3, 1), 20000), ((2, 10, 2), 10000), ((2, 64, 64, 2), 2000)]
+    print("training speed, full batch, 4 XOR samples, no biases, summed (median of "
+          f"{repeats} interleaved repeats)")
+    print(f"{'dims':>16} {'reference ep/s':>15} {'xorgui ep/s':>12} {'ratio':>6}  same weights")
+    for dims, epochs in cases:
+        r = bench_case(dims, epochs // (4 if quick else 1), repeats)
+        print(f"{str(list(dims)):>16} {r['reference']:>15,.0f} {r['ours']:>12,.0f} {r['ratio']:>5.2f}x  "
+              f"{'yes' if r['same_weights'] else 'NO'}")
+    print("target: ratio >= 1.4 on [2, 3, 1] (xorgui also records each epoch's loss and error rate)")
+    if gui:
+        from xorgui.qt.bench_gui import run_gui_bench
+
+        run_gui_bench(quick=quick)
+    return 0
