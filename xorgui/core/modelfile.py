@@ -18,6 +18,8 @@ import os
 import tempfile
 from pathlib import Path
 
+import numpy as np
+
 from xorgui.core.activations import ACTIVATIONS
 from xorgui.core.costs import COSTS
 from xorgui.core.network import Network, Spec, network_from_arrays
@@ -53,6 +55,8 @@ def save_model(path: str | os.PathLike, net: Network, setup: Setup | None = None
     A failure leaves any existing file at ``path`` untouched.
     """
     path = Path(path)
+    if not np.all(np.isfinite(net.theta)):
+        raise ValueError("cannot save: some weights are not finite numbers (training diverged)")
     text = json.dumps(model_to_dict(net, setup), indent=1, allow_nan=False)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:

@@ -1,0 +1,108 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from xorgui.cli import main
+from xorgui.core.data import make_dataset
+from xorgui.core.explain import explain
+from xorgui.core.modelfile import load_model
+from xorgui.core.params import parse_param
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def model(tmp_path, capsys):
+    path = tmp_path / "m.json"
+    assert run(capsys, "train", "--dims", "2,3,2,1", "--hidden", "tanh", "--epochs", "300", "--seed", "4",
+               "--save", str(path))[0] == 0
+    return path
+
+
+def test_train_prints_loss_error_rate_and_the_truth_table(capsys):
+    code, out, _ = run(capsys, "train", "--preset", "nobias-2-3-1", "--epochs", "2000")
+    assert code == 0
+    assert "trained [2, 3, 1] for 2000 epochs" in out and "final loss" in out and "misclassified" in out
+    assert out.count("ŷ = [") == 4
+
+
+def test_train_json_is_machine_readable_and_matches_a_direct_run(capsys):
+    code, out, _ = run(capsys, "train", "--lr", "2", "--epochs", "500", "--seed", "7", "--json")
+    doc = json.loads(out)
+    from xorgui.core.setup import Setup
+    from xorgui.core.trainer import TrainConfig
+
+    t = Setup(config=TrainConfig(learning_rate=2.0, epochs=500), seed=7).trainer()
+    t.run(500)
+    assert doc["epochs"] == 500 and doc["loss"] == t.losses[-1]
+    assert [r["yhat"][0] for r in doc["outputs"]] == t.net.forward(t.data.X).yhat[:, 0].tolist()
+
+
+def test_explain_json_agrees_with_the_core(capsys, model):
+    code, out, _ = run(capsys, "explain", str(model), "--param", "w:2:1:2", "--sample", "1,0", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    net, setup = load_model(model)
+    ex = explain(net, setup.data(), parse_param("w:2:1:2", net.spec), sample=2)
+    assert doc["gradient"] == ex.gradient and doc["path_count"] == ex.path_count == 1
+    assert abs(doc["finite_difference"] - doc["gradient"]) <= 1e-6 * abs(doc["gradient"])
+    fwd = net.forward(np.array([[1.0, 0.0]]))
+    assert [layer["a"] for layer in doc["forward"]] == [a[0].tolist() for a in fwd.a]
+    assert doc["forward"][0]["z"] == [] and doc["forward"][2]["z"] == fwd.z[2][0].tolist()
+    factors = doc["paths"][0]["factors"]
+    assert [f["name"] for f in factors][-1] == "a(1)_2"
+    assert np.prod([f["value"] for f in factors]) == pytest.approx(doc["paths"][0]["product"], rel=1e-14)
+
+
+def test_explain_batch_uses_the_reduction_and_text_shows_the_worked_example(capsys, model):
+    code, out, _ = run(capsys, "explain", str(model), "--param", "z:1:0", "--batch", "--json")
+    doc = json.loads(out)
+    net, setup = load_model(model)
+    ex = explain(net, setup.data(), parse_param("z:1:0", net.spec), sample=None)
+    assert doc["gradient"] == ex.gradient == pytest.approx(np.mean(doc["per_sample"]), rel=1e-12)
+    assert doc["path_count"] == 2 and len(doc["paths"][0]["factors"][0]["value"]) == 4
+    code, text, _ = run(capsys, "explain", str(model), "--param", "b:3:0", "--cost", "sse")
+    assert code == 0 and "δ(3)_0 = ∂C/∂ŷ_0 · g'(z(3)_0)" in text and "Finite-difference check" in text
+    assert "cost: sse" in text
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["train", "--dims", "2,0,1"], "layer 1 has 0 neurons"),
+    (["train", "--dims", "abc"], "not a whole number"),
+    (["train", "--dims", "3,2,1"], "inputs"),
+    (["train", "--lr", "nan"], "positive finite"),
+    (["train", "--lr", "-1"], "positive finite"),
+    (["train", "--preset", "nope"], "unknown preset"),
+    (["train", "--cost", "hinge"], "invalid choice"),
+    (["explain", "/no/such/file", "--param", "w:1:0:0"], "cannot read"),
+    (["frobnicate"], "invalid choice"),
+])
+def test_bad_input_gives_one_line_and_exit_status_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_bad_parameter_or_sample_for_explain_exit_2(capsys, model):
+    for extra, message in ((["--param", "w:4:0:0"], "layer must be"), (["--param", "w:1:0:0", "--sample", "5,5"],
+                                                                        "no sample")):
+        code, _, err = run(capsys, "explain", str(model), *extra)
+        assert code == 2 and message in err
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "xorgui", "train", "--dims", "2,x"], capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.strip().startswith("xorgui") and "'x'" in proc.stderr
+
+
+def test_noisy_xor_has_the_brief_labels():
+    data = make_dataset("noisy-xor", n_points=200, seed=3)
+    assert data.X.shape == (200, 2)
+    assert np.array_equal(data.Y[:, 0], ((data.X[:, 0] > 0.5) ^ (data.X[:, 1] > 0.5)).astype(float))
+    assert 0.07 < np.std(data.X - np.round(data.X)) < 0.13
