@@ -8,7 +8,8 @@ def test_the_core_imports_no_qt_module():
         import sys
         import xorgui.core, xorgui.core.explain, xorgui.core.modelfile, xorgui.core.presets, xorgui.core.snapshot
         import xorgui.core.worked, xorgui.cli, xorgui.bench
-        bad = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6"))
+        qt = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6")
+        bad = sorted(m for m in sys.modules if m.split(".")[0] in qt)
         print(bad)
         sys.exit(1 if bad else 0)
     """)

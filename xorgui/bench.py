@@ -14,7 +14,7 @@ import numpy as np
 
 from xorgui.core.data import make_dataset
 from xorgui.core.network import Spec, default_activations, init_network
-from xorgui.core.trainer import Trainer, TrainConfig
+from xorgui.core.trainer import TrainConfig, Trainer
 
 
 def reference_loop(Ws: list, X: np.ndarray, y: np.ndarray, epochs: int, lr: float = 1.0) -> list:  # noqa: N803
@@ -39,9 +39,9 @@ def reference_loop(Ws: list, X: np.ndarray, y: np.ndarray, epochs: int, lr: floa
     return Ws
 
 
-def _time(fn) -> float:
+def _time(fn, *args) -> float:
     start = time.perf_counter()
-    fn()
+    fn(*args)
     return time.perf_counter() - start
 
 
@@ -54,9 +54,9 @@ def bench_case(dims: tuple, epochs: int, repeats: int) -> dict:
     for seed in range(repeats):
         net = init_network(spec, seed)
         Ws = [w.T.copy() for w in net.W[1:]]  # noqa: N806
-        ref_times.append(_time(lambda: reference_loop(Ws, data.X, data.Y, epochs)))
+        ref_times.append(_time(reference_loop, Ws, data.X, data.Y, epochs))
         trainer = Trainer(net, data, config)
-        our_times.append(_time(lambda: trainer.run(epochs)))
+        our_times.append(_time(trainer.run, epochs))
         if seed == 0:  # same maths: both end on the same weights
             agree = all(np.allclose(w.T, v, atol=1e-6) for w, v in zip(net.W[1:], Ws))
     ref, ours = epochs / statistics.median(ref_times), epochs / statistics.median(our_times)

@@ -7,8 +7,6 @@ import json
 import sys
 import time
 
-import numpy as np
-
 from xorgui.core.activations import ACTIVATIONS
 from xorgui.core.costs import COSTS, REDUCTIONS
 from xorgui.core.data import DATASETS
@@ -128,7 +126,8 @@ def _report_training(setup: Setup, trainer, seconds: float, as_json: bool) -> No
               "error_rate": trainer.error_rates[-1] if trainer.error_rates else None,
               "learning_rate": trainer.learning_rate, "stop_reason": trainer.stop_reason}
     if len(data.X) == 4:
-        result["outputs"] = [{"x": x.tolist(), "y": y.tolist(), "yhat": o.tolist()} for x, y, o in zip(data.X, data.Y, yhat)]
+        result["outputs"] = [{"x": x.tolist(), "y": y.tolist(), "yhat": o.tolist()}
+                             for x, y, o in zip(data.X, data.Y, yhat)]
     if as_json:
         print(json.dumps(result, indent=1))
         return

@@ -4,7 +4,7 @@ import pytest
 from xorgui.core.data import make_dataset
 from xorgui.core.network import Spec, init_network
 from xorgui.core.setup import Setup
-from xorgui.core.trainer import Trainer, TrainConfig
+from xorgui.core.trainer import TrainConfig, Trainer
 
 SPECS = [
     Spec((2, 3, 1), ("sigmoid", "sigmoid"), False, "half-sse", "sum"),

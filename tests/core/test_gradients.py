@@ -2,9 +2,9 @@ import numpy as np
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from tests.core.oracle import close, fd_gradient
 from xorgui.core.costs import get_cost
 from xorgui.core.network import Network, Spec
-from tests.core.oracle import close, fd_gradient
 
 HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
 

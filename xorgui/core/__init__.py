@@ -1,0 +1,1 @@
+"""The pure NumPy core: network, costs, training, chain-rule explanation, files. No Qt here."""

@@ -8,8 +8,8 @@ calls on new arrays, so display and training share one definition.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from xorgui.core.data import Dataset, make_dataset
 from xorgui.core.network import Network, Spec, init_network
-from xorgui.core.trainer import Trainer, TrainConfig
+from xorgui.core.trainer import TrainConfig, Trainer
 
 
 @dataclass(frozen=True)

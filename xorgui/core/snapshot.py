@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from xorgui.core.data import Dataset
-from xorgui.core.network import Network, Spec
-from xorgui.core.trainer import EpochStats, Trainer, TrainConfig, misclassified
+from xorgui.core.network import Network, Spec, network_from_arrays
+from xorgui.core.trainer import EpochStats, TrainConfig, Trainer, misclassified
 
 Array = np.ndarray
 
@@ -97,8 +97,6 @@ class Snapshot:
 
     def network(self) -> Network:
         """Return a new, independent network with these weights."""
-        from xorgui.core.network import network_from_arrays
-
         return network_from_arrays(self.spec, list(self.weights[1:]),
                                    list(self.biases[1:]) if self.biases else None)
 
