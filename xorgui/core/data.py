@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xorgui.core.frozen import FrozenArrays
+
 Array = np.ndarray
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 TRUTH_TABLES = {
@@ -19,7 +21,7 @@ DATASETS = tuple(TRUTH_TABLES) + ("noisy-xor",)
 
 
 @dataclass(frozen=True)
-class Dataset:
+class Dataset(FrozenArrays):
     """Inputs and targets.
 
     Attributes

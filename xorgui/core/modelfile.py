@@ -49,6 +49,23 @@ def model_to_dict(net: Network, setup: Setup | None = None) -> dict:
     return doc
 
 
+def setup_to_dict(setup: Setup) -> dict:
+    """Return a setup as a model-file dictionary without weights (for remembered settings)."""
+    spec = setup.spec
+    doc = {"format": FORMAT, "version": VERSION, "dims": list(spec.dims), "activations": list(spec.activations),
+           "bias": spec.bias, "cost": spec.cost, "reduction": spec.reduction,
+           "training": {k: getattr(setup.config, k) for k in _TRAINING_KEYS}}
+    doc["training"].update(dataset=setup.dataset, init=setup.init, init_scale=setup.init_scale, seed=setup.seed)
+    return doc
+
+
+def setup_from_dict(doc: dict) -> Setup:
+    """Rebuild a setup from ``setup_to_dict`` output (or a model file), validating it."""
+    spec = Spec(tuple(doc["dims"]), tuple(doc["activations"]), bool(doc["bias"]), doc["cost"],
+                doc.get("reduction", "mean"))
+    return _setup(spec, doc.get("training") or {})
+
+
 def save_model(path: str | os.PathLike, net: Network, setup: Setup | None = None) -> None:
     """Write a model file atomically: a temporary file beside it, then a rename.
 

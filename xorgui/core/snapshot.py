@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from xorgui.core.data import Dataset
+from xorgui.core.frozen import FrozenArrays
+from xorgui.core.grid import Grid
 from xorgui.core.network import Network, Spec, network_from_arrays
+from xorgui.core.setup import Setup
 from xorgui.core.trainer import EpochStats, TrainConfig, Trainer, misclassified
 
 Array = np.ndarray
@@ -27,7 +30,7 @@ def _layers(arrays: list) -> tuple:
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class Snapshot(FrozenArrays):
     """The state of a session after some epoch, with everything views show.
 
     Lists of layers are indexed by layer n = 0 … N; entries that do not
@@ -67,6 +70,10 @@ class Snapshot:
         η in use (the schedule of configuration 5 may have lowered it).
     stop_reason : str or None
         Why training stopped early (divergence, a stop rule), if it did.
+    grid : Grid or None
+        The output over the input plane (boundary view).
+    setup : Setup or None
+        The session's settings (for saving and for restarting).
     """
 
     generation: int
@@ -89,6 +96,8 @@ class Snapshot:
     epoch_error_rates: Array = field(repr=False)
     learning_rate: float = 0.0
     stop_reason: str | None = None
+    grid: Grid | None = None
+    setup: Setup | None = None
 
     @property
     def dims(self) -> tuple[int, ...]:
@@ -101,7 +110,8 @@ class Snapshot:
                                    list(self.biases[1:]) if self.biases else None)
 
 
-def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | None = None) -> Snapshot:
+def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | None = None,
+                  grid: Grid | None = None, setup: Setup | None = None) -> Snapshot:
     """Copy the trainer's state out into a new Snapshot."""
     net, data = trainer.net, trainer.data
     fwd = net.forward(data.X)
@@ -118,5 +128,5 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
         last_dW=_layers(delta_w), last_db=_layers(delta_b) if net.spec.bias else None,
         loss=net.loss(data.X, data.Y), error_rate=float(misclassified(fwd.yhat, data.Y).mean()),
         epoch_losses=frozen(stats.loss), epoch_error_rates=frozen(stats.error_rate),
-        learning_rate=trainer.learning_rate, stop_reason=trainer.stop_reason,
+        learning_rate=trainer.learning_rate, stop_reason=trainer.stop_reason, grid=grid, setup=setup,
     )

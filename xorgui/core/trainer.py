@@ -43,7 +43,7 @@ class TrainConfig:
         Seed of the shuffling.
     """
 
-    learning_rate: float = 0.5
+    learning_rate: float = 1.0
     mode: str = "batch"
     batch_size: int = 4
     shuffle: bool = True

@@ -1,0 +1,151 @@
+"""The controller: the GUI thread's side of the worker.
+
+Commands go out numbered; replies come back through the worker's signals
+and are relayed as signals emitted in the GUI thread. Snapshots of an older
+generation (sent before a rebuild the host had not yet seen) are dropped;
+the views are redrawn at most once per event-loop pass, with the latest
+snapshot only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from xorgui.core.network import Network
+from xorgui.core.session import Command
+from xorgui.core.setup import Setup
+from xorgui.core.snapshot import Snapshot
+from xorgui.qt.worker import TrainerWorker
+
+REBUILDS = ("reset", "restart", "rebuild", "load")
+
+
+class History:
+    """Per-epoch loss and error rate of the current generation, in growing buffers."""
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget everything (a new generation)."""
+        self._loss, self._rate, self.size = np.empty(1024), np.empty(1024), 0
+
+    def extend(self, loss: np.ndarray, rate: np.ndarray) -> None:
+        """Append the figures of some epochs."""
+        end = self.size + len(loss)
+        if end > len(self._loss):
+            grow = max(end, 2 * len(self._loss))
+            self._loss, self._rate = np.resize(self._loss, grow), np.resize(self._rate, grow)
+        self._loss[self.size:end], self._rate[self.size:end] = loss, rate
+        self.size = end
+
+    @property
+    def loss(self) -> np.ndarray:
+        """Loss of epochs 1 … size (a view: do not keep)."""
+        return self._loss[: self.size]
+
+    @property
+    def error_rate(self) -> np.ndarray:
+        """Misclassification rate of epochs 1 … size (a view: do not keep)."""
+        return self._rate[: self.size]
+
+
+class Controller(QObject):
+    """Sends commands to the worker and publishes its snapshots in the GUI thread."""
+
+    snapshotChanged = Signal(object)
+    runningChanged = Signal(bool)
+    errorOccurred = Signal(str)
+    generationChanged = Signal(int)
+    _send = Signal(int, object)
+    _stop = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.snapshot: Snapshot | None = None
+        self.running = False
+        self.history = History()
+        self._cmd_id, self._generation, self._shown = 0, 1, None
+        self._thread = QThread()
+        self._thread.setObjectName("xorgui-worker")
+        self.worker = TrainerWorker()
+        self.worker.moveToThread(self._thread)
+        self._thread.started.connect(self.worker.start)
+        self._send.connect(self.worker.send)
+        self._stop.connect(self.worker.stop)
+        self.worker.snapshotReady.connect(self._on_snapshot)
+        self.worker.stateChanged.connect(self._on_state)
+        self.worker.errorOccurred.connect(self._on_error)
+        self._redraw = QTimer(self, singleShot=True, interval=0)
+        self._redraw.timeout.connect(self._publish)
+        self._thread.start()
+        self.command("snapshot")
+
+    def command(self, verb: str, *args: object) -> int:
+        """Send a command; return its id. Rebuilding commands start a new generation."""
+        self._cmd_id += 1
+        if verb in REBUILDS:
+            self._generation += 1
+            self.history.clear()
+            self.generationChanged.emit(self._generation)
+        self._send.emit(self._cmd_id, Command(verb, args))
+        return self._cmd_id
+
+    def play(self) -> None:
+        """Start training."""
+        self.command("play")
+
+    def pause(self) -> None:
+        """Stop training; the host answers with its final snapshot."""
+        self.command("pause")
+
+    def toggle(self) -> None:
+        """Play when paused, pause when running."""
+        self.pause() if self.running else self.play()
+
+    def step(self) -> None:
+        """Train exactly one epoch (pausing first when running)."""
+        self.command("step")
+
+    def rebuild(self, setup: Setup) -> None:
+        """Start over, paused, with a new setup."""
+        self.command("rebuild", setup)
+
+    def load(self, net: Network, setup: Setup) -> None:
+        """Start over, paused, from a given network."""
+        self.command("load", net, setup)
+
+    @Slot(int, object)
+    def _on_snapshot(self, cmd_id: int, snap: Snapshot) -> None:
+        if snap.generation < self._generation:
+            return  # sent before a rebuild the host had not seen yet
+        self.history.extend(snap.epoch_losses, snap.epoch_error_rates)
+        self.snapshot = snap
+        self._redraw.start()
+
+    @Slot()
+    def _publish(self) -> None:
+        if self.snapshot is not None and self.snapshot is not self._shown:
+            self._shown = self.snapshot
+            self.snapshotChanged.emit(self.snapshot)
+
+    @Slot(int, bool)
+    def _on_state(self, cmd_id: int, running: bool) -> None:
+        self._redraw.stop()
+        self._publish()  # the snapshot a state change follows is shown before it
+        if running != self.running:
+            self.running = running
+            self.runningChanged.emit(running)
+
+    @Slot(int, str)
+    def _on_error(self, cmd_id: int, text: str) -> None:
+        self.errorOccurred.emit(text)
+
+    def shutdown(self) -> None:
+        """Stop the host and the worker thread, and wait for both."""
+        if self._thread.isRunning():
+            self._stop.emit()
+            if not self._thread.wait(6000):
+                self._thread.terminate()
+                self._thread.wait()

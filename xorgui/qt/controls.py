@@ -1,0 +1,204 @@
+"""The settings panel: network, cost, training and data, with inline error messages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+
+from xorgui.core.costs import COSTS, REDUCTIONS
+from xorgui.core.data import DATASETS
+from xorgui.core.network import Spec, default_activations
+from xorgui.core.parsing import parse_dims, parse_positive
+from xorgui.core.presets import PRESETS
+from xorgui.core.setup import Setup
+from xorgui.core.trainer import MODES
+
+HIDDEN = ("sigmoid", "tanh", "relu", "linear")
+OUTPUTS = HIDDEN + ("softmax",)
+SPEEDS = (("30 epochs/s", 30.0), ("300 epochs/s", 300.0), ("3 000 epochs/s", 3000.0), ("as fast as possible", None))
+
+
+def _combo(name: str, items: tuple) -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(name)
+    box.addItems(list(items))
+    return box
+
+
+def _error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #b00020;")
+    label.hide()
+    return label
+
+
+class Controls(QWidget):
+    """Edits a Setup. Structural changes ask for a rebuild; η and speed change live.
+
+    Signals
+    -------
+    setupRequested(Setup)
+        Rebuild the network, paused, with this setup.
+    learningRateRequested(float)
+        Change η without a reset.
+    configRequested(object)
+        Change the mode, batch size or epoch limit without a reset (a dict).
+    speedRequested(object)
+        Epochs per second, or None for as fast as possible.
+    """
+
+    setupRequested = Signal(object)
+    learningRateRequested = Signal(float)
+    configRequested = Signal(object)
+    speedRequested = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setup = Setup()
+        self.preset_box = _combo("presetBox", ("choose a classic configuration…",) + tuple(
+            p.title for p in PRESETS.values()))
+        self.dims_edit = QLineEdit()
+        self.dims_edit.setObjectName("dimsEdit")
+        self.dims_edit.setToolTip("Layer widths [inputs, hidden…, outputs], e.g. 2,3,1 or 2, 10, 2; press Enter")
+        self.dims_error = _error_label("dimsError")
+        self.hidden_box, self.output_box = _combo("hiddenBox", HIDDEN), _combo("outputBox", OUTPUTS)
+        self.bias_box = QCheckBox("biases")
+        self.bias_box.setObjectName("biasBox")
+        self.cost_box, self.reduction_box = _combo("costBox", tuple(COSTS)), _combo("reductionBox", REDUCTIONS)
+        self.mode_box = _combo("modeBox", MODES)
+        self.batch_spin = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=10000)
+        self.lr_edit = QLineEdit(objectName="learningRateEdit")
+        self.lr_edit.setToolTip("Learning rate η: a positive number such as 0.5 or 1e-3; press Enter")
+        self.lr_error = _error_label("learningRateError")
+        self.epochs_spin = QSpinBox(objectName="epochsSpin", minimum=1, maximum=100_000_000, singleStep=1000)
+        self.data_box = _combo("dataBox", DATASETS)
+        self.speed_box = _combo("speedBox", tuple(s for s, _ in SPEEDS))
+        self.settings_error = _error_label("settingsError")
+        self._build_layout()
+        self._connect()
+        self.show_setup(self.setup)
+
+    def _build_layout(self) -> None:
+        form = QFormLayout()
+        form.addRow("preset", self.preset_box)
+        form.addRow("dims", self.dims_edit)
+        form.addRow("", self.dims_error)
+        form.addRow("hidden g", self.hidden_box)
+        form.addRow("output g", self.output_box)
+        form.addRow("", self.bias_box)
+        form.addRow("cost", self.cost_box)
+        form.addRow("batch gradient", self.reduction_box)
+        form.addRow("mode", self.mode_box)
+        form.addRow("batch size", self.batch_spin)
+        form.addRow("learning rate η", self.lr_edit)
+        form.addRow("", self.lr_error)
+        form.addRow("epoch limit", self.epochs_spin)
+        form.addRow("data", self.data_box)
+        form.addRow("speed", self.speed_box)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.settings_error)
+        box.addStretch(1)
+
+    def _connect(self) -> None:
+        self.dims_edit.returnPressed.connect(self._apply_structure)
+        for combo in (self.hidden_box, self.output_box, self.cost_box, self.reduction_box, self.data_box):
+            combo.activated.connect(self._apply_structure)
+        self.bias_box.clicked.connect(self._apply_structure)
+        self.lr_edit.returnPressed.connect(self._apply_learning_rate)
+        self.lr_edit.editingFinished.connect(self._apply_learning_rate)
+        self.mode_box.activated.connect(self._apply_config)
+        self.batch_spin.editingFinished.connect(self._apply_config)
+        self.epochs_spin.editingFinished.connect(self._apply_config)
+        self.speed_box.activated.connect(lambda k: self.speedRequested.emit(SPEEDS[k][1]))
+        self.preset_box.activated.connect(self._apply_preset)
+
+    @property
+    def speed(self) -> float | None:
+        """Epochs per second chosen, or None for as fast as possible."""
+        return SPEEDS[self.speed_box.currentIndex()][1]
+
+    def set_speed_index(self, index: int) -> None:
+        """Select a speed without emitting."""
+        self.speed_box.setCurrentIndex(max(0, min(index, len(SPEEDS) - 1)))
+
+    def show_setup(self, setup: Setup, learning_rate: float | None = None) -> None:
+        """Mirror a setup in the widgets, without emitting anything."""
+        self.setup = setup
+        spec, cfg = setup.spec, setup.config
+        widgets = (self.dims_edit, self.hidden_box, self.output_box, self.bias_box, self.cost_box, self.reduction_box,
+                   self.mode_box, self.batch_spin, self.lr_edit, self.epochs_spin, self.data_box)
+        for w in widgets:
+            w.blockSignals(True)
+        self.dims_edit.setText(", ".join(str(d) for d in spec.dims))
+        self.hidden_box.setCurrentText(spec.activations[0] if spec.N > 1 else "sigmoid")
+        self.output_box.setCurrentText(spec.activations[-1])
+        self.bias_box.setChecked(spec.bias)
+        self.cost_box.setCurrentText(spec.cost)
+        self.reduction_box.setCurrentText(spec.reduction)
+        self.mode_box.setCurrentText(cfg.mode)
+        self.batch_spin.setValue(cfg.batch_size)
+        if not self.lr_edit.hasFocus():
+            self.lr_edit.setText(f"{learning_rate if learning_rate is not None else cfg.learning_rate:g}")
+        self.epochs_spin.setValue(cfg.epochs)
+        self.data_box.setCurrentText(setup.dataset)
+        for w in widgets:
+            w.blockSignals(False)
+
+    def _show_error(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+    def _apply_structure(self, *_: object) -> None:
+        try:
+            dims = parse_dims(self.dims_edit.text(), inputs=2)
+            if dims[-1] not in (1, 2):
+                raise ValueError("the data sets have 1 output, or 2 one-hot outputs: end the dims with 1 or 2")
+        except ValueError as exc:
+            self._show_error(self.dims_error, str(exc))
+            return
+        self._show_error(self.dims_error, "")
+        cost, output = self.cost_box.currentText(), self.output_box.currentText()
+        if cost == "cross-entropy" and output not in ("sigmoid", "softmax"):
+            output = "softmax" if dims[-1] > 1 else "sigmoid"
+        if output == "softmax" and dims[-1] == 1:
+            output = "sigmoid"
+        try:
+            spec = Spec(dims, default_activations(len(dims) - 1, self.hidden_box.currentText(), output),
+                        self.bias_box.isChecked(), cost, self.reduction_box.currentText())
+        except ValueError as exc:
+            self._show_error(self.settings_error, str(exc))
+            return
+        self._show_error(self.settings_error, "")
+        setup = self.setup.with_(spec=spec, dataset=self.data_box.currentText())
+        self.show_setup(setup)
+        self.setupRequested.emit(setup)
+
+    def _apply_learning_rate(self) -> None:
+        try:
+            lr = parse_positive(self.lr_edit.text())
+        except ValueError as exc:
+            self._show_error(self.lr_error, str(exc))
+            return
+        self._show_error(self.lr_error, "")
+        if lr != self.setup.config.learning_rate:
+            self.setup = self.setup.with_(config=self.setup.config.with_(learning_rate=lr))
+            self.learningRateRequested.emit(lr)
+
+    def _apply_config(self, *_: object) -> None:
+        changes = {"mode": self.mode_box.currentText(), "batch_size": self.batch_spin.value(),
+                   "epochs": self.epochs_spin.value()}
+        config = self.setup.config.with_(**changes)
+        if config != self.setup.config:
+            self.setup = self.setup.with_(config=config)
+            self.configRequested.emit(changes)
+
+    def _apply_preset(self, index: int) -> None:
+        if index <= 0:
+            return
+        preset = list(PRESETS.values())[index - 1]
+        self.preset_box.setToolTip(preset.notes)
+        self.show_setup(preset.setup)
+        self.setupRequested.emit(preset.setup)
