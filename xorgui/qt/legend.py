@@ -26,7 +26,7 @@ class Legend(QWidget):
             self.update()
 
     def text(self) -> str:
-        """The legend as plain text."""
+        """Return the legend as plain text."""
         return f"{self.title}: −{num(self.scale)} … 0 … +{num(self.scale)}; width ∝ |{self.title}|"
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name

@@ -1,0 +1,120 @@
+"""The worker's logic, driven synchronously (no Qt, no process)."""
+
+import pickle
+import time
+
+import numpy as np
+import pytest
+
+from xorgui.core.network import Spec
+from xorgui.core.session import Command, Session
+from xorgui.core.setup import Setup
+from xorgui.core.trainer import TrainConfig
+
+
+def kinds(messages):
+    return [k for k, _ in messages]
+
+
+def snapshots(messages):
+    return [p for k, p in messages if k == "snapshot"]
+
+
+def run_for(session, seconds):
+    out, end = [], time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        out += session.tick()
+    return out
+
+
+def test_play_trains_and_emits_at_most_about_30_snapshots_a_second():
+    s = Session(Setup(config=TrainConfig(epochs=10**7)))
+    assert kinds(s.handle(Command("play"))) == ["state"]
+    out = run_for(s, 0.5)
+    snaps = snapshots(out)
+    assert 5 <= len(snaps) <= 17
+    assert sum(len(x.epoch_losses) for x in snaps) <= s.trainer.epoch
+    assert snaps[-1].epoch > snaps[0].epoch > 0
+
+
+def test_pause_sends_the_final_state_then_nothing():
+    s = Session()
+    s.handle(Command("play"))
+    run_for(s, 0.05)
+    out = s.handle(Command("pause"))
+    assert kinds(out) == ["snapshot", "state"] and out[1][1] is False
+    assert snapshots(out)[0].epoch == s.trainer.epoch
+    assert run_for(s, 0.1) == []
+
+
+def test_step_is_exactly_one_epoch_and_pauses_first_when_running():
+    s = Session()
+    first = snapshots(s.handle(Command("step")))
+    assert [x.epoch for x in first] == [1] and len(first[0].epoch_losses) == 1
+    s.handle(Command("play"))
+    run_for(s, 0.05)
+    out = s.handle(Command("step"))
+    assert kinds(out) == ["snapshot", "state", "snapshot"]
+    paused, stepped = snapshots(out)
+    assert stepped.epoch == paused.epoch + 1 and not s.running
+
+
+def test_rebuild_bumps_the_generation_and_validates_first():
+    s = Session()
+    gen = s.generation
+    out = s.handle(Command("rebuild", (Setup(spec=Spec((2, 3, 1))),)))
+    assert snapshots(out)[0].generation == gen + 1 and snapshots(out)[0].dims == (2, 3, 1)
+    bad = s.handle(Command("rebuild", (Setup(spec=Spec((3, 2, 1))),)))
+    assert kinds(bad) == ["error"] and "inputs" in bad[0][1]
+    assert s.generation == gen + 1 and s.trainer.net.spec.dims == (2, 3, 1)
+
+
+def test_restart_gives_the_same_initial_weights_and_reset_new_ones():
+    s = Session()
+    start = s.trainer.net.theta.copy()
+    s.handle(Command("step"))
+    s.handle(Command("restart"))
+    assert np.array_equal(s.trainer.net.theta, start) and s.trainer.epoch == 0
+    s.handle(Command("reset"))
+    assert not np.array_equal(s.trainer.net.theta, start)
+
+
+def test_speed_limits_epochs_per_second():
+    s = Session(Setup(config=TrainConfig(epochs=10**7)))
+    s.handle(Command("set_speed", (200.0,)))
+    s.handle(Command("play"))
+    end = time.perf_counter() + 0.5
+    while time.perf_counter() < end:
+        s.tick()
+        time.sleep(s.idle_time())
+    assert 60 <= s.trainer.epoch <= 110
+
+
+def test_the_learning_rate_and_a_parameter_change_without_a_reset():
+    s = Session()
+    s.handle(Command("step"))
+    out = s.handle(Command("set_lr", (0.25,)))
+    assert snapshots(out)[0].learning_rate == 0.25 and s.trainer.epoch == 1
+    out = s.handle(Command("set_param", ("w:2:0:1", 3.5)))
+    assert snapshots(out)[0].weights[2][0, 1] == 3.5
+    assert kinds(s.handle(Command("set_lr", (float("nan"),)))) == ["error"]
+    assert kinds(s.handle(Command("set_param", ("w:9:0:0", 1.0)))) == ["error"]
+
+
+def test_divergence_stops_the_run_and_says_why():
+    s = Session(Setup(spec=Spec((2, 3, 1), ("relu", "linear"), True, "sse", "sum"),
+                      config=TrainConfig(learning_rate=50.0, epochs=10**6), init="uniform"))
+    s.handle(Command("play"))
+    out = run_for(s, 0.3)
+    assert not s.running and "learning rate" in snapshots(out)[-1].stop_reason
+    assert kinds(out)[-1] == "state"
+
+
+def test_snapshots_survive_a_pipe_read_only():
+    s = Session()
+    snap = snapshots(s.handle(Command("step")))[0]
+    copy = pickle.loads(pickle.dumps(snap))
+    for arr in (copy.weights[1], copy.a[1], copy.data.X, copy.grid.values, copy.epoch_losses):
+        with pytest.raises(ValueError):
+            arr[...] = 0
+    assert np.array_equal(copy.weights[1], snap.weights[1]) and copy.setup == snap.setup

@@ -1,0 +1,239 @@
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.qt.conftest import wait_for
+from xorgui.app import create_window
+from xorgui.core.modelfile import ModelFileError, model_to_dict
+from xorgui.core.network import Spec, network_from_arrays
+
+
+def action(window, name):
+    from PySide6.QtGui import QAction
+
+    return window.findChild(QAction, name)
+
+
+def widget(window, name):
+    from PySide6.QtWidgets import QWidget
+
+    return window.findChild(QWidget, name)
+
+
+def test_the_window_opens_on_a_default_session_ready_to_play(window):
+    snap = window.snapshot
+    assert snap.dims == (2, 2, 1) and snap.epoch == 0 and snap.generation >= 1
+    assert snap.weights[1].shape == (2, 2) and snap.biases[2].shape == (1,) and np.isfinite(snap.loss)
+    for name in ("networkView", "lossPlot", "boundaryPlot", "dimsEdit", "learningRateEdit"):
+        assert widget(window, name) is not None, name
+    for name in ("actionPlayPause", "actionStep", "actionReset", "actionRestart", "actionOpen", "actionSave"):
+        assert action(window, name) is not None, name
+
+
+def test_play_makes_epochs_grow_and_pause_makes_it_quiet(qtbot, window):
+    action(window, "actionPlayPause").trigger()
+    wait_for(qtbot, window, lambda s: s.epoch > 20)
+    with qtbot.waitSignal(window.controller.runningChanged, check_params_cb=lambda running: not running):
+        action(window, "actionPlayPause").trigger()
+    with qtbot.assertNotEmitted(window.controller.snapshotChanged, wait=200):
+        pass
+    assert window.controller.history.size == window.snapshot.epoch  # no gaps
+
+
+def test_step_from_pause_is_exactly_one_epoch(qtbot, window):
+    start = window.snapshot.epoch
+    for k in (1, 2, 3):
+        with qtbot.waitSignal(window.controller.snapshotChanged):
+            action(window, "actionStep").trigger()
+        assert window.snapshot.epoch == start + k
+    assert window.controller.history.size == start + 3 and not window.controller.running
+
+
+def test_step_while_running_pauses_then_steps_once(qtbot, window):
+    seen, paused_at = [], []
+    window.controller.snapshotChanged.connect(lambda snap: seen.append(snap.epoch))
+    # the controller shows the paused state before it says it paused
+    window.controller.runningChanged.connect(lambda running: running or paused_at.append(window.snapshot.epoch))
+    action(window, "actionPlayPause").trigger()
+    wait_for(qtbot, window, lambda s: s.epoch > 10)
+    action(window, "actionStep").trigger()
+    qtbot.waitUntil(lambda: bool(paused_at) and seen[-1] == paused_at[0] + 1)
+    with qtbot.assertNotEmitted(window.controller.snapshotChanged, wait=200):
+        pass
+    assert window.snapshot.epoch == paused_at[0] + 1 and not window.controller.running
+    assert window.controller.history.size == window.snapshot.epoch
+
+
+def test_a_dims_edit_while_running_rebuilds_paused_with_an_empty_loss_plot(qtbot, window):
+    action(window, "actionPlayPause").trigger()
+    wait_for(qtbot, window, lambda s: s.epoch > 30)
+    qtbot.waitUntil(lambda: window.loss_plot.point_count > 0)
+    gen = window.snapshot.generation
+    edit = widget(window, "dimsEdit")
+    edit.setText("2, 4, 3, 1")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert snap.dims == (2, 4, 3, 1) and snap.epoch == 0
+    qtbot.waitUntil(lambda: not window.controller.running)
+    assert window.loss_plot.point_count == 0 and window.controller.history.size == 0
+
+
+@pytest.mark.parametrize("text,message", [
+    ("2,0,1", "layer 1 has 0 neurons"), ("abc", "not a whole number"), ("", "enter the layer widths"),
+    ("3,2,1", "the data has 2 inputs"), ("2,513,1", "1 to 512"), ("2," + "1," * 10 + "1", "at most 10 layers"),
+    ("2,2,3", "1 output, or 2"),
+])
+def test_bad_dims_show_a_message_and_keep_the_network(qtbot, window, text, message):
+    before = window.snapshot
+    edit, error = widget(window, "dimsEdit"), widget(window, "dimsError")
+    edit.setText(text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert error.isVisible() and message in error.text()
+    with qtbot.assertNotEmitted(window.controller.snapshotChanged, wait=150):
+        pass
+    assert window.snapshot is before
+    edit.setText("2,2,1")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert not error.isVisible()
+
+
+@pytest.mark.parametrize("text", ["nan", "-1", "0", "abc", "inf", ""])
+def test_bad_learning_rates_show_a_message_and_change_nothing(qtbot, window, text):
+    edit, error = widget(window, "learningRateEdit"), widget(window, "learningRateError")
+    edit.setText(text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert error.isVisible() and "learning rate" in error.text()
+    with qtbot.assertNotEmitted(window.controller.snapshotChanged, wait=150):
+        pass
+    assert window.snapshot.learning_rate == 1.0
+
+
+def test_the_learning_rate_changes_without_a_reset(qtbot, window):
+    with qtbot.waitSignal(window.controller.snapshotChanged):
+        action(window, "actionStep").trigger()
+    gen, epoch = window.snapshot.generation, window.snapshot.epoch
+    edit = widget(window, "learningRateEdit")
+    edit.setText("0.25")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    snap = wait_for(qtbot, window, lambda s: s.learning_rate == 0.25)
+    assert snap.generation == gen and snap.epoch == epoch
+
+
+def test_a_saved_model_opens_again_as_the_same_snapshot(qtbot, window, tmp_path):
+    for _ in range(3):
+        with qtbot.waitSignal(window.controller.snapshotChanged):
+            action(window, "actionStep").trigger()
+    before = window.snapshot
+    path = tmp_path / "m.json"
+    window.save_model(str(path))
+    with qtbot.waitSignal(window.controller.snapshotChanged):
+        action(window, "actionReset").trigger()
+    assert not np.array_equal(window.snapshot.weights[1], before.weights[1])
+    window.open_model(str(path))
+    snap = wait_for(qtbot, window, lambda s: s.generation > before.generation + 1)
+    assert snap.spec == before.spec and snap.setup.config == before.setup.config
+    for n in (1, 2):
+        assert np.array_equal(snap.weights[n], before.weights[n]) and np.array_equal(snap.biases[n], before.biases[n])
+    assert snap.loss == before.loss
+
+
+def test_a_bad_model_file_raises_and_keeps_the_network(qtbot, window, tmp_path):
+    before = window.snapshot
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "xorgui-model", "version": 7}')
+    with pytest.raises(ModelFileError, match="unsupported version 7"):
+        window.open_model(str(bad))
+    with qtbot.assertNotEmitted(window.controller.snapshotChanged, wait=150):
+        pass
+    assert window.snapshot is before
+
+
+def test_the_graph_draws_one_edge_per_weight_coloured_by_sign(qtbot, window, tmp_path):
+    spec = Spec((2, 3, 1))
+    W1 = np.array([[0.5, -1.0], [1.5, -0.7], [-0.3, 0.9]])  # noqa: N806
+    net = network_from_arrays(spec, [W1, [[-2.0, 0.4, 1.1]]], [[0.1, -0.2, 0.3], [0.5]])
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(model_to_dict(net)))
+    window.open_model(str(path))
+    wait_for(qtbot, window, lambda s: s.dims == (2, 3, 1))
+    view = window.network_view
+    curves = [c for c in view._curves if c.isVisible()]
+    weights = np.concatenate([w.ravel() for w in window.snapshot.weights[1:]])
+    drawn = sum(len(c.getData()[0]) // 2 for c in curves)
+    assert drawn == len(weights) == 9
+    for curve in curves:
+        colour = curve.opts["pen"].color()
+        xs, ys = curve.getData()
+        for k in range(0, len(xs), 2):
+            seg = np.array([xs[k], ys[k], xs[k + 1], ys[k + 1]])
+            row = int(np.flatnonzero(np.all(np.isclose(view.layout_.edges, seg), axis=1))[0])
+            sign = np.sign(weights[row])
+            assert (colour.blue() > colour.red()) == (sign > 0), (row, weights[row], colour.name())
+
+
+def test_divergence_pauses_and_offers_restart(qtbot, window):
+    edit = widget(window, "learningRateEdit")
+    window.controls.hidden_box.setCurrentText("relu")
+    window.controls.output_box.setCurrentText("linear")
+    window.controls.cost_box.setCurrentText("sse")
+    window.controls.reduction_box.setCurrentText("sum")
+    window.controls._apply_structure()
+    wait_for(qtbot, window, lambda s: s.spec.activations == ("relu", "linear"))
+    edit.setText("80")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    wait_for(qtbot, window, lambda s: s.learning_rate == 80)
+    window.controller.command("set_speed", None)
+    action(window, "actionPlayPause").trigger()
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
+    assert "learning rate" in window.banner_text.text() and not window.controller.running
+    with qtbot.waitSignal(window.controller.snapshotChanged):
+        window.banner_restart.click()
+    assert window.snapshot.epoch == 0 and not window.banner.isVisible()
+
+
+def test_closing_while_running_stops_the_worker_cleanly(qtbot, settings):
+    w = create_window(settings)
+    try:
+        w.show()
+        qtbot.waitUntil(lambda: w.snapshot is not None, timeout=10000)
+        w.controller.command("set_speed", None)
+        w.controller.play()
+        qtbot.waitUntil(lambda: w.snapshot.epoch > 100, timeout=10000)
+    finally:
+        w.close()
+    assert not w.controller._thread.isRunning() and w.controller.worker._proc.poll() is not None
+
+
+def test_settings_and_geometry_are_remembered(qtbot, settings):
+    w = create_window(settings)
+    try:
+        w.show()
+        qtbot.waitUntil(lambda: w.snapshot is not None, timeout=10000)
+        w.resize(700, 500)
+        w.controls.dims_edit.setText("2,5,1")
+        qtbot.keyClick(w.controls.dims_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: w.snapshot.dims == (2, 5, 1), timeout=10000)
+    finally:
+        w.close()
+    w2 = create_window(settings)
+    try:
+        w2.show()
+        qtbot.waitUntil(lambda: w2.snapshot is not None and w2.snapshot.dims == (2, 5, 1), timeout=10000)
+        assert (w2.width(), w2.height()) == (700, 500) and w2.controls.dims_edit.text() == "2, 5, 1"
+    finally:
+        w2.close()
+
+
+def test_smoke_play_step_edit_dims_close(qtbot, window):
+    action(window, "actionPlayPause").trigger()
+    wait_for(qtbot, window, lambda s: s.epoch > 5)
+    action(window, "actionStep").trigger()
+    qtbot.waitUntil(lambda: not window.controller.running)
+    window.controls.dims_edit.setText("2, 10, 2")
+    qtbot.keyClick(window.controls.dims_edit, Qt.Key.Key_Return)
+    snap = wait_for(qtbot, window, lambda s: s.dims == (2, 10, 2))
+    assert snap.grid is not None and snap.grid.values.shape == (64, 64)
+    action(window, "actionPlayPause").trigger()
+    wait_for(qtbot, window, lambda s: s.dims == (2, 10, 2) and s.epoch > 5)
