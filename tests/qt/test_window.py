@@ -159,18 +159,16 @@ def test_the_graph_draws_one_edge_per_weight_coloured_by_sign(qtbot, window, tmp
     window.open_model(str(path))
     wait_for(qtbot, window, lambda s: s.dims == (2, 3, 1))
     view = window.network_view
-    curves = [c for c in view._curves if c.isVisible()]
     weights = np.concatenate([w.ravel() for w in window.snapshot.weights[1:]])
-    drawn = sum(len(c.getData()[0]) // 2 for c in curves)
-    assert drawn == len(weights) == 9
-    for curve in curves:
-        colour = curve.opts["pen"].color()
-        xs, ys = curve.getData()
-        for k in range(0, len(xs), 2):
-            seg = np.array([xs[k], ys[k], xs[k + 1], ys[k + 1]])
+    groups = view.edges.groups()
+    assert sum(len(segs) for _, _, segs in groups) == len(weights) == 9
+    for colour, width, segs in groups:
+        for seg in segs:
             row = int(np.flatnonzero(np.all(np.isclose(view.layout_.edges, seg), axis=1))[0])
-            sign = np.sign(weights[row])
-            assert (colour.blue() > colour.red()) == (sign > 0), (row, weights[row], colour.name())
+            assert (colour.blue() > colour.red()) == (weights[row] > 0), (row, weights[row], colour.name())
+    widths = {int(np.flatnonzero(np.all(np.isclose(view.layout_.edges, seg), axis=1))[0]): width
+              for _, width, segs in groups for seg in segs}
+    assert widths[6] > widths[1]  # w(2)_00 = −2.0 is drawn wider than w(1)_01 = −1.0
 
 
 def test_divergence_pauses_and_offers_restart(qtbot, window):

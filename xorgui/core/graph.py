@@ -137,6 +137,13 @@ def bin_edges(values: Array, scale: float, n_bins: int = 16, widths: tuple = (1,
     return EdgeBins(groups, diverging(centres * scale, scale), int((~visible).sum()))
 
 
+def strongest(values: Array, limit: int) -> Array:
+    """Return the indices of the ``limit`` largest |values| (all of them, in order, if there are fewer)."""
+    if len(values) <= limit:
+        return np.arange(len(values))
+    return np.sort(np.argpartition(-np.abs(np.nan_to_num(values)), limit)[:limit])
+
+
 def point_segment_distance(p: Array, segs: Array) -> Array:
     """Return the distance of point p to each segment (x0, y0, x1, y1), in the same units."""
     a, b = segs[:, :2], segs[:, 2:]

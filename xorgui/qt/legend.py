@@ -16,28 +16,37 @@ class Legend(QWidget):
     def __init__(self, title: str = "weight", parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("edgeLegend")
-        self.title, self.scale = title, 1.0
+        self.title, self.scale, self.hidden = title, 1.0, 0
         self.setFixedHeight(26)
 
-    def set_scale(self, scale: float) -> None:
-        """Show the palette for values in [−scale, scale]."""
-        if scale != self.scale:
-            self.scale = scale
+    def set_scale(self, scale: float, hidden: int = 0) -> None:
+        """Show the palette for values in [−scale, scale]; ``hidden`` edges are too weak to draw."""
+        if (scale, hidden) != (self.scale, self.hidden):
+            self.scale, self.hidden = scale, hidden
             self.update()
 
     def text(self) -> str:
         """Return the legend as plain text."""
-        return f"{self.title}: −{num(self.scale)} … 0 … +{num(self.scale)}; width ∝ |{self.title}|"
+        text = f"{self.title}: −{num(self.scale)} … 0 … +{num(self.scale)}; width ∝ |{self.title}|"
+        return text + (f"; {self.hidden} weakest not drawn" if self.hidden else "")
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        """Draw the bar and its labels."""
+        """Draw the title, the bar and its end labels, left to right."""
         p = QPainter(self)
-        left, width = 150, max(60, self.width() - 300)
-        grad = QLinearGradient(left, 0, left + width, 0)
+        fm = p.fontMetrics()
+        lo, hi = f"−{num(self.scale)}", f"+{num(self.scale)}   width ∝ |{self.title}|"
+        if self.hidden:
+            hi += f"   ({self.hidden} weakest not drawn)"
+        title = f"{self.title} (edge colour)"
+        x = 6
+        p.drawText(x, 17, title)
+        x += fm.horizontalAdvance(title) + 14
+        p.drawText(x, 17, lo)
+        x += fm.horizontalAdvance(lo) + 6
+        width = max(40, self.width() - x - fm.horizontalAdvance(hi) - 16)
+        grad = QLinearGradient(x, 0, x + width, 0)
         for t in np.linspace(0, 1, 9):
             grad.setColorAt(t, QColor(*diverging(np.array([2 * t - 1]), 1.0)[0].tolist()))
-        p.fillRect(left, 6, width, 12, grad)
-        p.drawText(4, 17, f"{self.title} (edge colour)")
-        p.drawText(left - 4 - p.fontMetrics().horizontalAdvance(f"−{num(self.scale)}"), 17, f"−{num(self.scale)}")
-        p.drawText(left + width + 4, 17, f"+{num(self.scale)}   width ∝ |{self.title}|")
+        p.fillRect(x, 6, width, 12, grad)
+        p.drawText(x + width + 6, 17, hi)
         p.end()

@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.network_view.set_snapshot(snap)
         self.boundary_plot.set_snapshot(snap)
-        self.loss_plot.set_history(self.controller.history)
+        self.loss_plot.set_history(self.controller.history, throttle=self.controller.running)
         if snap.setup is not None and not self.controller.running:
             self.controls.show_setup(snap.setup, snap.learning_rate)
         self._update_status(snap)

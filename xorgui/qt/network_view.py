@@ -7,11 +7,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QToolTip
 
-from xorgui.core.graph import Layout, bin_edges, diverging, layout, point_segment_distance, weight_scale
+from xorgui.core.graph import Layout, bin_edges, diverging, layout, point_segment_distance, strongest, weight_scale
 from xorgui.core.snapshot import Snapshot
 from xorgui.core.worked import num
+from xorgui.qt.edges import EdgeItem
 
 HOVER_PX = 5.0  # how close (in pixels) the pointer must be to an edge
+FILL_LEVELS = 33  # colour levels of neuron and bias fills
+MAX_EDGES = 2000  # beyond this many, only the strongest weights are drawn: the rest lie under them
 
 
 def neuron_label(dims: tuple, n: int, i: int) -> str:
@@ -32,7 +35,7 @@ class NetworkView(pg.PlotWidget):
     """
 
     hovered = Signal(str)
-    legendChanged = Signal(float)
+    legendChanged = Signal(float, int)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, background="w")
@@ -45,8 +48,14 @@ class NetworkView(pg.PlotWidget):
         self.snapshot: Snapshot | None = None
         self.sample = 0
         self.scale = 1.0
-        self._curves: list[pg.PlotCurveItem] = []
+        self.hidden_edges = 0
+        self.edges = EdgeItem()
+        self.addItem(self.edges)
         self._labels: list[pg.TextItem] = []
+        # Fills come from a fixed set of brushes: the scatter item renders one
+        # symbol per distinct brush, so fresh colours every frame are slow.
+        levels = np.linspace(-1.0, 1.0, FILL_LEVELS)
+        self._fill_brushes = [pg.mkBrush(*c) for c in diverging(levels, 1.0)]
         self._cost_edges = pg.PlotCurveItem(pen=pg.mkPen((160, 160, 160), width=1))
         self._nodes = pg.ScatterPlotItem(pxMode=True)
         self._biases = pg.ScatterPlotItem(pxMode=True, symbol="s")
@@ -91,6 +100,11 @@ class NetworkView(pg.PlotWidget):
         pairs = np.column_stack([outputs, np.tile(lay.cost, (len(outputs), 1))]).reshape(-1, 2)
         self._cost_edges.setData(pairs[:, 0], pairs[:, 1], connect="pairs")
         self._cost.setData([lay.cost[0]], [lay.cost[1]])
+        self.edges.set_geometry(lay.edges)
+        outline = pg.mkPen((50, 50, 50), width=1)
+        self._nodes.setData(pos=lay.nodes, size=lay.node_px, pen=outline, brush=self._fill_brushes[FILL_LEVELS // 2])
+        self._biases.setData(pos=lay.bias_pos, size=max(4.0, lay.node_px * 0.4), pen=outline,
+                             brush=self._fill_brushes[FILL_LEVELS // 2])
         self.fit()
 
     def fit(self) -> None:
@@ -108,35 +122,24 @@ class NetworkView(pg.PlotWidget):
         biases = np.concatenate([b for b in snap.biases[1:]]) if snap.biases else np.empty(0)
         self.scale = weight_scale(np.concatenate([values, biases]))
         widths = (1, 2, 3, 4) if len(values) <= 600 else (1,)
-        bins = bin_edges(values, self.scale, widths=widths)
-        segs = self.layout_.edges
-        while len(self._curves) < len(bins.groups):
-            curve = pg.PlotCurveItem(skipFiniteCheck=True)
-            self._curves.append(curve)
-            self.addItem(curve)
-        for curve, ((colour, width), idx) in zip(self._curves, bins.groups.items()):
-            pts = segs[idx].reshape(-1, 2)
-            curve.setPen(pg.mkPen(tuple(int(c) for c in bins.colours[colour]), width=width))
-            curve.setData(pts[:, 0], pts[:, 1], connect="pairs")
-            curve.setVisible(True)
-        for curve in self._curves[len(bins.groups):]:
-            curve.setVisible(False)
-        self.legendChanged.emit(self.scale)
+        keep = strongest(values, MAX_EDGES)
+        bins = bin_edges(values[keep], self.scale, widths=widths)
+        self.edges.set_edges(self.layout_.edges[keep], bins)
+        self.hidden_edges = len(values) - len(keep) + bins.hidden
+        self.legendChanged.emit(self.scale, self.hidden_edges)
+
+    def _fills(self, values: np.ndarray, scale: float) -> list:
+        t = np.clip(np.nan_to_num(values / scale), -1.0, 1.0)
+        index = np.rint((t + 1) / 2 * (FILL_LEVELS - 1)).astype(int)
+        return [self._fill_brushes[k] for k in index]
 
     def _draw_nodes(self, snap: Snapshot) -> None:
-        lay = self.layout_
         acts = np.concatenate([a[self.sample] for a in snap.a])
         top = max(1.0, float(np.nanmax(np.abs(acts))) if np.isfinite(acts).any() else 1.0)
-        fills = diverging(acts, top)
-        self._nodes.setData(pos=lay.nodes, size=lay.node_px, brush=[pg.mkBrush(*c) for c in fills],
-                            pen=pg.mkPen((50, 50, 50), width=1))
+        self._nodes.setBrush(self._fills(acts, top))
+        self._biases.setVisible(bool(snap.biases))
         if snap.biases:
-            values = np.concatenate(snap.biases[1:])
-            self._biases.setData(pos=lay.bias_pos, size=max(4.0, lay.node_px * 0.4),
-                                 brush=[pg.mkBrush(*c) for c in diverging(values, self.scale)],
-                                 pen=pg.mkPen((50, 50, 50), width=0.8))
-        else:
-            self._biases.setData([], [])
+            self._biases.setBrush(self._fills(np.concatenate(snap.biases[1:]), self.scale))
 
     # --- hit testing -------------------------------------------------------------------------
 
