@@ -162,7 +162,7 @@ def test_the_graph_draws_one_edge_per_weight_coloured_by_sign(qtbot, window, tmp
     weights = np.concatenate([w.ravel() for w in window.snapshot.weights[1:]])
     groups = view.edges.groups()
     assert sum(len(segs) for _, _, segs in groups) == len(weights) == 9
-    for colour, width, segs in groups:
+    for colour, _width, segs in groups:
         for seg in segs:
             row = int(np.flatnonzero(np.all(np.isclose(view.layout_.edges, seg), axis=1))[0])
             assert (colour.blue() > colour.red()) == (weights[row] > 0), (row, weights[row], colour.name())
@@ -235,3 +235,54 @@ def test_smoke_play_step_edit_dims_close(qtbot, window):
     assert snap.grid is not None and snap.grid.values.shape == (64, 64)
     action(window, "actionPlayPause").trigger()
     wait_for(qtbot, window, lambda s: s.dims == (2, 10, 2) and s.epoch > 5)
+
+
+def test_hover_texts_and_hit_testing_name_what_is_under_the_pointer(qtbot, window):
+    view = window.network_view
+    snap = window.snapshot
+    lay = view.layout_
+    from PySide6.QtCore import QPointF
+
+    x0, y0, x1, y1 = lay.edges[lay.edge_index(2, 0, 1)]
+    assert view.item_at(QPointF((x0 + x1) / 2, (y0 + y1) / 2)) == "w:2:0:1"
+    assert view.item_at(QPointF(*lay.nodes[lay.node_index(1, 1)])) == "z:1:1"
+    assert view.item_at(QPointF(*lay.bias_pos[1])) == "b:1:1"
+    assert view.item_at(QPointF(-5.0, 40.0)) == ""
+    assert view.describe("w:2:0:1").startswith(f"w(2)_01 = {snap.weights[2][0, 1]:.8g}")
+    text = view.describe("z:1:0")
+    assert f"z(1)_0 = {snap.z[1][0, 0]:.8g}" in text and f"a(1)_0 = {snap.a[1][0, 0]:.8g}" in text
+
+
+def test_the_sample_selector_changes_the_neuron_fills_and_hover_values(qtbot, window):
+    box = widget(window, "sampleBox")
+    assert box.count() == 4 and box.itemText(3).startswith("x = (1, 1)")
+    box.setCurrentIndex(3)
+    snap = window.snapshot
+    assert window.network_view.sample == 3
+    assert f"a(1)_1 = {snap.a[1][3, 1]:.8g}" in window.network_view.describe("z:1:1")
+
+
+def test_hovering_a_hidden_neuron_maps_its_activation_over_the_plane(qtbot, window):
+    window._on_hovered("z:1:0")
+    plot = window.boundary_plot
+    assert plot.neuron == (1, 0) and "a(1)_0" in plot.plotItem.titleLabel.text
+    grid = window.snapshot.grid
+    xs = np.linspace(*grid.x_range, 64)
+    image = plot.image.image
+    net = window.snapshot.network()
+    expected = net.forward(np.array([[xs[5], np.linspace(*grid.y_range, 64)[9]]])).a[1][0, 0]
+    assert image[9, 5] == pytest.approx(expected, rel=1e-12)
+    window._on_hovered("w:2:0:0")
+    assert plot.neuron is None and "output" in plot.plotItem.titleLabel.text
+
+
+def test_space_and_right_arrow_drive_training(qtbot, window):
+    window.activateWindow()
+    window.network_view.setFocus()
+    with qtbot.waitSignal(window.controller.snapshotChanged):
+        qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
+    assert window.snapshot.epoch == 1
+    with qtbot.waitSignal(window.controller.runningChanged, check_params_cb=bool):
+        qtbot.keyClick(window.network_view, Qt.Key.Key_Space)
+    with qtbot.waitSignal(window.controller.runningChanged, check_params_cb=lambda r: not r):
+        qtbot.keyClick(window.network_view, Qt.Key.Key_Space)

@@ -67,6 +67,8 @@ def boundary_grid(net: Network, data: Dataset, size: int = GRID_SIZE) -> Grid | 
 
 
 def neuron_map(net: Network, n: int, i: int, x_range: tuple, y_range: tuple, size: int = GRID_SIZE) -> Array:
-    """Return a(n)_i over the plane, shape (size, size)."""
-    fwd = net.forward(plane_points(x_range, y_range, size))
+    """Return a(n)_i over the plane, shape (size, size), computing layers 1 … n only."""
+    head = Network(net.spec.with_(dims=net.spec.dims[: n + 1], activations=net.spec.activations[:n],
+                                  cost="half-sse"), net.theta[: sum(p.size for p in net.P[1:n + 1])])
+    fwd = head.forward(plane_points(x_range, y_range, size))
     return fwd.a[n][:, i].reshape(size, size)

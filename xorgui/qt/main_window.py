@@ -9,6 +9,7 @@ import time
 from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -52,12 +53,20 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot()
         self.boundary_plot = BoundaryPlot()
         self.controls = Controls()
+        self.sample_box = QComboBox(objectName="sampleBox")
+        self.sample_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows")
+        self._samples_of = None
         self._rate = (time.perf_counter(), 0)
         self.epochs_per_second = 0.0
-        self._build()
-        self._build_actions()
-        self._connect()
-        self._restore()
+        try:
+            self._build()
+            self._build_actions()
+            self._connect()
+            self._restore()
+        except BaseException:
+            self.controller.shutdown()  # never leave the worker thread behind
+            raise
 
     # --- construction ------------------------------------------------------------------------
 
@@ -74,7 +83,11 @@ class MainWindow(QMainWindow):
         col = QVBoxLayout(graph)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.banner)
-        col.addWidget(self.legend)
+        top = QHBoxLayout()
+        top.addWidget(self.legend, 1)
+        top.addWidget(QLabel("neurons show"))
+        top.addWidget(self.sample_box)
+        col.addLayout(top)
         col.addWidget(self.network_view, 1)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.loss_plot)
@@ -148,6 +161,7 @@ class MainWindow(QMainWindow):
         self.banner_restart.clicked.connect(lambda: c.command("restart"))
         self.network_view.legendChanged.connect(self.legend.set_scale)
         self.network_view.hovered.connect(self._on_hovered)
+        self.sample_box.currentIndexChanged.connect(lambda k: k >= 0 and self.network_view.set_sample(k))
 
     # --- public API ----------------------------------------------------------------------------
 
@@ -173,6 +187,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_snapshot(self, snap: Snapshot) -> None:
+        self._fill_samples(snap)
         self.network_view.set_snapshot(snap)
         self.boundary_plot.set_snapshot(snap)
         self.loss_plot.set_history(self.controller.history, throttle=self.controller.running)
@@ -184,6 +199,20 @@ class MainWindow(QMainWindow):
         if diverged:
             self.banner_text.setText(f"Training paused: {snap.stop_reason}. Lower the learning rate, then Restart.")
         self.banner.setVisible(diverged)
+
+    def _fill_samples(self, snap: Snapshot) -> None:
+        key = (snap.data.name, snap.data.X.tobytes(), snap.data.Y.tobytes())
+        if key == self._samples_of:
+            return
+        self._samples_of = key
+        keep = self.sample_box.currentIndex()
+        self.sample_box.blockSignals(True)
+        self.sample_box.clear()
+        for x, label in zip(snap.data.X, snap.data.labels):
+            self.sample_box.addItem(f"x = ({x[0]:.3g}, {x[1]:.3g}) → {label}")
+        self.sample_box.setCurrentIndex(keep if 0 <= keep < len(snap.data.X) else 0)
+        self.sample_box.blockSignals(False)
+        self.network_view.sample = self.sample_box.currentIndex()
 
     def _update_status(self, snap: Snapshot) -> None:
         now = time.perf_counter()
@@ -208,9 +237,12 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _on_hovered(self, name: str) -> None:
+        neuron = None
         if name.startswith("z:") and self.snapshot is not None:
-            n = int(name.split(":")[1])
-            self.boundary_plot.show_neuron((n, int(name.split(":")[2])) if n < self.snapshot.spec.N else None)
+            n, i = (int(v) for v in name.split(":")[1:])
+            neuron = (n, i) if n < self.snapshot.spec.N else None
+        if neuron != self.boundary_plot.neuron:
+            self.boundary_plot.show_neuron(neuron)
 
     def _open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open model", "", "xorgui models (*.json);;All files (*)")

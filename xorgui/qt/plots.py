@@ -172,7 +172,8 @@ class LossPlot(QWidget):
             positive = finite[finite > 0]
             if not positive.size:
                 return
-            lo, hi = np.floor(np.log10(positive.min())), np.ceil(np.log10(positive.max()))
+            # a fifth of a decade of headroom keeps the curve off the frame
+            lo, hi = np.floor(np.log10(positive.min()) - 0.2), np.ceil(np.log10(positive.max()) + 0.2)
             y_range = (lo, max(hi, lo + 1))
         else:
             y_range = (min(0.0, float(finite.min())), nice_ceiling(float(finite.max())))
@@ -237,7 +238,7 @@ class BoundaryPlot(pg.PlotWidget):
         self.addItem(self.points)
         self.snapshot: Snapshot | None = None
         self.neuron: tuple[int, int] | None = None
-        self._title, self._values = "", None
+        self._title, self._values, self._points_key = "", None, None
 
     def show_neuron(self, neuron: tuple[int, int] | None) -> None:
         """Show a(n)_i of a hidden neuron over the plane, or the output again (None)."""
@@ -273,5 +274,9 @@ class BoundaryPlot(pg.PlotWidget):
     def _set_points(self, snap: Snapshot) -> None:
         wrong = misclassified(snap.a[-1], snap.data.Y)
         labels = snap.data.labels
+        key = (snap.data.X.tobytes(), labels.tobytes(), wrong.tobytes())
+        if key == self._points_key:
+            return  # unchanged: spare the repaint
+        self._points_key = key
         self.points.setData(pos=snap.data.X, brush=[self._brushes[int(c)] for c in labels],
                             pen=[self._pens[int(w)] for w in wrong])
