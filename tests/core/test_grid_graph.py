@@ -1,0 +1,74 @@
+import numpy as np
+import pytest
+
+from xorgui.core.data import make_dataset
+from xorgui.core.graph import bin_edges, diverging, layout, point_segment_distance, strongest, weight_scale
+from xorgui.core.grid import boundary_grid, neuron_map, plane_points
+from xorgui.core.network import Spec, init_network
+
+
+def test_the_boundary_grid_is_the_output_over_the_plane_around_the_data():
+    net = init_network(Spec((2, 3, 1)), 2, "uniform")
+    data = make_dataset("xor")
+    grid = boundary_grid(net, data, size=16)
+    assert grid.x_range == (-0.5, 1.5) and grid.y_range == (-0.5, 1.5)
+    points = plane_points(grid.x_range, grid.y_range, 16)
+    assert np.allclose(grid.values.ravel(), net.forward(points).yhat[:, 0], rtol=1e-14)
+    r, c = 3, 11  # row r is x2, column c is x1
+    xs = np.linspace(-0.5, 1.5, 16)
+    assert grid.values[r, c] == pytest.approx(net.forward(np.array([[xs[c], xs[r]]])).yhat[0, 0], rel=1e-14)
+
+
+def test_two_outputs_show_the_probability_of_class_one():
+    net = init_network(Spec((2, 4, 2)), 1, "uniform")
+    grid = boundary_grid(net, make_dataset("xor", n_outputs=2), size=8)
+    yhat = net.forward(plane_points(grid.x_range, grid.y_range, 8)).yhat
+    assert np.allclose(grid.values.ravel(), yhat[:, 1] / yhat.sum(axis=1), rtol=1e-14)
+
+
+def test_a_neuron_map_is_that_neurons_activation_over_the_plane():
+    net = init_network(Spec((2, 3, 2, 1), ("tanh", "relu", "sigmoid")), 4, "uniform")
+    m = neuron_map(net, 2, 1, (0.0, 1.0), (0.0, 1.0), 8)
+    assert np.allclose(m.ravel(), net.forward(plane_points((0.0, 1.0), (0.0, 1.0), 8)).a[2][:, 1], rtol=1e-14)
+
+
+def test_the_layout_has_one_edge_per_weight_in_weight_order():
+    lay = layout((2, 3, 2))
+    assert len(lay.edges) == 2 * 3 + 3 * 2 and len(lay.nodes) == 7 and len(lay.bias_pos) == 5
+    k = lay.edge_index(2, 1, 2)
+    assert tuple(lay.edge_ref[k]) == (2, 1, 2)
+    assert np.allclose(lay.edges[k], [*lay.nodes[lay.node_index(1, 2)], *lay.nodes[lay.node_index(2, 1)]])
+
+
+def test_a_wide_network_still_fits_the_same_height():
+    small, wide = layout((2, 3, 1)), layout((2, 100, 100, 100, 2))
+    assert np.ptp(wide.nodes[:, 1]) <= 8.0 + 1e-9 and np.ptp(small.nodes[:, 1]) == 2.0
+    assert 6.0 <= wide.node_px < small.node_px
+
+
+def test_edge_bins_split_by_sign_and_strength_and_skip_invisible_edges():
+    values = np.array([-2.0, -0.5, 0.01, 0.5, 2.0])
+    bins = bin_edges(values, weight_scale(values))
+    drawn = np.concatenate(list(bins.groups.values()))
+    assert sorted(drawn) == [0, 1, 3, 4] and bins.hidden == 1
+    for (colour, width), idx in bins.groups.items():
+        rgb = bins.colours[colour]
+        assert all((rgb[2] > rgb[0]) == (values[i] > 0) for i in idx)
+        assert width == (4 if abs(values[idx[0]]) == 2.0 else 2)
+
+
+def test_the_palette_is_diverging_and_the_scale_follows_the_weights():
+    assert weight_scale(np.array([0.3, -7.5, np.nan])) == 7.5
+    lo, mid, hi = diverging(np.array([-3.0, 0.0, 3.0]), 3.0)
+    assert lo[0] > lo[2] and hi[2] > hi[0] and mid.min() > 200
+
+
+def test_strongest_keeps_the_largest_magnitudes():
+    values = np.array([0.1, -5.0, 0.2, 3.0, -0.05])
+    assert strongest(values, 2).tolist() == [1, 3] and strongest(values, 10).tolist() == [0, 1, 2, 3, 4]
+
+
+def test_distance_to_segments():
+    segs = np.array([[0.0, 0.0, 10.0, 0.0], [0.0, 0.0, 0.0, 10.0]])
+    assert np.allclose(point_segment_distance(np.array([5.0, 2.0]), segs), [2.0, 5.0])
+    assert np.allclose(point_segment_distance(np.array([-3.0, -4.0]), segs), [5.0, 5.0])
