@@ -129,12 +129,15 @@ def bin_edges(values: Array, scale: float, n_bins: int = 16, widths: tuple = (1,
     centres = (np.arange(n_bins) + 0.5) / n_bins * 2 - 1
     colour_bin = np.minimum(((t + 1) / 2 * n_bins).astype(int), n_bins - 1)
     width_class = np.minimum((np.abs(t) * len(widths)).astype(int), len(widths) - 1)
-    visible = np.abs(t) >= min_visible
-    key = colour_bin * len(widths) + width_class
-    groups = {}
-    for k in np.unique(key[visible]):
-        groups[(int(k) // len(widths), widths[int(k) % len(widths)])] = np.flatnonzero(visible & (key == k))
-    return EdgeBins(groups, diverging(centres * scale, scale), int((~visible).sum()))
+    visible = np.flatnonzero(np.abs(t) >= min_visible)
+    key = (colour_bin * len(widths) + width_class)[visible]
+    order = np.argsort(key, kind="stable")  # one sort, then each group is a run
+    keys = key[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.empty(0, int)
+    ends = np.r_[starts[1:], len(keys)]
+    groups = {(int(keys[a]) // len(widths), widths[int(keys[a]) % len(widths)]): visible[order[a:b]]
+              for a, b in zip(starts, ends)}
+    return EdgeBins(groups, diverging(centres * scale, scale), len(values) - len(visible))
 
 
 def strongest(values: Array, limit: int) -> Array:

@@ -49,6 +49,7 @@ class NetworkView(pg.PlotWidget):
         self.sample = 0
         self.scale = 1.0
         self.hidden_edges = 0
+        self._fill_index: dict = {}
         self.edges = EdgeItem()
         self.addItem(self.edges)
         self._labels: list[pg.TextItem] = []
@@ -101,6 +102,7 @@ class NetworkView(pg.PlotWidget):
         self._cost_edges.setData(pairs[:, 0], pairs[:, 1], connect="pairs")
         self._cost.setData([lay.cost[0]], [lay.cost[1]])
         self.edges.set_geometry(lay.edges)
+        self._fill_index = {}
         outline = pg.mkPen((50, 50, 50), width=1)
         self._nodes.setData(pos=lay.nodes, size=lay.node_px, pen=outline, brush=self._fill_brushes[FILL_LEVELS // 2])
         self._biases.setData(pos=lay.bias_pos, size=max(4.0, lay.node_px * 0.4), pen=outline,
@@ -128,18 +130,20 @@ class NetworkView(pg.PlotWidget):
         self.hidden_edges = len(values) - len(keep) + bins.hidden
         self.legendChanged.emit(self.scale, self.hidden_edges)
 
-    def _fills(self, values: np.ndarray, scale: float) -> list:
+    def _fill(self, item: pg.ScatterPlotItem, values: np.ndarray, scale: float) -> None:
         t = np.clip(np.nan_to_num(values / scale), -1.0, 1.0)
         index = np.rint((t + 1) / 2 * (FILL_LEVELS - 1)).astype(int)
-        return [self._fill_brushes[k] for k in index]
+        if not np.array_equal(index, self._fill_index.get(id(item))):  # most steps change few levels
+            self._fill_index[id(item)] = index
+            item.setBrush([self._fill_brushes[k] for k in index])
 
     def _draw_nodes(self, snap: Snapshot) -> None:
         acts = np.concatenate([a[self.sample] for a in snap.a])
         top = max(1.0, float(np.nanmax(np.abs(acts))) if np.isfinite(acts).any() else 1.0)
-        self._nodes.setBrush(self._fills(acts, top))
+        self._fill(self._nodes, acts, top)
         self._biases.setVisible(bool(snap.biases))
         if snap.biases:
-            self._biases.setBrush(self._fills(np.concatenate(snap.biases[1:]), self.scale))
+            self._fill(self._biases, np.concatenate(snap.biases[1:]), self.scale)
 
     # --- hit testing -------------------------------------------------------------------------
 
