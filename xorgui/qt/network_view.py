@@ -50,6 +50,7 @@ class NetworkView(pg.PlotWidget):
         self.scale = 1.0
         self.hidden_edges = 0
         self._fill_index: dict = {}
+        self.hover: tuple | None = None  # (name, scene position) under the pointer
         self.edges = EdgeItem()
         self.addItem(self.edges)
         self._labels: list[pg.TextItem] = []
@@ -76,11 +77,14 @@ class NetworkView(pg.PlotWidget):
     def set_snapshot(self, snap: Snapshot) -> None:
         """Draw a snapshot (rebuilding the layout when the dims changed)."""
         if self.layout_ is None or self.layout_.dims != snap.dims:
+            self.hover = None
             self._relayout(snap.dims)
         self.snapshot = snap
         self.sample = min(self.sample, len(snap.data.X) - 1)
         self._draw_edges(snap)
         self._draw_nodes(snap)
+        if self.hover is not None:
+            self._show_hover()
 
     def _relayout(self, dims: tuple) -> None:
         self.layout_ = lay = layout(dims)
@@ -203,11 +207,16 @@ class NetworkView(pg.PlotWidget):
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         view_pos = self.getViewBox().mapSceneToView(scene_pos)
         name = self.item_at(view_pos)
-        text = self.describe(name)
+        self.hover = (name, scene_pos) if name else None
         self.hovered.emit(name)
+        self._show_hover()
+
+    def _show_hover(self) -> None:
+        # Called on every snapshot too, so that the values under a resting pointer stay live.
+        text = self.describe(self.hover[0]) if self.hover else ""
         if text:
-            QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos).toPoint()), text, self)
-        else:
+            QToolTip.showText(self.mapToGlobal(self.mapFromScene(self.hover[1]).toPoint()), text, self)
+        elif self.hover is None:
             QToolTip.hideText()
 
     def mouseDoubleClickEvent(self, ev) -> None:  # noqa: N802 - Qt's name
