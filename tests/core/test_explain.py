@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from tests.core.oracle import close
 from xorgui.core.data import Dataset, make_dataset
-from xorgui.core.explain import explain, iter_paths
+from xorgui.core.explain import explain, iter_paths, path_edges, path_subgraph
 from xorgui.core.network import Network, Spec, network_from_arrays
 from xorgui.core.params import ParamRef, all_params, parse_param
 
@@ -115,3 +115,17 @@ def test_bad_parameter_names_are_refused_clearly(text, message):
 def test_biases_cannot_be_named_in_a_network_without_them():
     with pytest.raises(ValueError, match="no biases"):
         parse_param("b:1:0", Spec(bias=False))
+
+
+@pytest.mark.parametrize("dims", [(2, 1), (2, 2, 1), (2, 3, 2, 2), (3, 2, 4, 1)])
+def test_the_path_subgraph_is_the_union_of_the_enumerated_paths(dims):
+    net = _net(dims, ("sigmoid",) * (len(dims) - 1), seed=1)
+    X = np.random.default_rng(0).random((1, dims[0]))  # noqa: N806
+    fwd = net.forward(X)
+    for ref in all_params(net.spec):
+        edges, neurons = set(), set()
+        for path in iter_paths(net, fwd, np.zeros((1, dims[-1])), ref):
+            e, v = path_edges(path, ref)
+            edges |= set(e)
+            neurons |= set(v)
+        assert (edges, neurons) == path_subgraph(dims, ref), ref.name

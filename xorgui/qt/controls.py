@@ -22,6 +22,9 @@ def _combo(name: str, items: tuple) -> QComboBox:
     box = QComboBox()
     box.setObjectName(name)
     box.addItems(list(items))
+    # long entries (the presets) must not widen the panel
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(12)
     return box
 
 

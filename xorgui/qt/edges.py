@@ -16,6 +16,13 @@ from PySide6.QtCore import QLineF, QRectF
 from xorgui.core.graph import EdgeBins
 
 
+def _lines(segments: np.ndarray) -> PrimitiveArray:
+    lines = PrimitiveArray(QLineF, 4)
+    lines.resize(len(segments))
+    lines.ndarray()[:] = segments
+    return lines
+
+
 class EdgeItem(pg.GraphicsObject):
     """Draws line segments (x0, y0, x1, y1) grouped by pen."""
 
@@ -31,22 +38,25 @@ class EdgeItem(pg.GraphicsObject):
         xs, ys = segments[:, [0, 2]], segments[:, [1, 3]]
         self._bounds = QRectF(xs.min(), ys.min(), xs.max() - xs.min(), ys.max() - ys.min())
 
-    def set_edges(self, segments: np.ndarray, bins: EdgeBins) -> None:
-        """Draw the segments of each bin with its colour and width."""
+    def set_edges(self, segments: np.ndarray, bins: EdgeBins, below: list | None = None,
+                  above: list | None = None) -> None:
+        """Draw the segments of each bin with its colour and width, strongest on top.
+
+        ``below`` and ``above`` are extra (pen, segments) groups drawn under
+        and over the bins: dimmed edges, an outline that marks a selection.
+        """
         groups = []
         for (colour, width), idx in bins.groups.items():
-            lines = PrimitiveArray(QLineF, 4)
-            lines.resize(len(idx))
-            lines.ndarray()[:] = segments[idx]
             pen = pg.mkPen(tuple(int(c) for c in bins.colours[colour]), width=width)
-            groups.append((width, pen, lines))
+            groups.append((width, pen, segments[idx]))
         groups.sort(key=lambda g: g[0])  # strong (wide) edges on top
-        self._groups = [(pen, lines) for _, pen, lines in groups]
-        self.drawn = sum(len(lines) for _, lines in self._groups)
+        ordered = list(below or []) + [(pen, segs) for _, pen, segs in groups] + list(above or [])
+        self._groups = [(pen, _lines(segs)) for pen, segs in ordered if len(segs)]
+        self.drawn = sum(len(segs) for _, segs in ordered[len(below or []):len(ordered) - len(above or [])])
         self.update()
 
     def groups(self) -> list[tuple]:
-        """Return (pen colour, width, segments) of each group, for tests."""
+        """Return (pen colour, width, segments) of each group, bottom to top, for tests."""
         return [(pen.color(), pen.widthF(), lines.ndarray().copy()) for pen, lines in self._groups]
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt's name

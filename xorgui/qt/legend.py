@@ -19,16 +19,17 @@ class Legend(QWidget):
         self.title, self.scale, self.hidden = title, 1.0, 0
         self.setFixedHeight(26)
 
-    def set_scale(self, scale: float, hidden: int = 0) -> None:
-        """Show the palette for values in [−scale, scale]; ``hidden`` edges are too weak to draw."""
-        if (scale, hidden) != (self.scale, self.hidden):
-            self.scale, self.hidden = scale, hidden
+    def set_scale(self, scale: float, hidden: int = 0, title: str | None = None) -> None:
+        """Show the palette for values in [−scale, scale]; ``hidden`` edges are not drawn."""
+        title = title or self.title
+        if (scale, hidden, title) != (self.scale, self.hidden, self.title):
+            self.scale, self.hidden, self.title = scale, hidden, title
             self.update()
 
     def text(self) -> str:
         """Return the legend as plain text."""
         text = f"{self.title}: −{num(self.scale)} … 0 … +{num(self.scale)}; width ∝ |{self.title}|"
-        return text + (f"; {self.hidden} weakest not drawn" if self.hidden else "")
+        return text + (f"; {self.hidden} not drawn" if self.hidden else "")
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Draw the title, the bar and its end labels, left to right."""
@@ -36,7 +37,7 @@ class Legend(QWidget):
         fm = p.fontMetrics()
         lo, hi = f"−{num(self.scale)}", f"+{num(self.scale)}   width ∝ |{self.title}|"
         if self.hidden:
-            hi += f"   ({self.hidden} weakest not drawn)"
+            hi += f"   ({self.hidden} not drawn)"
         title = f"{self.title} (edge colour)"
         x = 6
         p.drawText(x, 17, title)

@@ -6,7 +6,7 @@ import json
 import math
 import time
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QPoint, QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -28,6 +29,7 @@ from xorgui.core.modelfile import ModelFileError, load_model, save_model, setup_
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.controller import Controller
 from xorgui.qt.controls import Controls
+from xorgui.qt.inspector import Inspector
 from xorgui.qt.legend import Legend
 from xorgui.qt.network_view import NetworkView
 from xorgui.qt.plots import BoundaryPlot, LossPlot
@@ -53,6 +55,11 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot()
         self.boundary_plot = BoundaryPlot()
         self.controls = Controls()
+        self.inspector = Inspector()
+        self.encoding_box = QComboBox(objectName="edgeEncoding")
+        self.encoding_box.addItems(["edges: weight w", "edges: gradient ∂C/∂w", "edges: last update Δw"])
+        self.value_editor = QLineEdit(self.network_view, objectName="graphValueEditor")
+        self.value_editor.hide()
         self.sample_box = QComboBox(objectName="sampleBox")
         self.sample_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows")
@@ -84,10 +91,12 @@ class MainWindow(QMainWindow):
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.banner)
         top = QHBoxLayout()
-        top.addWidget(self.legend, 1)
+        top.addWidget(self.encoding_box)
+        top.addStretch(1)
         top.addWidget(QLabel("neurons show"))
         top.addWidget(self.sample_box)
         col.addLayout(top)
+        col.addWidget(self.legend)
         col.addWidget(self.network_view, 1)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.loss_plot)
@@ -99,15 +108,20 @@ class MainWindow(QMainWindow):
         center.setSizes([430, 330])
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(self.controls)
-        scroll.setMinimumWidth(270)
+        scroll.setMinimumWidth(250)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(scroll)
         main.addWidget(center)
         main.setStretchFactor(1, 1)
+        main.addWidget(self.inspector)
+        main.setStretchFactor(0, 0)
+        main.setStretchFactor(2, 0)
+        main.setSizes([270, 740, 430])
         self.setCentralWidget(main)
         self.status_label = QLabel(objectName="statusText")
         self.statusBar().addPermanentWidget(self.status_label, 1)
-        self.resize(1200, 800)
+        self.resize(1440, 860)
 
     def _action(self, name: str, text: str, shortcut: str | QKeySequence | None, slot) -> QAction:
         action = QAction(text, self)
@@ -128,6 +142,7 @@ class MainWindow(QMainWindow):
         self.action_save = self._action("actionSave", "Save model…", QKeySequence.StandardKey.Save, self._save_dialog)
         self.action_export = self._action("actionExport", "Export image…", "Ctrl+E", self._export_dialog)
         self.action_quit = self._action("actionQuit", "Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._action("actionClearSelection", "Clear selection", Qt.Key.Key_Escape, lambda: self.network_view.select(""))
         self.action_reset.setToolTip("New random weights from a new seed (R)")
         self.action_restart.setToolTip("The same initial weights again (Shift+R)")
         menus = self.menuBar()
@@ -159,9 +174,20 @@ class MainWindow(QMainWindow):
         self.controls.configRequested.connect(lambda changes: c.command("configure", changes))
         self.controls.speedRequested.connect(lambda speed: c.command("set_speed", speed))
         self.banner_restart.clicked.connect(lambda: c.command("restart"))
-        self.network_view.legendChanged.connect(self.legend.set_scale)
-        self.network_view.hovered.connect(self._on_hovered)
-        self.sample_box.currentIndexChanged.connect(lambda k: k >= 0 and self.network_view.set_sample(k))
+        view, insp = self.network_view, self.inspector
+        view.legendChanged.connect(self.legend.set_scale)
+        view.hovered.connect(self._on_hovered)
+        view.selectionChanged.connect(self._on_selection)
+        view.editRequested.connect(self._open_value_editor)
+        insp.selectRequested.connect(self._select)
+        insp.editRequested.connect(self.edit_parameter)
+        insp.pathHovered.connect(lambda p: view.highlight_path(*p) if p else view.highlight_path(None))
+        insp.sampleChanged.connect(lambda k: k >= 0 and self.sample_box.setCurrentIndex(k))
+        self.sample_box.currentIndexChanged.connect(self._on_sample)
+        self.encoding_box.currentIndexChanged.connect(
+            lambda k: view.set_encoding(("weight", "gradient", "update")[k]))
+        self.value_editor.returnPressed.connect(self._apply_value_editor)
+        self.value_editor.editingFinished.connect(self.value_editor.hide)
 
     # --- public API ----------------------------------------------------------------------------
 
@@ -176,6 +202,10 @@ class MainWindow(QMainWindow):
         self.controls.show_setup(setup)
         self.controller.load(net, setup)
 
+    def edit_parameter(self, name: str, value: float) -> None:
+        """Set a weight or bias (``w:n:i:j``, ``b:n:i``) to ``value``: a command to the worker."""
+        self.controller.command("set_param", name, float(value))
+
     def save_model(self, path: str) -> None:
         """Write the current network and settings to a model file, as File ▸ Save does."""
         snap = self.snapshot
@@ -189,6 +219,7 @@ class MainWindow(QMainWindow):
     def _on_snapshot(self, snap: Snapshot) -> None:
         self._fill_samples(snap)
         self.network_view.set_snapshot(snap)
+        self.inspector.set_snapshot(snap, throttle=self.controller.running)
         self.boundary_plot.set_snapshot(snap)
         self.loss_plot.set_history(self.controller.history, throttle=self.controller.running)
         if snap.setup is not None and not self.controller.running:
@@ -235,14 +266,63 @@ class MainWindow(QMainWindow):
     def _on_error(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
 
+    def _hidden_neuron(self, name: str) -> tuple[int, int] | None:
+        if name[:2] in ("z:", "b:") and self.snapshot is not None:
+            n, i = (int(v) for v in name.split(":")[1:3])
+            return (n, i) if n < self.snapshot.spec.N else None
+        return None
+
     @Slot(str)
     def _on_hovered(self, name: str) -> None:
-        neuron = None
-        if name.startswith("z:") and self.snapshot is not None:
-            n, i = (int(v) for v in name.split(":")[1:])
-            neuron = (n, i) if n < self.snapshot.spec.N else None
+        # a hovered hidden neuron's map, else the selected one's, else the output
+        selected = self.network_view.selected
+        neuron = self._hidden_neuron(name) or (self._hidden_neuron(selected.name) if selected else None)
         if neuron != self.boundary_plot.neuron:
             self.boundary_plot.show_neuron(neuron)
+
+    @Slot(str)
+    def _on_selection(self, name: str) -> None:
+        self.inspector.set_selection(name)
+        self._on_hovered("")
+
+    def _select(self, name: str) -> None:
+        try:
+            self.network_view.select(name)
+        except ValueError as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+
+    def _on_sample(self, index: int) -> None:
+        if index >= 0:
+            self.network_view.set_sample(index)
+            if self.inspector.sample is not None:
+                self.inspector.set_sample(index)
+
+    def _open_value_editor(self, name: str) -> None:
+        if self.snapshot is None:
+            return
+        self.network_view.select(name)
+        kind, n, i, *j = (int(v) if v.isdigit() else v for v in name.split(":"))
+        value = self.snapshot.weights[n][i, j[0]] if kind == "w" else self.snapshot.biases[n][i]
+        editor = self.value_editor
+        editor.setProperty("param", name)
+        editor.setText(f"{value:.10g}")
+        editor.adjustSize()
+        editor.move(self.network_view.anchor(name) - QPoint(editor.width() // 2, editor.height() // 2))
+        editor.show()
+        editor.setFocus()
+        editor.selectAll()
+
+    def _apply_value_editor(self) -> None:
+        text = self.value_editor.text()
+        try:
+            value = float(text)
+            if not math.isfinite(value):
+                raise ValueError
+        except ValueError:
+            self.statusBar().showMessage(f"{text!r} is not a finite number: the value is unchanged", 6000)
+            return
+        self.value_editor.hide()
+        self.edit_parameter(self.value_editor.property("param"), value)
 
     def _open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open model", "", "xorgui models (*.json);;All files (*)")

@@ -1,41 +1,44 @@
-"""The network graph: neurons, weights, biases and the cost node, live."""
+"""The network graph: neurons, weights, biases and the cost node, live, with a selection."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtCore import Qt, Signal
 
-from xorgui.core.graph import Layout, bin_edges, diverging, layout, point_segment_distance, strongest, weight_scale
+from xorgui.core.explain import path_subgraph
+from xorgui.core.graph import Layout, bin_edges, diverging, layout, strongest, weight_scale
+from xorgui.core.params import ParamRef, parse_param
 from xorgui.core.snapshot import Snapshot
-from xorgui.core.worked import num
 from xorgui.qt.edges import EdgeItem
+from xorgui.qt.network_input import NetworkInput, neuron_label
 
-HOVER_PX = 5.0  # how close (in pixels) the pointer must be to an edge
 FILL_LEVELS = 33  # colour levels of neuron and bias fills
 MAX_EDGES = 2000  # beyond this many, only the strongest weights are drawn: the rest lie under them
+ENCODINGS = {"weight": ("weights", "biases", "weight"), "gradient": ("dC_dW", "dC_db", "∂C/∂w"),
+             "update": ("last_dW", "last_db", "Δw")}
+DIM_PEN = pg.mkPen((228, 228, 228), width=1)
+MARK_PEN = pg.mkPen((20, 20, 20), width=7)
+RING_PEN = pg.mkPen((20, 20, 20), width=3)
 
 
-def neuron_label(dims: tuple, n: int, i: int) -> str:
-    """Return the label drawn on a neuron: x1, x2, h(n)_i, ŷ or ŷ_i."""
-    if n == 0:
-        return f"x{i + 1}"
-    if n == len(dims) - 1:
-        return "ŷ" if dims[-1] == 1 else f"ŷ_{i}"
-    return f"h({n})_{i}"
+class NetworkView(NetworkInput, pg.PlotWidget):
+    """Draws a snapshot's network; hover shows values, a click selects.
 
+    All edges are painted by one item with one ``drawLines`` call per colour
+    and width class: per-edge pens paint in a Python loop and are far too
+    slow for thousands of edges.
 
-class NetworkView(pg.PlotWidget):
-    """Draws a snapshot's network; hover shows values.
-
-    Edges are batched into one 1-px ``connect="pairs"`` curve per colour and
-    width class (wider classes only for small networks): per-edge pens
-    paint in a Python loop and are far too slow for thousands of edges.
+    Signals: ``hovered(str)`` the name under the pointer, ``selectionChanged(str)``
+    the selected name ('' for none), ``editRequested(str)`` a weight or bias
+    was double-clicked, ``legendChanged(float, int, str)`` scale, edges not
+    drawn, quantity shown.
     """
 
     hovered = Signal(str)
-    legendChanged = Signal(float, int)
+    selectionChanged = Signal(str)
+    editRequested = Signal(str)
+    legendChanged = Signal(float, int, str)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, background="w")
@@ -43,12 +46,12 @@ class NetworkView(pg.PlotWidget):
         self.hideAxis("left")
         self.hideAxis("bottom")
         self.setMenuEnabled(False)
-        self.getViewBox().setAspectLocked(False)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.layout_: Layout | None = None
         self.snapshot: Snapshot | None = None
-        self.sample = 0
-        self.scale = 1.0
-        self.hidden_edges = 0
+        self.selected: ParamRef | None = None
+        self.path: tuple | None = None  # (edges, neurons) of one hovered path
+        self.encoding, self.sample, self.scale, self.hidden_edges = "weight", 0, 1.0, 0
         self._fill_index: dict = {}
         self.hover: tuple | None = None  # (name, scene position) under the pointer
         self.edges = EdgeItem()
@@ -56,17 +59,22 @@ class NetworkView(pg.PlotWidget):
         self._labels: list[pg.TextItem] = []
         # Fills come from a fixed set of brushes: the scatter item renders one
         # symbol per distinct brush, so fresh colours every frame are slow.
-        levels = np.linspace(-1.0, 1.0, FILL_LEVELS)
-        self._fill_brushes = [pg.mkBrush(*c) for c in diverging(levels, 1.0)]
+        self._fill_brushes = [pg.mkBrush(*c) for c in diverging(np.linspace(-1.0, 1.0, FILL_LEVELS), 1.0)]
+        self._pens = (pg.mkPen((50, 50, 50), width=1), pg.mkPen((205, 205, 205), width=1))
         self._cost_edges = pg.PlotCurveItem(pen=pg.mkPen((160, 160, 160), width=1))
         self._nodes = pg.ScatterPlotItem(pxMode=True)
         self._biases = pg.ScatterPlotItem(pxMode=True, symbol="s")
+        self._ring = pg.ScatterPlotItem(pxMode=True, pen=RING_PEN, brush=None)
         self._cost = pg.ScatterPlotItem(pxMode=True, symbol="d", size=22, brush=pg.mkBrush(255, 255, 255),
                                         pen=pg.mkPen((60, 60, 60), width=1.5))
-        for item in (self._cost_edges, self._nodes, self._biases, self._cost):
-            item.setZValue(10 if item is not self._cost_edges else -1)
+        for z, item in ((-1, self._cost_edges), (10, self._nodes), (11, self._biases), (12, self._ring),
+                        (10, self._cost)):
+            item.setZValue(z)
             self.addItem(item)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+
+    # --- state -------------------------------------------------------------------------------
 
     def set_sample(self, index: int) -> None:
         """Fill the neurons with the activations of sample ``index``."""
@@ -74,43 +82,71 @@ class NetworkView(pg.PlotWidget):
         if self.snapshot is not None:
             self._draw_nodes(self.snapshot)
 
+    def set_encoding(self, encoding: str) -> None:
+        """Colour the edges by "weight", "gradient" (∂C/∂w) or "update" (the last Δw)."""
+        self.encoding = encoding
+        if self.snapshot is not None:
+            self._redraw()
+
+    def select(self, name: str) -> None:
+        """Select ``w:n:i:j``, ``b:n:i`` or ``z:n:i`` ('' clears); emit selectionChanged.
+
+        Raises
+        ------
+        ValueError
+            If the name does not exist in the current network.
+        """
+        ref = parse_param(name, self.snapshot.spec) if name and self.snapshot else None
+        if ref != self.selected:
+            self.selected, self.path = ref, None
+            if self.snapshot is not None:
+                self._redraw()
+            self.selectionChanged.emit(ref.name if ref else "")
+
+    def highlight_path(self, edges: list | None, neurons: list | None = None) -> None:
+        """Highlight just one path (its weights (n, i, j) and neurons (n, i)); None: every path."""
+        self.path = (edges, neurons) if edges is not None else None
+        if self.snapshot is not None:
+            self._redraw()
+
     def set_snapshot(self, snap: Snapshot) -> None:
-        """Draw a snapshot (rebuilding the layout when the dims changed)."""
+        """Draw a snapshot (rebuilding the layout when the dims changed; a vanished selection is cleared)."""
         if self.layout_ is None or self.layout_.dims != snap.dims:
             self.hover = None
             self._relayout(snap.dims)
         self.snapshot = snap
         self.sample = min(self.sample, len(snap.data.X) - 1)
-        self._draw_edges(snap)
-        self._draw_nodes(snap)
+        if self.selected is not None:
+            try:
+                self.selected.check(snap.spec)
+            except ValueError:
+                self.select("")
+        self._redraw()
         if self.hover is not None:
             self._show_hover()
+
+    # --- drawing -----------------------------------------------------------------------------
 
     def _relayout(self, dims: tuple) -> None:
         self.layout_ = lay = layout(dims)
         for label in self._labels:
             self.removeItem(label)
         self._labels = []
-        if max(dims) <= 12:
-            for (x, y), n, i in zip(lay.nodes, lay.layer_of, lay.index_of):
-                text = pg.TextItem(neuron_label(dims, n, i), color=(20, 20, 20), anchor=(0.5, 1.6))
-                text.setPos(x, y)
-                self._labels.append(text)
-                self.addItem(text)
-        cost_text = pg.TextItem("C", color=(20, 20, 20), anchor=(0.5, 1.4))
-        cost_text.setPos(*lay.cost)
-        self._labels.append(cost_text)
-        self.addItem(cost_text)
+        names = [(x, y, neuron_label(dims, n, i)) for (x, y), n, i in zip(lay.nodes, lay.layer_of, lay.index_of)]
+        for x, y, text in (names if max(dims) <= 12 else []) + [(*lay.cost, "C")]:
+            label = pg.TextItem(text, color=(20, 20, 20), anchor=(0.5, 1.6))
+            label.setPos(x, y)
+            self._labels.append(label)
+            self.addItem(label)
         outputs = lay.nodes[-dims[-1]:]
         pairs = np.column_stack([outputs, np.tile(lay.cost, (len(outputs), 1))]).reshape(-1, 2)
         self._cost_edges.setData(pairs[:, 0], pairs[:, 1], connect="pairs")
         self._cost.setData([lay.cost[0]], [lay.cost[1]])
         self.edges.set_geometry(lay.edges)
-        self._fill_index = {}
-        outline = pg.mkPen((50, 50, 50), width=1)
-        self._nodes.setData(pos=lay.nodes, size=lay.node_px, pen=outline, brush=self._fill_brushes[FILL_LEVELS // 2])
-        self._biases.setData(pos=lay.bias_pos, size=max(4.0, lay.node_px * 0.4), pen=outline,
-                             brush=self._fill_brushes[FILL_LEVELS // 2])
+        self._fill_index, self._pens_on = {}, None
+        middle = self._fill_brushes[FILL_LEVELS // 2]
+        self._nodes.setData(pos=lay.nodes, size=lay.node_px, pen=self._pens[0], brush=middle)
+        self._biases.setData(pos=lay.bias_pos, size=self._bias_px(), pen=self._pens[0], brush=middle)
         self.fit()
 
     def fit(self) -> None:
@@ -120,19 +156,43 @@ class NetworkView(pg.PlotWidget):
             self.setRange(xRange=(-pad, lay.cost[0] + pad),
                           yRange=(lay.nodes[:, 1].min() - pad, lay.nodes[:, 1].max() + pad), padding=0)
 
-    def _weights(self, snap: Snapshot) -> np.ndarray:
-        return np.concatenate([w.ravel() for w in snap.weights[1:]])
+    def _redraw(self) -> None:
+        self._draw_edges(self.snapshot)
+        self._draw_nodes(self.snapshot)
+
+    def _highlight(self) -> tuple[np.ndarray | None, set | None]:
+        """Return the mask of highlighted edges and the set of highlighted neurons (None: no selection)."""
+        if self.selected is None:
+            return None, None
+        lay = self.layout_
+        if self.path is not None:
+            edges, neurons = self.path
+        else:
+            edges, neurons = path_subgraph(lay.dims, self.selected)
+        mask = np.zeros(len(lay.edges), bool)
+        mask[[lay.edge_index(*e) for e in edges]] = True
+        return mask, set(neurons)
 
     def _draw_edges(self, snap: Snapshot) -> None:
-        values = self._weights(snap)
-        biases = np.concatenate([b for b in snap.biases[1:]]) if snap.biases else np.empty(0)
+        w_key, b_key, title = ENCODINGS[self.encoding]
+        values = np.concatenate([w.ravel() for w in getattr(snap, w_key)[1:]])
+        biases = np.concatenate(getattr(snap, b_key)[1:]) if snap.biases else np.empty(0)
         self.scale = weight_scale(np.concatenate([values, biases]))
         widths = (1, 2, 3, 4) if len(values) <= 600 else (1,)
         keep = strongest(values, MAX_EDGES)
-        bins = bin_edges(values[keep], self.scale, widths=widths)
-        self.edges.set_edges(self.layout_.edges[keep], bins)
-        self.hidden_edges = len(values) - len(keep) + bins.hidden
-        self.legendChanged.emit(self.scale, self.hidden_edges)
+        mask, _ = self._highlight()
+        below, above = [], []
+        if mask is not None:  # dim what is off the paths, mark the selected weight
+            below = [(DIM_PEN, self.layout_.edges[keep[~mask[keep]]])]
+            keep = np.flatnonzero(mask) if mask.sum() <= MAX_EDGES else keep[mask[keep]]
+            if self.selected.kind == "w":
+                k = self.layout_.edge_index(self.selected.n, self.selected.i, self.selected.j)
+                below.append((MARK_PEN, self.layout_.edges[[k]]))
+        # on the highlighted paths even the faintest edge is drawn
+        bins = bin_edges(values[keep], self.scale, widths=widths, min_visible=0.04 if mask is None else 0.0)
+        self.edges.set_edges(self.layout_.edges[keep], bins, below, above)
+        self.hidden_edges = len(values) - len(keep) - (len(below[0][1]) if below else 0) + bins.hidden
+        self.legendChanged.emit(self.scale, self.hidden_edges, title)
 
     def _fill(self, item: pg.ScatterPlotItem, values: np.ndarray, scale: float) -> None:
         t = np.clip(np.nan_to_num(values / scale), -1.0, 1.0)
@@ -147,80 +207,21 @@ class NetworkView(pg.PlotWidget):
         self._fill(self._nodes, acts, top)
         self._biases.setVisible(bool(snap.biases))
         if snap.biases:
-            self._fill(self._biases, np.concatenate(snap.biases[1:]), self.scale)
-
-    # --- hit testing -------------------------------------------------------------------------
-
-    def _px_per_unit(self) -> tuple[float, float]:
-        vb = self.getViewBox()
-        (x0, x1), (y0, y1) = vb.viewRange()
-        rect = vb.sceneBoundingRect()
-        return rect.width() / max(x1 - x0, 1e-12), rect.height() / max(y1 - y0, 1e-12)
-
-    def item_at(self, view_pos: QPointF) -> str:
-        """Return the name (``w:n:i:j``, ``b:n:i``, ``z:n:i``) under a point in view coordinates, or ''."""
-        if self.layout_ is None:
-            return ""
+            self._fill(self._biases, np.concatenate(getattr(snap, ENCODINGS[self.encoding][1])[1:]), self.scale)
+        _, neurons = self._highlight()
         lay = self.layout_
-        sx, sy = self._px_per_unit()
-        p = np.array([view_pos.x() * sx, view_pos.y() * sy])
-        scale = np.array([sx, sy])
-        radius = lay.node_px / 2 + 2
-        if self.snapshot is not None and self.snapshot.biases:
-            d = np.hypot(*(lay.bias_pos * scale - p).T)
-            k = int(np.argmin(d))
-            if d[k] <= max(4.0, lay.node_px * 0.2) + 2:
-                n, i = lay.layer_of[lay.dims[0] + k], lay.index_of[lay.dims[0] + k]
-                return f"b:{n}:{i}"
-        d = np.hypot(*(lay.nodes * scale - p).T)
-        k = int(np.argmin(d))
-        if d[k] <= radius:
-            n, i = lay.layer_of[k], lay.index_of[k]
-            return f"z:{n}:{i}" if n > 0 else f"x:{i}"
-        segs = lay.edges * np.tile(scale, 2)
-        dist = point_segment_distance(p, segs)
-        k = int(np.argmin(dist))
-        if dist[k] <= HOVER_PX:
-            n, i, j = lay.edge_ref[k]
-            return f"w:{n}:{i}:{j}"
-        return ""
+        on = None if neurons is None else [(n, i) in neurons for n, i in zip(lay.layer_of, lay.index_of)]
+        if on != getattr(self, "_pens_on", None):
+            self._pens_on = on
+            self._nodes.setPen([self._pens[0] if on is None or v else self._pens[1] for v in (on or lay.nodes)])
+        self._draw_ring()
 
-    def describe(self, name: str) -> str:
-        """Return the hover text for an item name, with its current values."""
-        snap = self.snapshot
-        if not name or snap is None:
-            return ""
-        kind, *idx = name.split(":")
-        idx = [int(v) for v in idx]
-        if kind == "w":
-            n, i, j = idx
-            return f"w({n})_{i}{j} = {num(snap.weights[n][i, j])}   ∂C/∂w = {num(snap.dC_dW[n][i, j])}"
-        if kind == "b":
-            n, i = idx
-            return f"b({n})_{i} = {num(snap.biases[n][i])}   ∂C/∂b = {num(snap.dC_db[n][i])}"
-        if kind == "x":
-            return f"x{idx[0] + 1} = {num(snap.a[0][self.sample, idx[0]])}"
-        n, i = idx
-        return (f"{neuron_label(snap.dims, n, i)}: z({n})_{i} = {num(snap.z[n][self.sample, i])}, "
-                f"a({n})_{i} = {num(snap.a[n][self.sample, i])}")
-
-    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        view_pos = self.getViewBox().mapSceneToView(scene_pos)
-        name = self.item_at(view_pos)
-        self.hover = (name, scene_pos) if name else None
-        self.hovered.emit(name)
-        self._show_hover()
-
-    def _show_hover(self) -> None:
-        # Called on every snapshot too, so that the values under a resting pointer stay live.
-        text = self.describe(self.hover[0]) if self.hover else ""
-        if text:
-            QToolTip.showText(self.mapToGlobal(self.mapFromScene(self.hover[1]).toPoint()), text, self)
-        elif self.hover is None:
-            QToolTip.hideText()
-
-    def mouseDoubleClickEvent(self, ev) -> None:  # noqa: N802 - Qt's name
-        """Double-click restores the full view after zooming and panning."""
-        if ev.button() == Qt.MouseButton.LeftButton:
-            self.fit()
-        super().mouseDoubleClickEvent(ev)
+    def _draw_ring(self) -> None:
+        ref, lay = self.selected, self.layout_
+        if ref is None or ref.kind == "w":
+            self._ring.setData([], [])
+        elif ref.kind == "z":
+            self._ring.setData(pos=lay.nodes[[lay.node_index(ref.n, ref.i)]], size=lay.node_px + 8)
+        else:
+            self._ring.setData(pos=lay.bias_pos[[lay.node_index(ref.n, ref.i) - lay.dims[0]]], symbol="s",
+                               size=self._bias_px() + 8)

@@ -1,0 +1,241 @@
+"""The gradient inspector: how ∂C/∂(selection) arises, with every number."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xorgui.core.explain import Explanation, explain, path_edges
+from xorgui.core.params import parse_param
+from xorgui.core.snapshot import Snapshot
+from xorgui.core.worked import num, to_text
+
+MAX_RATE = 12  # inspector updates per second while training
+PATH_CAP = 64  # paths listed; their count and total are always exact
+
+
+class ValueEdit(QLineEdit):
+    """The selected parameter's value: read-only until double-clicked, then Enter applies."""
+
+    def mouseDoubleClickEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        """Start editing."""
+        if self.isEnabled():
+            self.setReadOnly(False)
+            self.selectAll()
+        super().mouseDoubleClickEvent(ev)
+
+
+class Inspector(QWidget):
+    """Shows the worked example of the selected gradient for one sample or the batch.
+
+    Signals: ``selectRequested(str)`` a name was typed, ``editRequested(str,
+    float)`` a new value for a weight or bias, ``pathHovered(object)``
+    (weights, neurons) of the path under the pointer or None,
+    ``sampleChanged(int)`` the sample index, −1 for the batch.
+    """
+
+    selectRequested = Signal(str)
+    editRequested = Signal(str, float)
+    pathHovered = Signal(object)
+    sampleChanged = Signal(int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspector")
+        self.snapshot: Snapshot | None = None
+        self.name, self.explanation = "", None
+        self._shown_at, self._samples_of = 0.0, None
+        self.select_edit = QLineEdit(objectName="selectEdit", placeholderText="w:2:0:1, b:1:0 or z:1:0")
+        self.select_edit.setToolTip("Select by name and press Enter; or click the graph")
+        self.sample_box = QComboBox(objectName="inspectorSample")
+        self.copy_button = QPushButton("Copy as text", objectName="copyButton")
+        self.value_edit = ValueEdit(objectName="paramValueEdit", readOnly=True)
+        self.value_edit.setToolTip("Double-click to edit the value, Enter to apply")
+        self.value_edit.setMinimumWidth(110)
+        self.title = QLabel("Click a weight, bias or neuron on the graph", objectName="inspectorTitle")
+        self.error = QLabel(objectName="inspectorError", styleSheet="color: #b00020;")
+        self.error.hide()
+        self.text = QPlainTextEdit(objectName="inspectorText", readOnly=True)
+        self.text.setFont(QFont("monospace"))
+        self.title.setWordWrap(True)
+        self.paths = QListWidget(objectName="inspectorPaths")
+        self.paths.setMouseTracking(True)
+        self.paths.setToolTip("Hover a path to see it alone on the graph")
+        self._build()
+        self.select_edit.returnPressed.connect(self._on_select_typed)
+        self.sample_box.currentIndexChanged.connect(self._on_sample)
+        self.copy_button.clicked.connect(self.copy_text)
+        self.value_edit.returnPressed.connect(self._on_value_typed)
+        self.paths.itemEntered.connect(lambda item: self._hover_path(self.paths.row(item)))
+        self.paths.viewport().installEventFilter(self)
+
+    def _build(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.select_edit, 2)
+        top.addWidget(self.sample_box, 2)
+        top.addWidget(self.copy_button)
+        row = QHBoxLayout()
+        row.addWidget(self.title, 1)
+        row.addWidget(QLabel("value"))
+        row.addWidget(self.value_edit)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.text)
+        split.addWidget(self.paths)
+        split.setSizes([300, 120])
+        box = QVBoxLayout(self)
+        box.setContentsMargins(2, 2, 2, 2)
+        for part in (top, row):
+            box.addLayout(part)
+        box.addWidget(self.error)
+        box.addWidget(split, 1)
+
+    # --- public ----------------------------------------------------------------------------------
+
+    @property
+    def sample(self) -> int | None:
+        """Index of the sample shown, or None for the batch."""
+        k = self.sample_box.currentIndex()
+        return None if k < 0 or k == self.sample_box.count() - 1 else k
+
+    def set_sample(self, index: int) -> None:
+        """Show sample ``index`` (without echoing sampleChanged)."""
+        self.sample_box.blockSignals(True)
+        self.sample_box.setCurrentIndex(index)
+        self.sample_box.blockSignals(False)
+        self._refresh()
+
+    def set_selection(self, name: str) -> None:
+        """Explain ``name`` ('' shows nothing)."""
+        self.name = name
+        self.select_edit.setText(name)
+        self._refresh()
+
+    def set_snapshot(self, snap: Snapshot, throttle: bool = False) -> None:
+        """Follow a new snapshot; with ``throttle`` at most MAX_RATE times a second."""
+        self.snapshot = snap
+        self._fill_samples(snap)
+        now = time.perf_counter()
+        if throttle and now - self._shown_at < 1 / MAX_RATE:
+            return
+        self._shown_at = now
+        self._refresh()
+
+    def plain_text(self) -> str:
+        """Return what the inspector shows, as plain text."""
+        parts = [self.title.text(), f"value = {self.value_edit.text()}" if self.value_edit.text() else "",
+                 self.text.toPlainText()]
+        return "\n".join(p for p in parts if p)
+
+    def copy_text(self) -> None:
+        """Put the worked example on the clipboard: the text ``xorgui explain`` prints."""
+        if self.explanation is not None:
+            QGuiApplication.clipboard().setText(to_text(self.explanation))
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _fill_samples(self, snap: Snapshot) -> None:
+        key = (snap.data.X.tobytes(), snap.data.Y.tobytes())
+        if key == self._samples_of:
+            return
+        self._samples_of = key
+        keep = self.sample_box.currentIndex()
+        self.sample_box.blockSignals(True)
+        self.sample_box.clear()
+        for x, y in zip(snap.data.X, snap.data.Y):
+            self.sample_box.addItem(f"sample x = ({', '.join(f'{v:.3g}' for v in x)}), y = "
+                                    f"({', '.join(f'{v:g}' for v in y)})")
+        self.sample_box.addItem(f"batch ({snap.spec.reduction} over {len(snap.data.X)} samples)")
+        self.sample_box.setCurrentIndex(keep if 0 <= keep < self.sample_box.count() else 0)
+        self.sample_box.blockSignals(False)
+
+    def _refresh(self) -> None:
+        snap = self.snapshot
+        self.explanation = None
+        if snap is None or not self.name:
+            self.title.setText("Click a weight, bias or neuron on the graph")
+            self.value_edit.clear()
+            self.value_edit.setEnabled(False)
+            self.text.clear()
+            self.paths.clear()
+            return
+        ref = parse_param(self.name, snap.spec)
+        ex = self.explanation = explain(snap.network(), snap.data, ref, self.sample, cap=PATH_CAP)
+        self.title.setText(f"∂C/∂{ref.label} = {num(ex.gradient)}   (finite difference {num(ex.finite_difference)}, "
+                           f"relative error {ex.rel_error:.1e})")
+        self._show_value(snap, ref)
+        scroll = self.text.verticalScrollBar().value()
+        self.text.setPlainText(to_text(ex))
+        self.text.verticalScrollBar().setValue(scroll)
+        self._fill_paths(ex)
+
+    def _show_value(self, snap: Snapshot, ref) -> None:
+        editable = ref.kind in ("w", "b")
+        self.value_edit.setEnabled(editable)
+        if self.value_edit.isReadOnly():
+            value = snap.weights[ref.n][ref.i, ref.j] if ref.kind == "w" else (
+                snap.biases[ref.n][ref.i] if ref.kind == "b" else snap.z[ref.n][self.sample or 0, ref.i])
+            self.value_edit.setText(num(value))
+
+    def _fill_paths(self, ex: Explanation) -> None:
+        lines = [f"{k + 1}. " + " · ".join(f.name for f in p.factors) + f" = {num(p.product)}"
+                 for k, p in enumerate(ex.paths)]
+        lines.append(f"{ex.path_count} path(s) in all; their sum, the exact total: {num(ex.gradient)}")
+        if [self.paths.item(k).text() for k in range(self.paths.count())] != lines:
+            self.paths.clear()
+            self.paths.addItems(lines)
+
+    def _hover_path(self, row: int) -> None:
+        ex = self.explanation
+        if ex is not None and 0 <= row < len(ex.paths):
+            self.pathHovered.emit(path_edges(ex.paths[row], ex.param))
+        else:
+            self.pathHovered.emit(None)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
+        """Leaving the path list shows every path again."""
+        if event.type() == event.Type.Leave:
+            self.pathHovered.emit(None)
+        return False
+
+    def _on_select_typed(self) -> None:
+        text = self.select_edit.text().strip()
+        try:
+            if self.snapshot is not None and text:
+                parse_param(text, self.snapshot.spec)
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.error.hide()
+        self.selectRequested.emit(text)
+
+    def _on_sample(self, index: int) -> None:
+        self._refresh()
+        self.sampleChanged.emit(-1 if self.sample is None else index)
+
+    def _on_value_typed(self) -> None:
+        try:
+            value = float(self.value_edit.text())
+            if value != value or abs(value) == float("inf"):
+                raise ValueError
+        except ValueError:
+            self.error.setText(f"{self.value_edit.text()!r} is not a finite number")
+            self.error.show()
+            return
+        self.error.hide()
+        self.value_edit.setReadOnly(True)
+        self.editRequested.emit(self.name, value)

@@ -1,0 +1,169 @@
+"""Pointer and keyboard on the network graph: hit testing, hover, click to select, edit."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtWidgets import QToolTip
+
+from xorgui.core.graph import point_segment_distance
+from xorgui.core.params import all_params, parse_param
+from xorgui.core.worked import num
+
+HOVER_PX = 5.0  # how close (in pixels) the pointer must be to an edge
+
+
+def neuron_label(dims: tuple, n: int, i: int) -> str:
+    """Return the label drawn on a neuron: x1, x2, h(n)_i, ŷ or ŷ_i."""
+    if n == 0:
+        return f"x{i + 1}"
+    if n == len(dims) - 1:
+        return "ŷ" if dims[-1] == 1 else f"ŷ_{i}"
+    return f"h({n})_{i}"
+
+
+class NetworkInput:
+    """Mixin of NetworkView: what the pointer and the keys do."""
+
+    def _px_per_unit(self) -> tuple[float, float]:
+        vb = self.getViewBox()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        rect = vb.sceneBoundingRect()
+        return rect.width() / max(x1 - x0, 1e-12), rect.height() / max(y1 - y0, 1e-12)
+
+    def _bias_px(self) -> float:
+        return max(4.0, self.layout_.node_px * 0.4)
+
+    def item_at(self, view_pos: QPointF) -> str:
+        """Return the name (``w:n:i:j``, ``b:n:i``, ``z:n:i``, ``x:j``) under a point in view coordinates, or ''.
+
+        Bias markers win over neurons, neurons over edges; among edges within
+        a few pixels, the nearest.
+        """
+        if self.layout_ is None:
+            return ""
+        lay = self.layout_
+        scale = np.array(self._px_per_unit())
+        p = np.array([view_pos.x(), view_pos.y()]) * scale
+        if self.snapshot is not None and self.snapshot.biases:
+            d = np.hypot(*(lay.bias_pos * scale - p).T)
+            k = int(np.argmin(d))
+            if d[k] <= self._bias_px() / 2 + 2:
+                return f"b:{lay.layer_of[lay.dims[0] + k]}:{lay.index_of[lay.dims[0] + k]}"
+        d = np.hypot(*(lay.nodes * scale - p).T)
+        k = int(np.argmin(d))
+        if d[k] <= lay.node_px / 2 + 2:
+            n, i = lay.layer_of[k], lay.index_of[k]
+            return f"z:{n}:{i}" if n > 0 else f"x:{i}"
+        dist = point_segment_distance(p, lay.edges * np.tile(scale, 2))
+        k = int(np.argmin(dist))
+        if dist[k] <= HOVER_PX:
+            return "w:{}:{}:{}".format(*lay.edge_ref[k])
+        return ""
+
+    def anchor(self, name: str) -> QPoint:
+        """Return the point, in viewport coordinates, where a click selects ``name``.
+
+        For a weight: the point of its edge farthest from every other edge
+        and marker, so that crossings never make the click ambiguous.
+        """
+        lay, ref = self.layout_, parse_param(name, self.snapshot.spec)
+        if ref.kind == "z":
+            pos = lay.nodes[lay.node_index(ref.n, ref.i)]
+        elif ref.kind == "b":
+            pos = lay.bias_pos[lay.node_index(ref.n, ref.i) - lay.dims[0]]
+        else:
+            x0, y0, x1, y1 = lay.edges[lay.edge_index(ref.n, ref.i, ref.j)]
+            best, pos = -1.0, None
+            for t in np.linspace(0.15, 0.85, 57):
+                cand = np.array([x0 + t * (x1 - x0), y0 + t * (y1 - y0)])
+                margin = self._margin(cand, lay.edge_index(ref.n, ref.i, ref.j))
+                if margin > best:
+                    best, pos = margin, cand
+        vb = self.getViewBox()
+        return self.mapFromScene(vb.mapViewToScene(QPointF(*pos)))
+
+    def _margin(self, view_point: np.ndarray, k: int) -> float:
+        """Pixels from a point to the nearest edge other than edge k, or to the nearest marker."""
+        lay = self.layout_
+        scale = np.array(self._px_per_unit())
+        p = view_point * scale
+        dist = point_segment_distance(p, lay.edges * np.tile(scale, 2))
+        dist[k] = np.inf
+        markers = np.vstack([lay.nodes, lay.bias_pos]) * scale
+        return float(min(dist.min(), np.hypot(*(markers - p).T).min() - lay.node_px / 2))
+
+    def describe(self, name: str) -> str:
+        """Return the hover text for an item name, with its current values."""
+        snap = self.snapshot
+        if not name or snap is None:
+            return ""
+        kind, *idx = name.split(":")
+        idx = [int(v) for v in idx]
+        if kind == "w":
+            n, i, j = idx
+            return f"w({n})_{i}{j} = {num(snap.weights[n][i, j])}   ∂C/∂w = {num(snap.dC_dW[n][i, j])}"
+        if kind == "b":
+            n, i = idx
+            return f"b({n})_{i} = {num(snap.biases[n][i])}   ∂C/∂b = {num(snap.dC_db[n][i])}"
+        if kind == "x":
+            return f"x{idx[0] + 1} = {num(snap.a[0][self.sample, idx[0]])}"
+        n, i = idx
+        return (f"{neuron_label(snap.dims, n, i)}: z({n})_{i} = {num(snap.z[n][self.sample, i])}, "
+                f"a({n})_{i} = {num(snap.a[n][self.sample, i])}")
+
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        name = self.item_at(self.getViewBox().mapSceneToView(scene_pos))
+        self.hover = (name, scene_pos) if name else None
+        self.hovered.emit(name)
+        self._show_hover()
+
+    def _show_hover(self) -> None:
+        # Called on every snapshot too, so that the values under a resting pointer stay live.
+        text = self.describe(self.hover[0]) if self.hover else ""
+        if text:
+            QToolTip.showText(self.mapToGlobal(self.mapFromScene(self.hover[1]).toPoint()), text, self)
+        elif self.hover is None:
+            QToolTip.hideText()
+
+    def _on_mouse_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        if event.double():
+            return  # handled by mouseDoubleClickEvent
+        name = self.item_at(self.getViewBox().mapSceneToView(event.scenePos()))
+        self.setFocus()
+        self.select(name if name[:1] in ("w", "b", "z") else "")
+
+    def mouseDoubleClickEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        """Double-click a weight or bias to edit it; elsewhere, fit the whole network again."""
+        if ev.button() == Qt.MouseButton.LeftButton and self.layout_ is not None:
+            name = self.item_at(self.getViewBox().mapSceneToView(self.mapToScene(ev.position().toPoint())))
+            if name[:1] in ("w", "b"):
+                self.editRequested.emit(name)
+            else:
+                self.fit()
+        super().mouseDoubleClickEvent(ev)
+
+    def _step_selection(self, delta: int) -> None:
+        refs = [r.name for r in all_params(self.snapshot.spec)] if self.snapshot else []
+        if not refs:
+            return
+        current = refs.index(self.selected.name) if self.selected and self.selected.name in refs else -1
+        self.select(refs[(current + delta) % len(refs)] if current >= 0 or delta > 0 else refs[-1])
+
+    def event(self, ev) -> bool:
+        """Tab and Shift+Tab move the selection instead of the focus."""
+        if ev.type() == QEvent.Type.KeyPress and ev.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            self._step_selection(-1 if ev.key() == Qt.Key.Key_Backtab else 1)
+            return True
+        return super().event(ev)
+
+    def keyPressEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        """Escape clears the selection; Up and Down move it through the parameters."""
+        if ev.key() == Qt.Key.Key_Escape:
+            self.select("")
+        elif ev.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            self._step_selection(1 if ev.key() == Qt.Key.Key_Down else -1)
+        else:
+            super().keyPressEvent(ev)
