@@ -2,30 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import math
 import time
 
 from PySide6.QtCore import QPoint, QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from xorgui.core.modelfile import ModelFileError, load_model, save_model, setup_from_dict, setup_to_dict
+from xorgui.core.modelfile import load_model, save_model
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.controller import Controller
 from xorgui.qt.controls import Controls
@@ -33,16 +28,10 @@ from xorgui.qt.inspector import Inspector
 from xorgui.qt.legend import Legend
 from xorgui.qt.network_view import NetworkView
 from xorgui.qt.plots import BoundaryPlot, LossPlot
-
-NOTATION = """<p>Layers n = 0 (input) … N (output). <b>w(n)_ij</b>: weight from neuron j of layer n−1 into
-neuron i of layer n. <b>b(n)_i</b>: bias. <b>z(n)_i</b> = Σ_j w(n)_ij·a(n−1)_j + b(n)_i, the sum.
-<b>a(n)_i</b> = g(z(n)_i), the activation; a(0) = x, ŷ = a(N).</p>
-<p><b>δ(n)_i</b> = ∂C/∂z(n)_i: δ(N)_i = ∂C/∂ŷ_i · g′(z(N)_i); δ(n)_i = g′(z(n)_i) · Σ_k w(n+1)_ki · δ(n+1)_k.
-∂C/∂w(n)_ij = δ(n)_i · a(n−1)_j, ∂C/∂b(n)_i = δ(n)_i. Update: w ← w − η·∂C/∂w.</p>
-<p>Indices i, j count from 0; the inputs are labelled x1, x2.</p>"""
+from xorgui.qt.window_actions import WindowActions
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowActions, QMainWindow):
     """The xorgui explorer."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -122,46 +111,6 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel(objectName="statusText")
         self.statusBar().addPermanentWidget(self.status_label, 1)
         self.resize(1440, 860)
-
-    def _action(self, name: str, text: str, shortcut: str | QKeySequence | None, slot) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        c = self.controller
-        self.action_play = self._action("actionPlayPause", "Play", Qt.Key.Key_Space, c.toggle)
-        self.action_step = self._action("actionStep", "Step", Qt.Key.Key_Right, c.step)
-        self.action_reset = self._action("actionReset", "Reset", Qt.Key.Key_R, lambda: c.command("reset"))
-        self.action_restart = self._action("actionRestart", "Restart", "Shift+R", lambda: c.command("restart"))
-        self.action_open = self._action("actionOpen", "Open model…", QKeySequence.StandardKey.Open, self._open_dialog)
-        self.action_save = self._action("actionSave", "Save model…", QKeySequence.StandardKey.Save, self._save_dialog)
-        self.action_export = self._action("actionExport", "Export image…", "Ctrl+E", self._export_dialog)
-        self.action_quit = self._action("actionQuit", "Quit", QKeySequence.StandardKey.Quit, self.close)
-        self._action("actionClearSelection", "Clear selection", Qt.Key.Key_Escape, lambda: self.network_view.select(""))
-        self.action_reset.setToolTip("New random weights from a new seed (R)")
-        self.action_restart.setToolTip("The same initial weights again (Shift+R)")
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        for a in (self.action_open, self.action_save, self.action_export):
-            file_menu.addAction(a)
-        file_menu.addSeparator()
-        file_menu.addAction(self.action_quit)
-        training = menus.addMenu("&Training")
-        for a in (self.action_play, self.action_step, self.action_reset, self.action_restart):
-            training.addAction(a)
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self._action("actionNotation", "Notation", "F1", self._show_notation))
-        help_menu.addAction(self._action("actionAbout", "About xorgui", None, self._show_about))
-        bar = QToolBar("Training", objectName="trainingToolBar")
-        bar.setMovable(False)
-        for a in (self.action_play, self.action_step, self.action_reset, self.action_restart):
-            bar.addAction(a)
-        self.addToolBar(bar)
 
     def _connect(self) -> None:
         c = self.controller
@@ -323,57 +272,3 @@ class MainWindow(QMainWindow):
             return
         self.value_editor.hide()
         self.edit_parameter(self.value_editor.property("param"), value)
-
-    def _open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open model", "", "xorgui models (*.json);;All files (*)")
-        if path:
-            try:
-                self.open_model(path)
-            except ModelFileError as exc:
-                QMessageBox.warning(self, "Cannot open the model", str(exc))
-
-    def _save_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save model", "model.json", "xorgui models (*.json)")
-        if path:
-            try:
-                self.save_model(path)
-            except (OSError, ValueError) as exc:
-                QMessageBox.warning(self, "Cannot save the model", str(exc))
-
-    def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export image", "xorgui.png", "PNG images (*.png)")
-        if path and not self.grab().save(path):
-            QMessageBox.warning(self, "Cannot export the image", f"could not write {path}")
-
-    def _show_notation(self) -> None:
-        QMessageBox.information(self, "Notation", NOTATION)
-
-    def _show_about(self) -> None:
-        QMessageBox.about(self, "About xorgui", "<b>xorgui</b>: watch a small network learn XOR by backpropagation "
-                          "and see how every gradient arises.")
-
-    # --- settings and shutdown -----------------------------------------------------------------
-
-    def _restore(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        text = self.settings.value("setup")
-        self.controls.set_speed_index(int(self.settings.value("speed", 1)))
-        self.controller.command("set_speed", self.controls.speed)
-        if text:
-            try:
-                setup = setup_from_dict(json.loads(text))
-            except (ValueError, TypeError, KeyError):
-                return  # settings from another version: start from the default
-            self.controls.show_setup(setup)
-            self.controller.rebuild(setup)
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        """Remember geometry and settings, then stop the worker and wait for it."""
-        self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("setup", json.dumps(setup_to_dict(self.controls.setup)))
-        self.settings.setValue("speed", self.controls.speed_box.currentIndex())
-        self.settings.sync()
-        self.controller.shutdown()
-        super().closeEvent(event)
