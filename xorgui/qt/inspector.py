@@ -7,7 +7,6 @@ import time
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from xorgui.core.explain import Explanation, explain, path_edges
 from xorgui.core.params import parse_param
 from xorgui.core.snapshot import Snapshot
 from xorgui.core.worked import num, to_text
+from xorgui.qt.samples import SampleBox
 
 MAX_RATE = 12  # inspector updates per second while training
 PATH_CAP = 64  # paths listed; their count and total are always exact
@@ -58,10 +58,11 @@ class Inspector(QWidget):
         self.setObjectName("inspector")
         self.snapshot: Snapshot | None = None
         self.name, self.explanation = "", None
-        self._shown_at, self._samples_of = 0.0, None
+        self._shown_at = 0.0
         self.select_edit = QLineEdit(objectName="selectEdit", placeholderText="w:2:0:1, b:1:0 or z:1:0")
         self.select_edit.setToolTip("Select by name and press Enter; or click the graph")
-        self.sample_box = QComboBox(objectName="inspectorSample")
+        self.sample_box = SampleBox("inspectorSample",
+                                    lambda data, red: [f"batch ({red} over {len(data.X)} samples)"])
         self.copy_button = QPushButton("Copy as text", objectName="copyButton")
         self.value_edit = ValueEdit(objectName="paramValueEdit", readOnly=True)
         self.value_edit.setToolTip("Double-click to edit the value, Enter to apply")
@@ -127,7 +128,7 @@ class Inspector(QWidget):
     def set_snapshot(self, snap: Snapshot, throttle: bool = False) -> None:
         """Follow a new snapshot; with ``throttle`` at most MAX_RATE times a second."""
         self.snapshot = snap
-        self._fill_samples(snap)
+        self.sample_box.set_data(snap.data, snap.spec.reduction)
         now = time.perf_counter()
         if throttle and now - self._shown_at < 1 / MAX_RATE:
             return
@@ -146,21 +147,6 @@ class Inspector(QWidget):
             QGuiApplication.clipboard().setText(to_text(self.explanation))
 
     # --- internals -------------------------------------------------------------------------------
-
-    def _fill_samples(self, snap: Snapshot) -> None:
-        key = (snap.data.X.tobytes(), snap.data.Y.tobytes())
-        if key == self._samples_of:
-            return
-        self._samples_of = key
-        keep = self.sample_box.currentIndex()
-        self.sample_box.blockSignals(True)
-        self.sample_box.clear()
-        for x, y in zip(snap.data.X, snap.data.Y):
-            self.sample_box.addItem(f"sample x = ({', '.join(f'{v:.3g}' for v in x)}), y = "
-                                    f"({', '.join(f'{v:g}' for v in y)})")
-        self.sample_box.addItem(f"batch ({snap.spec.reduction} over {len(snap.data.X)} samples)")
-        self.sample_box.setCurrentIndex(keep if 0 <= keep < self.sample_box.count() else 0)
-        self.sample_box.blockSignals(False)
 
     def _refresh(self) -> None:
         snap = self.snapshot

@@ -28,6 +28,7 @@ from xorgui.qt.inspector import Inspector
 from xorgui.qt.legend import Legend
 from xorgui.qt.network_view import NetworkView
 from xorgui.qt.plots import BoundaryPlot, LossPlot
+from xorgui.qt.samples import SampleBox
 from xorgui.qt.window_actions import WindowActions
 
 
@@ -49,10 +50,8 @@ class MainWindow(WindowActions, QMainWindow):
         self.encoding_box.addItems(["edges: weight w", "edges: gradient ∂C/∂w", "edges: last update Δw"])
         self.value_editor = QLineEdit(self.network_view, objectName="graphValueEditor")
         self.value_editor.hide()
-        self.sample_box = QComboBox(objectName="sampleBox")
-        self.sample_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.sample_box = SampleBox("sampleBox")
         self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows")
-        self._samples_of = None
         self._rate = (time.perf_counter(), 0)
         self.epochs_per_second = 0.0
         try:
@@ -181,18 +180,8 @@ class MainWindow(WindowActions, QMainWindow):
         self.banner.setVisible(diverged)
 
     def _fill_samples(self, snap: Snapshot) -> None:
-        key = (snap.data.name, snap.data.X.tobytes(), snap.data.Y.tobytes())
-        if key == self._samples_of:
-            return
-        self._samples_of = key
-        keep = self.sample_box.currentIndex()
-        self.sample_box.blockSignals(True)
-        self.sample_box.clear()
-        for x, label in zip(snap.data.X, snap.data.labels):
-            self.sample_box.addItem(f"x = ({x[0]:.3g}, {x[1]:.3g}) → {label}")
-        self.sample_box.setCurrentIndex(keep if 0 <= keep < len(snap.data.X) else 0)
-        self.sample_box.blockSignals(False)
-        self.network_view.sample = self.sample_box.currentIndex()
+        if self.sample_box.set_data(snap.data):
+            self.network_view.sample = self.sample_box.currentIndex()
 
     def _update_status(self, snap: Snapshot) -> None:
         now = time.perf_counter()
