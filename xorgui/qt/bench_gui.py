@@ -81,8 +81,11 @@ def timer_intervals(window, seconds: float) -> np.ndarray:
     return 1000 * np.diff(stamps)
 
 
-def live_figures(seconds: float) -> dict:
-    """Timer p99 idle and while training flat out with every view live; throughput against headless."""
+def live_figures(seconds: float, select: str = "") -> dict:
+    """Timer p99 idle and while training flat out with every view live; throughput against headless.
+
+    With ``select``, that parameter is selected, so the inspector follows training too.
+    """
     from PySide6.QtCore import QSettings
 
     from xorgui.app import create_window
@@ -100,17 +103,24 @@ def live_figures(seconds: float) -> dict:
     window.controller.rebuild(setup)
     window.controller.command("set_speed", None)
     _spin(0.3)
+    if select:
+        window.network_view.select(select)
+    _spin(0.5)  # let the first paints and caches settle
     idle = timer_intervals(window, seconds / 2)
     window.controller.play()
     _spin(0.3)
     e0, t0 = window.snapshot.epoch, time.perf_counter()
+    u0 = window.inspector.refreshes
     busy = timer_intervals(window, seconds)
-    rate = (window.snapshot.epoch - e0) / (time.perf_counter() - t0)
+    elapsed = time.perf_counter() - t0
+    rate = (window.snapshot.epoch - e0) / elapsed
+    inspector_rate = (window.inspector.refreshes - u0) / elapsed
     window.controller.pause()
     _spin(0.2)
     window.close()
     return {"idle_p99": float(np.percentile(idle, 99)), "busy_p99": float(np.percentile(busy, 99)),
-            "busy_median": float(np.median(busy)), "rate": rate, "headless": headless_rate(setup)}
+            "busy_median": float(np.median(busy)), "rate": rate, "headless": headless_rate(setup),
+            "inspector": inspector_rate}
 
 
 def cold_start_s(repeats: int = 3) -> float:
@@ -146,11 +156,17 @@ def run_gui_bench(quick: bool = False) -> None:
           "cold start <= 1.0 s)")
     for dims, target in (((2, 64, 64, 2), 5.0), ((2, 100, 100, 100, 2), 16.0)):
         print(f"  network redraw {str(list(dims)):>22}: {redraw_ms(dims):6.1f} ms   (target {target:g} ms)")
-    live = live_figures(2.0 if quick else 6.0)
-    print(f"  10 ms GUI timer, idle:              p99 {live['idle_p99']:6.1f} ms")
-    print(f"  10 ms GUI timer, training flat out: p99 {live['busy_p99']:6.1f} ms  (median {live['busy_median']:.1f})")
-    print(f"  training in the app: {live['rate']:,.0f} epochs/s; headless: {live['headless']:,.0f} epochs/s; "
-          f"ratio {live['rate'] / live['headless']:.2f}")
+    for select in ("", "w:1:0:1"):
+        live = live_figures(2.0 if quick else 6.0, select)
+        what = f"inspector on {select}" if select else "nothing selected"
+        print(f"  {what}:")
+        print(f"    10 ms GUI timer, idle:              p99 {live['idle_p99']:6.1f} ms")
+        print(f"    10 ms GUI timer, training flat out: p99 {live['busy_p99']:6.1f} ms  "
+              f"(median {live['busy_median']:.1f})")
+        print(f"    training in the app: {live['rate']:,.0f} epochs/s; headless: {live['headless']:,.0f} epochs/s; "
+              f"ratio {live['rate'] / live['headless']:.2f}")
+        if select:
+            print(f"    inspector updates: {live['inspector']:.1f} per second (target >= 10)")
     print(f"  cold start to window shown: {cold_start_s(2 if quick else 3):.2f} s")
 
 
