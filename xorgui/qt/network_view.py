@@ -14,6 +14,7 @@ from xorgui.qt.edges import EdgeItem
 from xorgui.qt.network_input import NetworkInput, neuron_label
 
 FILL_LEVELS = 33  # colour levels of neuron and bias fills
+MAX_VALUE_LABELS = 6  # widest layer whose neurons are labelled with their z and a
 MAX_EDGES = 2000  # beyond this many, only the strongest weights are drawn: the rest lie under them
 ENCODINGS = {"weight": ("weights", "biases", "weight"), "gradient": ("dC_dW", "dC_db", "∂C/∂w"),
              "update": ("last_dW", "last_db", "Δw")}
@@ -57,6 +58,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.edges = EdgeItem()
         self.addItem(self.edges)
         self._labels: list[pg.TextItem] = []
+        self._value_labels: list[pg.TextItem] = []
         # Fills come from a fixed set of brushes: the scatter item renders one
         # symbol per distinct brush, so fresh colours every frame are slow.
         self._fill_brushes = [pg.mkBrush(*c) for c in diverging(np.linspace(-1.0, 1.0, FILL_LEVELS), 1.0)]
@@ -138,6 +140,14 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             label.setPos(x, y)
             self._labels.append(label)
             self.addItem(label)
+        self._value_labels = []
+        if max(dims) <= MAX_VALUE_LABELS:  # small networks show z and a of the chosen sample, as tutorials do
+            for x, y in lay.nodes:
+                label = pg.TextItem("", color=(70, 70, 70), anchor=(0.5, -0.45))
+                label.setPos(x, y)
+                self._value_labels.append(label)
+                self._labels.append(label)
+                self.addItem(label)
         outputs = lay.nodes[-dims[-1]:]
         pairs = np.column_stack([outputs, np.tile(lay.cost, (len(outputs), 1))]).reshape(-1, 2)
         self._cost_edges.setData(pairs[:, 0], pairs[:, 1], connect="pairs")
@@ -208,6 +218,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self._biases.setVisible(bool(snap.biases))
         if snap.biases:
             self._fill(self._biases, np.concatenate(getattr(snap, ENCODINGS[self.encoding][1])[1:]), self.scale)
+        self._draw_values(snap)
         _, neurons = self._highlight()
         lay = self.layout_
         on = None if neurons is None else [(n, i) in neurons for n, i in zip(lay.layer_of, lay.index_of)]
@@ -215,6 +226,13 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             self._pens_on = on
             self._nodes.setPen([self._pens[0] if on is None or v else self._pens[1] for v in (on or lay.nodes)])
         self._draw_ring()
+
+    def _draw_values(self, snap: Snapshot) -> None:
+        lay, r = self.layout_, self.sample
+        for label, n, i in zip(self._value_labels, lay.layer_of, lay.index_of):
+            text = f"{snap.a[0][r, i]:.3g}" if n == 0 else f"z {snap.z[n][r, i]:.3g}\na {snap.a[n][r, i]:.3g}"
+            if label.textItem.toPlainText() != text:
+                label.setText(text)
 
     def _draw_ring(self) -> None:
         ref, lay = self.selected, self.layout_
