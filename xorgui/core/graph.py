@@ -111,11 +111,14 @@ class EdgeBins:
         RGB of each colour bin.
     hidden : int
         Edges left out because they would be drawn in the background colour.
+    signature : bytes
+        Equal for two binnings that draw the same picture.
     """
 
     groups: dict
     colours: Array
     hidden: int
+    signature: bytes = b""
 
 
 def bin_edges(values: Array, scale: float, n_bins: int = 16, widths: tuple = (1, 2, 3, 4),
@@ -137,7 +140,8 @@ def bin_edges(values: Array, scale: float, n_bins: int = 16, widths: tuple = (1,
     ends = np.r_[starts[1:], len(keys)]
     groups = {(int(keys[a]) // len(widths), widths[int(keys[a]) % len(widths)]): visible[order[a:b]]
               for a, b in zip(starts, ends)}
-    return EdgeBins(groups, diverging(centres * scale, scale), len(values) - len(visible))
+    signature = visible.tobytes() + key.astype(np.int16).tobytes()  # colours depend on the bin only
+    return EdgeBins(groups, diverging(centres * scale, scale), len(values) - len(visible), signature)
 
 
 def strongest(values: Array, limit: int) -> Array:

@@ -31,10 +31,12 @@ class EdgeItem(pg.GraphicsObject):
         self._groups: list[tuple] = []  # (pen, PrimitiveArray)
         self._bounds = QRectF()
         self.drawn = 0
+        self._signature = None
 
     def set_geometry(self, segments: np.ndarray) -> None:
         """Set the extent of every segment that may be drawn (the layout's edges)."""
         self.prepareGeometryChange()
+        self._signature = None
         xs, ys = segments[:, [0, 2]], segments[:, [1, 3]]
         self._bounds = QRectF(xs.min(), ys.min(), xs.max() - xs.min(), ys.max() - ys.min())
 
@@ -45,6 +47,11 @@ class EdgeItem(pg.GraphicsObject):
         ``below`` and ``above`` are extra (pen, segments) groups drawn under
         and over the bins: dimmed edges, an outline that marks a selection.
         """
+        signature = (bins.signature, [(pen.color().rgba(), pen.widthF(), segs.tobytes()) for pen, segs in
+                                      list(below or []) + list(above or [])])
+        if signature == self._signature:
+            return  # the same picture: keep the line arrays
+        self._signature = signature
         groups = []
         for (colour, width), idx in bins.groups.items():
             pen = pg.mkPen(tuple(int(c) for c in bins.colours[colour]), width=width)
