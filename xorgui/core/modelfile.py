@@ -15,13 +15,13 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from xorgui.core.activations import ACTIVATIONS
 from xorgui.core.costs import COSTS
+from xorgui.core.files import write_atomic
 from xorgui.core.network import Network, Spec, network_from_arrays
 from xorgui.core.setup import Setup
 from xorgui.core.trainer import TrainConfig
@@ -74,17 +74,7 @@ def save_model(path: str | os.PathLike, net: Network, setup: Setup | None = None
     path = Path(path)
     if not np.all(np.isfinite(net.theta)):
         raise ValueError("cannot save: some weights are not finite numbers (training diverged)")
-    text = json.dumps(model_to_dict(net, setup), indent=1, allow_nan=False)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, json.dumps(model_to_dict(net, setup), indent=1, allow_nan=False) + "\n")
 
 
 def load_model(path: str | os.PathLike) -> tuple[Network, Setup]:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +28,7 @@ from xorgui.qt.controls import Controls
 from xorgui.qt.inspector import Inspector
 from xorgui.qt.legend import Legend
 from xorgui.qt.network_view import NetworkView
+from xorgui.qt.panels import LogicPanel, SlicePlot
 from xorgui.qt.plots import BoundaryPlot, LossPlot
 from xorgui.qt.samples import SampleBox
 from xorgui.qt.window_actions import WindowActions
@@ -46,13 +48,14 @@ class MainWindow(WindowActions, QMainWindow):
         self.boundary_plot = BoundaryPlot()
         self.controls = Controls()
         self.inspector = Inspector()
+        self.logic_panel, self.slice_plot = LogicPanel(), SlicePlot()
         self.encoding_box = QComboBox(objectName="edgeEncoding")
         self.encoding_box.addItems(["edges: weight w", "edges: gradient ∂C/∂w", "edges: last update Δw"])
         self.value_editor = QLineEdit(self.network_view, objectName="graphValueEditor")
         self.value_editor.hide()
         self.sample_box = SampleBox("sampleBox")
         self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows")
-        self._rate = (time.perf_counter(), 0)
+        self._rate, self._tabs_at = (time.perf_counter(), 0), 0.0
         self.epochs_per_second = 0.0
         try:
             self._build()
@@ -88,7 +91,11 @@ class MainWindow(WindowActions, QMainWindow):
         col.addWidget(self.network_view, 1)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.loss_plot)
-        bottom.addWidget(self.boundary_plot)
+        self.tabs = QTabWidget(objectName="sideTabs")
+        self.tabs.addTab(self.boundary_plot, "boundary")
+        self.tabs.addTab(self.logic_panel, "truth table")
+        self.tabs.addTab(self.slice_plot, "loss slice")
+        bottom.addWidget(self.tabs)
         bottom.setSizes([500, 350])
         center = QSplitter(Qt.Orientation.Vertical)
         center.addWidget(graph)
@@ -132,6 +139,7 @@ class MainWindow(WindowActions, QMainWindow):
         insp.pathHovered.connect(lambda p: view.highlight_path(*p) if p else view.highlight_path(None))
         insp.sampleChanged.connect(lambda k: k >= 0 and self.sample_box.setCurrentIndex(k))
         self.sample_box.currentIndexChanged.connect(self._on_sample)
+        self.tabs.currentChanged.connect(lambda _: self.snapshot and self._update_tabs(self.snapshot, force=True))
         self.encoding_box.currentIndexChanged.connect(
             lambda k: view.set_encoding(("weight", "gradient", "update")[k]))
         self.value_editor.returnPressed.connect(self._apply_value_editor)
@@ -168,6 +176,7 @@ class MainWindow(WindowActions, QMainWindow):
         self._fill_samples(snap)
         self.network_view.set_snapshot(snap)
         self.inspector.set_snapshot(snap, throttle=self.controller.running)
+        self._update_tabs(snap)
         self.boundary_plot.set_snapshot(snap)
         self.loss_plot.set_history(self.controller.history, throttle=self.controller.running)
         if snap.setup is not None and not self.controller.running:
@@ -178,6 +187,18 @@ class MainWindow(WindowActions, QMainWindow):
         if diverged:
             self.banner_text.setText(f"Training paused: {snap.stop_reason}. Lower the learning rate, then Restart.")
         self.banner.setVisible(diverged)
+
+    def _update_tabs(self, snap: Snapshot, force: bool = False) -> None:
+        # hidden tabs cost nothing; the visible one follows at most 10 times a second while running
+        now = time.perf_counter()
+        if not force and self.controller.running and now - self._tabs_at < 0.1:
+            return
+        self._tabs_at = now
+        if self.logic_panel.isVisible():
+            self.logic_panel.set_snapshot(snap)
+        if self.slice_plot.isVisible():
+            name = self.network_view.selected.name if self.network_view.selected else ""
+            self.slice_plot.set_selection(snap, name)
 
     def _fill_samples(self, snap: Snapshot) -> None:
         if self.sample_box.set_data(snap.data):
@@ -221,6 +242,8 @@ class MainWindow(WindowActions, QMainWindow):
     @Slot(str)
     def _on_selection(self, name: str) -> None:
         self.inspector.set_selection(name)
+        if self.snapshot is not None:
+            self._update_tabs(self.snapshot, force=True)
         self._on_hovered("")
 
     def _select(self, name: str) -> None:

@@ -1,0 +1,48 @@
+import csv
+import io
+
+import numpy as np
+
+from xorgui.core.explain import explain
+from xorgui.core.export import history_csv, parameters_csv, to_markdown
+from xorgui.core.files import write_atomic
+from xorgui.core.params import parse_param
+from xorgui.core.setup import Setup
+from xorgui.core.snapshot import take_snapshot
+from xorgui.core.worked import to_text
+
+
+def test_parameters_csv_lists_every_weight_and_bias_with_exact_values():
+    t = Setup().trainer()
+    t.run(3)
+    snap = take_snapshot(t)
+    rows = list(csv.DictReader(io.StringIO(parameters_csv(snap))))
+    assert len(rows) == snap.spec.n_params == 9
+    row = next(r for r in rows if r["parameter"] == "w:2:0:1")
+    assert float(row["value"]) == snap.weights[2][0, 1] and float(row["gradient"]) == snap.dC_dW[2][0, 1]
+    assert float(row["last_update"]) == snap.last_dW[2][0, 1] and row["label"] == "w(2)_01"
+
+
+def test_history_csv_round_trips():
+    loss, rate = np.array([0.3, 0.2, 1e-17]), np.array([0.5, 0.25, 0.0])
+    rows = list(csv.DictReader(io.StringIO(history_csv(loss, rate))))
+    assert [int(r["epoch"]) for r in rows] == [1, 2, 3]
+    assert [float(r["loss"]) for r in rows] == loss.tolist() and float(rows[1]["error_rate"]) == 0.25
+
+
+def test_markdown_has_the_worked_example_under_headings():
+    net = Setup().network()
+    ex = explain(net, Setup().data(), parse_param("w:1:0:1", net.spec), 1)
+    md = to_markdown(ex)
+    assert md.startswith("# ∂C/∂w(1)_01 for sample x = (0, 1)")
+    for heading in ("## Forward pass", "## δ recursion", "## Total", "## Finite-difference check"):
+        assert heading in md
+    for line in to_text(ex).splitlines()[3:]:
+        assert line.strip().split(":")[-1].strip() in md
+
+
+def test_atomic_writes_replace_whole_files(tmp_path):
+    path = tmp_path / "a.csv"
+    write_atomic(path, "one\n")
+    write_atomic(path, b"two\n")
+    assert path.read_text() == "two\n" and [p.name for p in tmp_path.iterdir()] == ["a.csv"]

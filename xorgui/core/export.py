@@ -1,0 +1,54 @@
+"""Exports: parameters and gradients, loss history, the worked example as Markdown."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from xorgui.core.explain import Explanation
+from xorgui.core.params import all_params
+from xorgui.core.snapshot import Snapshot
+from xorgui.core.worked import to_text
+
+
+def parameters_csv(snap: Snapshot) -> str:
+    """Return every weight and bias with its value, gradient ∂C/∂θ and last update Δθ, as CSV."""
+    out = io.StringIO()
+    out.write("parameter,label,value,gradient,last_update\n")
+    for ref in all_params(snap.spec):
+        if ref.kind == "w":
+            cells = (snap.weights, snap.dC_dW, snap.last_dW)
+            values = [c[ref.n][ref.i, ref.j] for c in cells]
+        elif ref.kind == "b":
+            values = [c[ref.n][ref.i] for c in (snap.biases, snap.dC_db, snap.last_db)]
+        else:
+            continue
+        out.write(f"{ref.name},{ref.label}," + ",".join(repr(float(v)) for v in values) + "\n")
+    return out.getvalue()
+
+
+def history_csv(loss: np.ndarray, error_rate: np.ndarray) -> str:
+    """Return the per-epoch loss and misclassification rate as CSV (epochs from 1)."""
+    out = io.StringIO()
+    out.write("epoch,loss,error_rate\n")
+    for k, (c, e) in enumerate(zip(loss, error_rate), start=1):
+        out.write(f"{k},{float(c)!r},{float(e)!r}\n")
+    return out.getvalue()
+
+
+def to_markdown(ex: Explanation) -> str:
+    """Return the worked example as Markdown: a heading, then each part under its own heading."""
+    parts = to_text(ex).strip().split("\n\n")
+    title, *rest = parts
+    head = title.split("\n")
+    lines = [f"# {head[0]}", "", *(f"*{h}*" for h in head[1:]), ""]
+    for part in rest:
+        first, *body = part.split("\n")
+        lines += [f"## {first.rstrip(':')}", ""]
+        if body:
+            lines += ["```text", *body, "```", ""]
+        elif ":" in first:  # a one-line part such as the finite-difference check
+            lines[-2] = f"## {first.split(':', 1)[0]}"
+            lines += [first.split(":", 1)[1].strip(), ""]
+    return "\n".join(lines)
