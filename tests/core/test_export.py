@@ -46,3 +46,19 @@ def test_atomic_writes_replace_whole_files(tmp_path):
     write_atomic(path, "one\n")
     write_atomic(path, b"two\n")
     assert path.read_text() == "two\n" and [p.name for p in tmp_path.iterdir()] == ["a.csv"]
+
+
+def test_atomic_writes_keep_the_usual_permissions(tmp_path):
+    import os
+    import stat
+
+    path = tmp_path / "b.txt"
+    old = os.umask(0o022)
+    try:
+        write_atomic(path, "x")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        path.chmod(0o600)
+        write_atomic(path, "y")
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    finally:
+        os.umask(old)

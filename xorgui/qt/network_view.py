@@ -6,8 +6,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
+from xorgui.core.diagnostics import diagnose
 from xorgui.core.explain import path_subgraph
 from xorgui.core.graph import Layout, bin_edges, diverging, layout, strongest, weight_scale
+from xorgui.core.logic import unit_logic
 from xorgui.core.params import ParamRef, parse_param
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.edges import EdgeItem
@@ -67,10 +69,14 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self._nodes = pg.ScatterPlotItem(pxMode=True)
         self._biases = pg.ScatterPlotItem(pxMode=True, symbol="s")
         self._ring = pg.ScatterPlotItem(pxMode=True, pen=RING_PEN, brush=None)
+        # saturated or dead neurons (see core.diagnostics), ringed with a dashed red line
+        self._warn = pg.ScatterPlotItem(pxMode=True, brush=None,
+                                        pen=pg.mkPen((200, 0, 0), width=2, style=Qt.PenStyle.DashLine))
+        self.findings: list = []
         self._cost = pg.ScatterPlotItem(pxMode=True, symbol="d", size=22, brush=pg.mkBrush(255, 255, 255),
                                         pen=pg.mkPen((60, 60, 60), width=1.5))
         for z, item in ((-1, self._cost_edges), (10, self._nodes), (11, self._biases), (12, self._ring),
-                        (10, self._cost)):
+                        (12, self._warn), (10, self._cost)):
             item.setZValue(z)
             self.addItem(item)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -219,6 +225,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if snap.biases:
             self._fill(self._biases, np.concatenate(getattr(snap, ENCODINGS[self.encoding][1])[1:]), self.scale)
         self._draw_values(snap)
+        self._draw_findings(snap)
         _, neurons = self._highlight()
         lay = self.layout_
         on = None if neurons is None else [(n, i) in neurons for n, i in zip(lay.layer_of, lay.index_of)]
@@ -229,10 +236,24 @@ class NetworkView(NetworkInput, pg.PlotWidget):
 
     def _draw_values(self, snap: Snapshot) -> None:
         lay, r = self.layout_, self.sample
+        if not self._value_labels:
+            return
+        units = {(u.n, u.i): u for u in unit_logic(snap.network())}
         for label, n, i in zip(self._value_labels, lay.layer_of, lay.index_of):
             text = f"{snap.a[0][r, i]:.3g}" if n == 0 else f"z {snap.z[n][r, i]:.3g}\na {snap.a[n][r, i]:.3g}"
+            if (n, i) in units:  # the Boolean function it forms on the corners, and how clearly
+                text += f"\n{units[n, i].name} ±{units[n, i].margin:.2f}"
             if label.textItem.toPlainText() != text:
                 label.setText(text)
+
+    def _draw_findings(self, snap: Snapshot) -> None:
+        from xorgui.core.network import Forward
+
+        found = diagnose(snap.network(), snap.data.X, Forward(list(snap.z), list(snap.a)))
+        self.findings = found
+        lay = self.layout_
+        pos = lay.nodes[[lay.node_index(f.n, f.i) for f in found]] if found else np.empty((0, 2))
+        self._warn.setData(pos=pos, size=lay.node_px + 6)
 
     def _draw_ring(self) -> None:
         ref, lay = self.selected, self.layout_

@@ -8,7 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar
 
+from xorgui.core.export import history_csv, parameters_csv, to_markdown
+from xorgui.core.files import write_atomic
 from xorgui.core.modelfile import ModelFileError, setup_from_dict, setup_to_dict
+from xorgui.qt.exporting import export_widget
 
 NOTATION = """<p>Layers n = 0 (input) … N (output). <b>w(n)_ij</b>: weight from neuron j of layer n−1 into
 neuron i of layer n. <b>b(n)_i</b>: bias. <b>z(n)_i</b> = Σ_j w(n)_ij·a(n−1)_j + b(n)_i, the sum.
@@ -38,7 +41,8 @@ class WindowActions:
         self.action_restart = self._action("actionRestart", "Restart", "Shift+R", lambda: c.command("restart"))
         self.action_open = self._action("actionOpen", "Open model…", QKeySequence.StandardKey.Open, self._open_dialog)
         self.action_save = self._action("actionSave", "Save model…", QKeySequence.StandardKey.Save, self._save_dialog)
-        self.action_export = self._action("actionExport", "Export image…", "Ctrl+E", self._export_dialog)
+        self.action_export = self._action("actionExport", "Export image…", "Ctrl+E",
+                                          lambda: self._export_view(self, "xorgui"))
         self.action_quit = self._action("actionQuit", "Quit", QKeySequence.StandardKey.Quit, self.close)
         self._action("actionClearSelection", "Clear selection", Qt.Key.Key_Escape, lambda: self.network_view.select(""))
         self.action_reset.setToolTip("New random weights from a new seed (R)")
@@ -47,6 +51,16 @@ class WindowActions:
         file_menu = menus.addMenu("&File")
         for a in (self.action_open, self.action_save, self.action_export):
             file_menu.addAction(a)
+        export = file_menu.addMenu("Export")
+        for text, widget, stem in (("Network graph…", self.network_view, "network"),
+                                   ("Loss plot…", self.loss_plot, "loss"),
+                                   ("Decision boundary…", self.boundary_plot, "boundary"),
+                                   ("Loss slice…", self.slice_plot, "loss-slice")):
+            export.addAction(text, lambda w=widget, s=stem: self._export_view(w, s))
+        export.addSeparator()
+        export.addAction("Weights and gradients (CSV)…", lambda: self._export_text("parameters", "csv"))
+        export.addAction("Loss history (CSV)…", lambda: self._export_text("history", "csv"))
+        export.addAction("Worked example (Markdown)…", lambda: self._export_text("worked", "md"))
         file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
         training = menus.addMenu("&Training")
@@ -77,10 +91,37 @@ class WindowActions:
             except (OSError, ValueError) as exc:
                 QMessageBox.warning(self, "Cannot save the model", str(exc))
 
-    def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export image", "xorgui.png", "PNG images (*.png)")
-        if path and not self.grab().save(path):
-            QMessageBox.warning(self, "Cannot export the image", f"could not write {path}")
+    def _export_view(self, widget, stem: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export image", f"{stem}.png",
+                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        if path:
+            try:
+                export_widget(widget, path)
+            except OSError as exc:
+                QMessageBox.warning(self, "Cannot export", str(exc))
+
+    def _export_text(self, what: str, ext: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export", f"xorgui-{what}.{ext}", f"{ext.upper()} (*.{ext})")
+        if path:
+            try:
+                self.export_data(what, path)
+            except (OSError, ValueError) as exc:
+                QMessageBox.warning(self, "Cannot export", str(exc))
+
+    def export_data(self, what: str, path: str) -> None:
+        """Write "parameters" (CSV), "history" (CSV) or "worked" (the inspector's example, Markdown) to ``path``."""
+        snap = self.snapshot
+        if snap is None:
+            raise ValueError("nothing to export yet")
+        if what == "parameters":
+            text = parameters_csv(snap)
+        elif what == "history":
+            text = history_csv(self.controller.history.loss, self.controller.history.error_rate)
+        elif self.inspector.explanation is None:
+            raise ValueError("select a weight, bias or neuron first: the worked example is the inspector's")
+        else:
+            text = to_markdown(self.inspector.explanation)
+        write_atomic(path, text)
 
     def _show_notation(self) -> None:
         QMessageBox.information(self, "Notation", NOTATION)

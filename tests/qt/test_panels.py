@@ -1,0 +1,103 @@
+"""Truth table, unit logic, diagnostics, loss slice and exports in the app."""
+
+import csv
+import io
+import json
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.qt.conftest import wait_for
+from xorgui.core.diagnostics import diagnose
+from xorgui.core.explain import explain
+from xorgui.core.logic import unit_logic
+from xorgui.core.lossslice import loss_slice
+from xorgui.core.modelfile import model_to_dict
+from xorgui.core.network import Spec, network_from_arrays
+from xorgui.core.params import parse_param
+from xorgui.qt.exporting import export_widget
+
+
+def open_net(qtbot, window, tmp_path, net):
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(model_to_dict(net)))
+    window.open_model(str(path))
+    return wait_for(qtbot, window, lambda s: s.spec == net.spec and np.array_equal(s.weights[1], net.W[1]))
+
+
+def xor_net():
+    return network_from_arrays(Spec((2, 2, 1)), [[[20, 20], [20, 20]], [[-20, 20]]], [[-30, -10], [-10]])
+
+
+def test_the_truth_table_lists_each_sample_and_what_each_neuron_computes(qtbot, window, tmp_path):
+    snap = open_net(qtbot, window, tmp_path, xor_net())
+    window.tabs.setCurrentWidget(window.logic_panel)
+    table = window.logic_panel.table
+    qtbot.waitUntil(lambda: table.rowCount() == 4)
+    per = snap.network().per_sample_cost(snap.network().forward(snap.data.X), snap.data.Y)
+    for r in range(4):
+        assert table.item(r, 3).text() == f"{snap.a[2][r, 0]:.4g}" and table.item(r, 4).text() == f"{per[r]:.8g}"
+        assert table.item(r, 5).text() == "right"
+    text = window.logic_panel.units.text()
+    assert "h(1)_0: AND" in text and "h(1)_1: OR" in text and "ŷ_0: XOR" in text
+    labels = [lab.textItem.toPlainText() for lab in window.network_view._value_labels]
+    assert any("AND ±" in t for t in labels) and any("XOR ±" in t for t in labels)
+    assert [u.name for u in unit_logic(snap.network())] == ["AND", "OR", "XOR"]
+
+
+def test_dead_and_saturated_neurons_are_flagged_on_the_graph_and_in_the_panel(qtbot, window, tmp_path):
+    spec = Spec((2, 3, 1), ("relu", "sigmoid"))
+    net = network_from_arrays(spec, [[[-1, -1], [1, 1], [0.5, -0.5]], [[0.1, 0.2, 0.3]]], [[-1, 0.1, 0.2], [40.0]])
+    snap = open_net(qtbot, window, tmp_path, net)
+    expected = {(f.n, f.i) for f in diagnose(snap.network(), snap.data.X)}
+    assert expected == {(1, 0), (2, 0)}
+    assert {(f.n, f.i) for f in window.network_view.findings} == expected
+    window.tabs.setCurrentWidget(window.logic_panel)
+    qtbot.waitUntil(lambda: "never change" in window.logic_panel.findings.text())
+    assert "barely move" in window.logic_panel.findings.text()
+
+
+def test_the_loss_slice_follows_the_selected_weight(qtbot, window):
+    window.tabs.setCurrentWidget(window.slice_plot)
+    window.network_view.select("w:2:0:1")
+    snap = window.snapshot
+    s = window.slice_plot.slice
+    expected = loss_slice(snap.network(), snap.data, parse_param("w:2:0:1"), snap.dC_dW[2][0, 1], snap.learning_rate)
+    assert s.gradient == snap.dC_dW[2][0, 1] and np.array_equal(s.costs, expected.costs)
+    assert s.step == pytest.approx(snap.weights[2][0, 1] - snap.learning_rate * snap.dC_dW[2][0, 1])
+    x, y = window.slice_plot.curve.getData()
+    assert np.array_equal(y, expected.costs)
+    window.network_view.select("z:1:0")
+    assert window.slice_plot.slice is None
+
+
+def test_views_export_as_png_and_svg(qtbot, window, tmp_path):
+    for widget in (window.network_view, window.loss_plot, window.boundary_plot):
+        png, svg = tmp_path / "v.png", tmp_path / "v.svg"
+        export_widget(widget, str(png))
+        export_widget(widget, str(svg))
+        image = QImage(str(png))
+        assert not image.isNull() and image.width() == widget.width()
+        text = svg.read_text()
+        assert text.lstrip().startswith("<?xml") and "<svg" in text and ("<path" in text or "<polyline" in text)
+
+
+def test_data_exports_write_csv_and_markdown(qtbot, window, tmp_path):
+    for _ in range(3):
+        with qtbot.waitSignal(window.controller.snapshotChanged):
+            window.action_step.trigger()
+    window.export_data("parameters", str(tmp_path / "p.csv"))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "p.csv").read_text())))
+    row = next(r for r in rows if r["parameter"] == "w:1:0:0")
+    assert len(rows) == 9 and float(row["value"]) == window.snapshot.weights[1][0, 0]
+    window.export_data("history", str(tmp_path / "h.csv"))
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "h.csv").read_text())))
+    assert [float(r["loss"]) for r in rows] == window.controller.history.loss.tolist() and len(rows) == 3
+    with pytest.raises(ValueError, match="select"):
+        window.export_data("worked", str(tmp_path / "w.md"))
+    window.network_view.select("b:1:1")
+    window.export_data("worked", str(tmp_path / "w.md"))
+    md = (tmp_path / "w.md").read_text()
+    ex = explain(window.snapshot.network(), window.snapshot.data, parse_param("b:1:1"), 0)
+    assert md.startswith("# ∂C/∂b(1)_1") and f"{ex.gradient:.8g}" in md
