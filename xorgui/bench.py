@@ -14,6 +14,8 @@ import numpy as np
 
 from xorgui.core.data import make_dataset
 from xorgui.core.network import Spec, default_activations, init_network
+from xorgui.core.setup import Setup
+from xorgui.core.study import Study
 from xorgui.core.trainer import TrainConfig, Trainer
 
 
@@ -75,6 +77,13 @@ def run_bench(quick: bool = False, gui: bool = False) -> int:
         print(f"{str(list(dims)):>16} {r['reference']:>15,.0f} {r['ours']:>12,.0f} {r['ratio']:>5.2f}x  "
               f"{'yes' if r['same_weights'] else 'NO'}")
     print("target: ratio >= 1.4 on [2, 3, 1] (xorgui also records each epoch's loss and error rate)")
+    runs, epochs = 1000, 300 if quick else 1000
+    study = Study(Setup(config=TrainConfig(learning_rate=4.0, epochs=epochs), init="uniform"), runs)
+    study.run(5)
+    start = time.perf_counter()
+    study.run(epochs)
+    rate = runs * (study.epoch - 5) / (time.perf_counter() - start)
+    print(f"\nconvergence study, {runs} x [2, 2, 1] at once: {rate / 1e6:.1f} M network-epochs/s (target 15 M)")
     if gui:
         from xorgui.qt.bench_gui import run_gui_bench
 

@@ -7,6 +7,8 @@ import json
 import sys
 import time
 
+import numpy as np
+
 from xorgui.core.activations import ACTIVATIONS
 from xorgui.core.costs import COSTS, REDUCTIONS
 from xorgui.core.data import DATASETS
@@ -46,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--data", choices=DATASETS, help="data set (default: the model's, else xor)")
     ex.add_argument("--paths", type=int, default=64, help="list at most this many paths (default 64)")
     ex.add_argument("--json", action="store_true", help="print JSON")
+    study = sub.add_parser("study", help="train many seeds of one configuration at once; how many get stuck")
+    _train_args(study)
+    study.add_argument("--runs", type=int, default=1000, help="number of networks (default 1000)")
+    study.add_argument("--first-seed", type=int, default=0, help="seed of the first run (default 0)")
     bench = sub.add_parser("bench", help="measure training speed against a reference loop")
     bench.add_argument("--quick", action="store_true", help="fewer epochs and repeats")
     bench.add_argument("--gui", action="store_true", help="also measure the desktop app (needs Qt)")
@@ -153,6 +159,34 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_study(args: argparse.Namespace) -> int:
+    """Run ``xorgui study``."""
+    from xorgui.core.study import Study
+
+    setup = setup_from_args(args)
+    study = Study(setup, args.runs, args.first_seed)
+    start = time.perf_counter()
+    while not study.done:
+        study.run(200)
+    result = study.result()
+    seconds = time.perf_counter() - start
+    if args.json:
+        print(json.dumps({"epochs": result.epochs, "seconds": seconds, "seeds": result.seeds.tolist(),
+                          "solved_at": result.solved_at.tolist(), "final_loss": result.final_loss.tolist(),
+                          "final_error_rate": result.final_error_rate.tolist()}))
+        return 0
+    print(f"{args.runs} runs of {list(setup.spec.dims)}, seeds {args.first_seed}…{args.first_seed + args.runs - 1}, "
+          f"{result.epochs} epochs in {seconds:.1f} s ({args.runs * result.epochs / seconds / 1e6:.1f} M "
+          "network-epochs/s)")
+    print(result.summary())
+    solved = result.solved_at[~result.stuck]
+    if solved.size:
+        counts, edges = np.histogram(solved, bins=10)
+        for c, lo, hi in zip(counts, edges, edges[1:]):
+            print(f"  {lo:7.0f}–{hi:<7.0f} {'#' * int(round(50 * c / counts.max()))} {c}")
+    return 0
+
+
 def cmd_presets(args: argparse.Namespace) -> int:
     """Run ``xorgui presets``."""
     for p in PRESETS.values():
@@ -174,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is None:
             return _launch_app()
-        return {"train": cmd_train, "explain": cmd_explain, "bench": cmd_bench, "presets": cmd_presets}[
+        return {"train": cmd_train, "explain": cmd_explain, "bench": cmd_bench, "presets": cmd_presets,
+                "study": cmd_study}[
             args.command](args)
     except (UsageError, ModelFileError, ValueError, OSError) as exc:
         print(f"xorgui: {exc}" if not str(exc).startswith("xorgui") else str(exc), file=sys.stderr)

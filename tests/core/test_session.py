@@ -118,3 +118,21 @@ def test_snapshots_survive_a_pipe_read_only():
         with pytest.raises(ValueError):
             arr[...] = 0
     assert np.array_equal(copy.weights[1], snap.weights[1]) and copy.setup == snap.setup
+
+
+def test_a_study_reports_progress_and_matches_single_runs():
+
+    s = Session(Setup(config=TrainConfig(epochs=600, learning_rate=4.0), init="uniform"))
+    assert kinds(s.handle(Command("study", (30, 5)))) == ["progress"]
+    assert kinds(s.handle(Command("play"))) == ["error"]
+    out = []
+    while s.study is not None:
+        out += s.tick(0.01)
+    assert kinds(out)[-1] == "study" and set(kinds(out[:-1])) <= {"progress"}
+    result = out[-1][1]
+    for k in (0, 11, 29):
+        t = s.setup.with_(seed=5 + k).trainer()
+        t.run(600)
+        first = np.flatnonzero(np.array(t.error_rates) == 0)
+        assert result.solved_at[k] == (first[0] + 1 if first.size else -1)
+        assert result.final_loss[k] == pytest.approx(t.net.loss(t.data.X, t.data.Y), rel=1e-9)

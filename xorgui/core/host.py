@@ -22,7 +22,7 @@ def host_main(conn: Connection) -> None:
     session, last_id = Session(), 0
     try:
         while True:
-            if not session.running or conn.poll(session.idle_time()):
+            if not session.busy or conn.poll(session.idle_time()):
                 message = conn.recv()
                 if message is None:
                     break

@@ -18,8 +18,10 @@ from xorgui.core.network import Network
 from xorgui.core.params import parse_param
 from xorgui.core.setup import Setup
 from xorgui.core.snapshot import take_snapshot
+from xorgui.core.study import Study
 from xorgui.core.trainer import EpochStats, Trainer
 
+STUDY_CHUNK = 50  # epochs of a study between two looks at the clock
 SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while running
 GRID_INTERVAL = 0.1  # seconds between boundary grids while running
 
@@ -34,6 +36,9 @@ class Command:
     ``set_lr`` (``args[0]``: η), ``set_param`` (``args``: name, value),
     ``set_speed`` (``args[0]``: epochs per second, or None for flat out),
     ``configure`` (``args[0]``: TrainConfig fields to change, e.g. the mode),
+    ``study`` (``args``: number of runs, first seed; pauses training, then
+    sends ``("progress", (epoch, epochs))`` and at last ``("study", StudyResult)``),
+    ``cancel_study``,
     ``snapshot`` (send the current state).
     """
 
@@ -52,6 +57,7 @@ class Session:
         self._grid = None
         self._epochs_per_chunk = 64
         self.speed: float | None = None  # epochs per second; None: as fast as possible
+        self.study: Study | None = None
         self._play_time, self._play_epoch = 0.0, 0
         self._build(setup or Setup(), None)
 
@@ -71,6 +77,8 @@ class Session:
             return [("error", str(exc))]
 
     def _cmd_play(self) -> list[tuple]:
+        if self.study is not None:
+            return [("error", "a convergence study is running: wait for it or cancel it")]
         if self.trainer.done:
             return [("state", False), ("error", self._done_text())]
         self.running = True
@@ -138,6 +146,26 @@ class Session:
         self._play_time, self._play_epoch = time.perf_counter(), self.trainer.epoch
         return []
 
+    def _cmd_study(self, runs: int, first_seed: int = 0) -> list[tuple]:
+        out = self._cmd_pause() if self.running else []
+        setup = self.setup.with_(config=self.trainer.config.with_(learning_rate=self.trainer.learning_rate))
+        self.study = Study(setup, int(runs), int(first_seed))
+        return out + [("progress", (0, setup.config.epochs))]
+
+    def _cmd_cancel_study(self) -> list[tuple]:
+        self.study = None
+        return [("study", None)]
+
+    def _study_tick(self, budget: float) -> list[tuple]:
+        deadline = time.perf_counter() + budget
+        while time.perf_counter() < deadline and not self.study.done:
+            self.study.run(STUDY_CHUNK)
+        study = self.study
+        if study.done:
+            self.study = None
+            return [("study", study.result())]
+        return [("progress", (study.epoch, study.setup.config.epochs))]
+
     def _cmd_snapshot(self) -> list[tuple]:
         return [self.snapshot()]
 
@@ -158,8 +186,15 @@ class Session:
         self._last_emit = now
         return ("snapshot", take_snapshot(self.trainer, self.generation, merged, grid=self._grid, setup=self.setup))
 
+    @property
+    def busy(self) -> bool:
+        """True while training runs or a study is under way."""
+        return self.running or self.study is not None
+
     def tick(self, budget: float = 0.005) -> list[tuple]:
-        """Train for about ``budget`` seconds if running; return any snapshot that is due."""
+        """Train (or advance a study) for about ``budget`` seconds; return any messages that are due."""
+        if self.study is not None:
+            return self._study_tick(budget)
         if not self.running:
             return []
         deadline = time.perf_counter() + budget

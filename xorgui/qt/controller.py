@@ -58,6 +58,8 @@ class Controller(QObject):
     runningChanged = Signal(bool)
     errorOccurred = Signal(str)
     generationChanged = Signal(int)
+    studyProgress = Signal(object)
+    studyFinished = Signal(object)
     _send = Signal(int, object)
     _stop = Signal()
 
@@ -77,6 +79,8 @@ class Controller(QObject):
         self.worker.snapshotReady.connect(self._on_snapshot)
         self.worker.stateChanged.connect(self._on_state)
         self.worker.errorOccurred.connect(self._on_error)
+        self.worker.studyProgress.connect(self._on_study_progress)
+        self.worker.studyFinished.connect(self._on_study_finished)
         self._redraw = QTimer(self, singleShot=True, interval=0)
         self._redraw.timeout.connect(self._publish)
         self._thread.start()
@@ -141,6 +145,14 @@ class Controller(QObject):
     @Slot(int, str)
     def _on_error(self, cmd_id: int, text: str) -> None:
         self.errorOccurred.emit(text)
+
+    @Slot(object)
+    def _on_study_progress(self, progress: object) -> None:
+        self.studyProgress.emit(progress)
+
+    @Slot(object)
+    def _on_study_finished(self, result: object) -> None:
+        self.studyFinished.emit(result)
 
     def shutdown(self) -> None:
         """Stop the host and the worker thread, and wait for both."""

@@ -49,6 +49,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.controls = Controls()
         self.inspector = Inspector()
         self.logic_panel, self.slice_plot = LogicPanel(), SlicePlot()
+        self.study_dialog = None
         self.encoding_box = QComboBox(objectName="edgeEncoding")
         self.encoding_box.addItems(["edges: weight w", "edges: gradient ∂C/∂w", "edges: last update Δw"])
         self.value_editor = QLineEdit(self.network_view, objectName="graphValueEditor")

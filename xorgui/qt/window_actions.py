@@ -12,6 +12,7 @@ from xorgui.core.export import history_csv, parameters_csv, to_markdown
 from xorgui.core.files import write_atomic
 from xorgui.core.modelfile import ModelFileError, setup_from_dict, setup_to_dict
 from xorgui.qt.exporting import export_widget
+from xorgui.qt.study_dialog import StudyDialog
 
 NOTATION = """<p>Layers n = 0 (input) … N (output). <b>w(n)_ij</b>: weight from neuron j of layer n−1 into
 neuron i of layer n. <b>b(n)_i</b>: bias. <b>z(n)_i</b> = Σ_j w(n)_ij·a(n−1)_j + b(n)_i, the sum.
@@ -66,6 +67,8 @@ class WindowActions:
         training = menus.addMenu("&Training")
         for a in (self.action_play, self.action_step, self.action_reset, self.action_restart):
             training.addAction(a)
+        training.addSeparator()
+        training.addAction(self._action("actionStudy", "Convergence study…", "Ctrl+K", self.show_study))
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self._action("actionNotation", "Notation", "F1", self._show_notation))
         help_menu.addAction(self._action("actionAbout", "About xorgui", None, self._show_about))
@@ -74,6 +77,18 @@ class WindowActions:
         for a in (self.action_play, self.action_step, self.action_reset, self.action_restart):
             bar.addAction(a)
         self.addToolBar(bar)
+
+    def show_study(self) -> None:
+        """Open the convergence-study window."""
+        if self.study_dialog is None:
+            self.study_dialog = StudyDialog(self.controller, self)
+            self.study_dialog.openRun.connect(self._open_run)
+        self.study_dialog.show()
+        self.study_dialog.raise_()
+
+    def _open_run(self, setup) -> None:
+        self.controls.show_setup(setup)
+        self.controller.rebuild(setup)
 
     def _open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open model", "", "xorgui models (*.json);;All files (*)")

@@ -39,6 +39,8 @@ class TrainerWorker(QObject):
     snapshotReady = Signal(int, object)
     stateChanged = Signal(int, bool)
     errorOccurred = Signal(int, str)
+    studyProgress = Signal(object)
+    studyFinished = Signal(object)
     stopped = Signal()
 
     def __init__(self) -> None:
@@ -82,7 +84,12 @@ class TrainerWorker(QObject):
                 if pending is not None:  # keep the order: a state follows its snapshot
                     self.snapshotReady.emit(*pending)
                     pending = None
-                (self.stateChanged if kind == "state" else self.errorOccurred).emit(cmd_id, payload)
+                if kind == "progress":
+                    self.studyProgress.emit(payload)
+                elif kind == "study":
+                    self.studyFinished.emit(payload)
+                else:
+                    (self.stateChanged if kind == "state" else self.errorOccurred).emit(cmd_id, payload)
         except (EOFError, OSError):
             self._notifier.setEnabled(False)
             self.errorOccurred.emit(-1, "the trainer process ended unexpectedly")

@@ -1,0 +1,132 @@
+"""The convergence-study window: many seeds at once, a histogram, the runs that got stuck."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from xorgui.core.study import StudyResult
+
+
+class StudyDialog(QDialog):
+    """Runs a study through the controller and shows its result.
+
+    Signals: ``openRun(object)`` the Setup of a run, to open in the explorer.
+    """
+
+    openRun = Signal(object)
+
+    def __init__(self, controller, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("studyDialog")
+        self.setWindowTitle("Convergence study")
+        self.controller, self.setup, self.result = controller, None, None
+        self.runs = QSpinBox(objectName="studyRuns", minimum=1, maximum=100_000, value=1000)
+        self.first_seed = QSpinBox(objectName="studyFirstSeed", minimum=0, maximum=2**31 - 1)
+        self.run_button = QPushButton("Run", objectName="studyRun")
+        self.cancel_button = QPushButton("Cancel", objectName="studyCancel", enabled=False)
+        self.progress = QProgressBar(objectName="studyProgress")
+        self.summary = QLabel("Trains many networks of the current configuration at once, one seed each.",
+                              objectName="studySummary", wordWrap=True)
+        self.histogram = pg.PlotWidget(background="w", objectName="studyHistogram")
+        self.histogram.setLabel("bottom", "epochs to solve")
+        self.histogram.setLabel("left", "runs")
+        self.table = QTableWidget(0, 3, objectName="studyTable")
+        self.table.setHorizontalHeaderLabels(["seed", "epochs to solve", "final loss"])
+        self.table.verticalHeader().hide()
+        self.table.setToolTip("Double-click a run to open it in the explorer")
+        self._build()
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(lambda: self.controller.command("cancel_study"))
+        self.table.cellDoubleClicked.connect(self._open_row)
+        controller.studyProgress.connect(self._on_progress)
+        controller.studyFinished.connect(self._on_finished)
+
+    def _build(self) -> None:
+        row = QHBoxLayout()
+        for widget in (QLabel("runs"), self.runs, QLabel("first seed"), self.first_seed, self.run_button,
+                       self.cancel_button):
+            row.addWidget(widget)
+        box = QVBoxLayout(self)
+        box.addLayout(row)
+        box.addWidget(self.progress)
+        box.addWidget(self.summary)
+        box.addWidget(self.histogram, 2)
+        box.addWidget(self.table, 1)
+        self.resize(640, 620)
+
+    def start(self) -> None:
+        """Start a study of the explorer's current configuration (it pauses training)."""
+        snap = self.controller.snapshot
+        if snap is None or snap.setup is None:
+            return
+        if snap.setup.config.mode != "batch":
+            self.summary.setText("The study trains full-batch runs: set the mode to batch first.")
+            return
+        self.setup = snap.setup
+        self.result = None
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.summary.setText(f"Training {self.runs.value()} runs of {list(snap.dims)}…")
+        self.controller.command("study", self.runs.value(), self.first_seed.value())
+
+    def _on_progress(self, progress: tuple) -> None:
+        done, total = progress
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(done)
+
+    def _on_finished(self, result: StudyResult | None) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        if result is None:
+            self.summary.setText("Cancelled.")
+            return
+        self.result = result
+        self.progress.setValue(self.progress.maximum())
+        self.summary.setText(result.summary())
+        self._draw_histogram(result)
+        self._fill_table(result)
+
+    def _draw_histogram(self, result: StudyResult) -> None:
+        self.histogram.clear()
+        solved = result.solved_at[~result.stuck]
+        if solved.size:
+            counts, edges = np.histogram(solved, bins=min(40, max(5, solved.size // 10)))
+            self.histogram.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=counts,
+                                                   brush=pg.mkBrush(94, 60, 153)))
+        if result.stuck.any():
+            self.histogram.setTitle(f"{result.stuck.sum()} runs stuck (not drawn)")
+        else:
+            self.histogram.setTitle("")
+
+    def _fill_table(self, result: StudyResult) -> None:
+        order = np.lexsort((result.seeds, np.where(result.stuck, -1, result.solved_at)))
+        self.table.setRowCount(len(order))
+        for row, k in enumerate(order):
+            solved = "stuck" if result.stuck[k] else str(result.solved_at[k])
+            for col, text in enumerate((str(result.seeds[k]), solved, f"{result.final_loss[k]:.6g}")):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(row, col, item)
+
+    def _open_row(self, row: int, _column: int = 0) -> None:
+        seed = int(self.table.item(row, 0).text())
+        self.open_seed(seed)
+
+    def open_seed(self, seed: int) -> None:
+        """Open the run with ``seed`` in the explorer (the setup the study used, with that seed)."""
+        if self.setup is not None:
+            self.openRun.emit(self.setup.with_(seed=seed))
