@@ -98,17 +98,27 @@ class Engine:
         prog.step[()] = lr * self.k_cost * reduce_factor(self.net.spec.reduction, m)
         return prog
 
-    def batch_epochs(self, lr: float, errs: Array) -> None:
-        """Run ``len(errs)`` full-batch epochs; write e = ŷ − y of epoch k into ``errs[k]``."""
+    def batch_epochs(self, lr: float, errs: Array, thetas: Array | None = None) -> None:
+        """Run ``len(errs)`` full-batch epochs; write e = ŷ − y of epoch k into ``errs[k]``.
+
+        With ``thetas``, also θ after epoch k into ``thetas[k]`` (for the timeline).
+        """
         prog = self.program(len(self.X), lr)
         prog.x_ext[:, : self.X.shape[1]] = self.X
         prog.y[...] = self.Y
-        ops, e, copy = prog.ops, prog.e, np.copyto
+        ops, e, copy, theta = prog.ops, prog.e, np.copyto, self.net.theta
         with np.errstate(over="ignore", invalid="ignore"):
-            for row in errs:
-                for f, args in ops:
-                    f(*args)
-                copy(row, e)
+            if thetas is None:
+                for row in errs:
+                    for f, args in ops:
+                        f(*args)
+                    copy(row, e)
+            else:
+                for row, after in zip(errs, thetas):
+                    for f, args in ops:
+                        f(*args)
+                    copy(row, e)
+                    copy(after, theta)
 
     def minibatch_epoch(self, lr: float, batch: int, order: Array, err: Array) -> None:
         """Run one epoch of updates on batches of ``batch`` samples taken in ``order``.

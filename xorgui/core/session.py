@@ -8,6 +8,7 @@ back, each a tuple ``(kind, payload)``: ``("snapshot", Snapshot)``,
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from xorgui.core.params import parse_param
 from xorgui.core.setup import Setup
 from xorgui.core.snapshot import take_snapshot
 from xorgui.core.study import Study
+from xorgui.core.timeline import Timeline
 from xorgui.core.trainer import EpochStats, Trainer
 
 STUDY_CHUNK = 50  # epochs of a study between two looks at the clock
@@ -38,7 +40,9 @@ class Command:
     ``configure`` (``args[0]``: TrainConfig fields to change, e.g. the mode),
     ``study`` (``args``: number of runs, first seed; pauses training, then
     sends ``("progress", (epoch, epochs))`` and at last ``("study", StudyResult)``),
-    ``cancel_study``,
+    ``cancel_study``, ``view_epoch`` (``args[0]``: an epoch of the run's
+    timeline; the snapshot has ``live`` False), ``branch`` (``args``: epoch,
+    Setup: continue from that epoch's weights with new settings),
     ``snapshot`` (send the current state).
     """
 
@@ -65,6 +69,7 @@ class Session:
         self.setup = setup
         self.initial = (net or setup.network()).copy()
         self.trainer = Trainer(self.initial.copy(), setup.data(), setup.config)
+        self.trainer.timeline = Timeline(self.trainer.net.theta.copy())
         self.generation += 1
         self._pending.clear()
         self._grid = None
@@ -165,6 +170,38 @@ class Session:
             self.study = None
             return [("study", study.result())]
         return [("progress", (study.epoch, study.setup.config.epochs))]
+
+    def _cmd_view_epoch(self, epoch: int) -> list[tuple]:
+        out = self._cmd_pause() if self.running else []
+        t = self.trainer
+        recorded, theta, before = t.timeline.at(min(int(epoch), t.epoch))
+        if recorded == t.epoch:
+            return out + [self.snapshot()]
+        past = Trainer(Network(t.net.spec, theta), t.data, t.config)
+        past.epoch, past.theta_before_last, past.learning_rate = recorded, before, t.learning_rate
+        snap = take_snapshot(past, self.generation, None, grid=boundary_grid(past.net, t.data), setup=self.setup)
+        return out + [("snapshot", dataclasses.replace(snap, live=False))]
+
+    def _cmd_branch(self, epoch: int, setup: Setup | None = None) -> list[tuple]:
+        """Continue from the weights of ``epoch`` with new settings (same network), as a new generation."""
+        out = self._cmd_pause() if self.running else []
+        setup = setup or self.setup
+        old = self.trainer
+        if setup.spec.dims != old.net.spec.dims or setup.spec.bias != old.net.spec.bias:
+            raise ValueError("a branch keeps the network: change the settings, not the dims or biases")
+        recorded, theta, before = old.timeline.at(min(int(epoch), old.epoch))
+        Trainer(Network(setup.spec, theta), setup.data(), setup.config)  # validate first
+        timeline = old.timeline
+        timeline.truncate(recorded)
+        losses, rates = old.losses[:recorded], old.error_rates[:recorded]
+        self.running = False
+        self._build(setup, self.initial)
+        t = self.trainer
+        t.net.theta[...] = theta
+        t.theta_before_last[...] = before
+        t.epoch, t.losses, t.error_rates, t.timeline = recorded, list(losses), list(rates), timeline
+        self._pending = [EpochStats(np.array(losses), np.array(rates))]
+        return out + [self.snapshot(), ("state", False)]
 
     def _cmd_snapshot(self) -> list[tuple]:
         return [self.snapshot()]

@@ -74,6 +74,8 @@ class Snapshot(FrozenArrays):
         The output over the input plane (boundary view).
     setup : Setup or None
         The session's settings (for saving and for restarting).
+    live : bool
+        False for a look back at an earlier epoch of the run (the timeline).
     """
 
     generation: int
@@ -98,6 +100,7 @@ class Snapshot(FrozenArrays):
     stop_reason: str | None = None
     grid: Grid | None = None
     setup: Setup | None = None
+    live: bool = True
 
     @property
     def dims(self) -> tuple[int, ...]:

@@ -11,6 +11,7 @@ from xorgui.core.costs import get_cost, reduce_factor
 from xorgui.core.data import Dataset
 from xorgui.core.engine import Engine
 from xorgui.core.network import Network
+from xorgui.core.timeline import Timeline
 
 Array = np.ndarray
 MODES = ("batch", "online", "minibatch")
@@ -113,6 +114,7 @@ class Trainer:
         self.stop_reason: str | None = None
         self.theta_before_last = net.theta.copy()
         self._rng = np.random.default_rng(config.seed)
+        self.timeline: Timeline | None = None  # attach one to record θ after every epoch
         self._softmax = net.spec.activations[-1] == "softmax"
 
     def set_learning_rate(self, lr: float) -> None:
@@ -145,11 +147,15 @@ class Trainer:
         while epochs > 0 and not self.stop_reason:
             k = min(epochs, _CHUNK)
             errs = np.empty((k, m, L))
+            thetas = None if self.timeline is None else np.empty((k, self.net.theta.size))
             if k > 1:
-                self.engine.batch_epochs(self.learning_rate, errs[:-1])
+                self.engine.batch_epochs(self.learning_rate, errs[:-1], None if thetas is None else thetas[:-1])
             self.theta_before_last[...] = self.net.theta
-            self.engine.batch_epochs(self.learning_rate, errs[-1:])
+            self.engine.batch_epochs(self.learning_rate, errs[-1:], None if thetas is None else thetas[-1:])
+            first = self.epoch + 1
             self._record(errs, self.data.Y)
+            if thetas is not None:
+                self.timeline.add(first, thetas[: self.epoch - first + 1])
             epochs -= k
 
     def _one_epoch(self) -> None:
@@ -160,6 +166,8 @@ class Trainer:
         self.theta_before_last[...] = self.net.theta
         self.engine.minibatch_epoch(self.learning_rate, batch, order, err)
         self._record(err[None], self.data.Y[order])
+        if self.timeline is not None:
+            self.timeline.add(self.epoch, self.net.theta[None])
         if self.config.schedule and not self.stop_reason:
             self._apply_schedule(err)
 

@@ -18,7 +18,7 @@ from xorgui.core.setup import Setup
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.worker import TrainerWorker
 
-REBUILDS = ("reset", "restart", "rebuild", "load")
+REBUILDS = ("reset", "restart", "rebuild", "load", "branch")
 
 
 class History:

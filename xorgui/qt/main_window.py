@@ -31,6 +31,7 @@ from xorgui.qt.network_view import NetworkView
 from xorgui.qt.panels import LogicPanel, SlicePlot
 from xorgui.qt.plots import BoundaryPlot, LossPlot
 from xorgui.qt.samples import SampleBox
+from xorgui.qt.timeline_bar import TimelineBar
 from xorgui.qt.window_actions import WindowActions
 
 
@@ -50,6 +51,8 @@ class MainWindow(WindowActions, QMainWindow):
         self.inspector = Inspector()
         self.logic_panel, self.slice_plot = LogicPanel(), SlicePlot()
         self.study_dialog = None
+        self.timeline = TimelineBar()
+        self._branching = False
         self.encoding_box = QComboBox(objectName="edgeEncoding")
         self.encoding_box.addItems(["edges: weight w", "edges: gradient ∂C/∂w", "edges: last update Δw"])
         self.value_editor = QLineEdit(self.network_view, objectName="graphValueEditor")
@@ -90,6 +93,7 @@ class MainWindow(WindowActions, QMainWindow):
         col.addLayout(top)
         col.addWidget(self.legend)
         col.addWidget(self.network_view, 1)
+        col.addWidget(self.timeline)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(self.loss_plot)
         self.tabs = QTabWidget(objectName="sideTabs")
@@ -124,7 +128,10 @@ class MainWindow(WindowActions, QMainWindow):
         c.snapshotChanged.connect(self._on_snapshot)
         c.runningChanged.connect(self._on_running)
         c.errorOccurred.connect(self._on_error)
-        c.generationChanged.connect(lambda _: self.loss_plot.clear())
+        c.generationChanged.connect(self._on_generation)
+        self.timeline.viewRequested.connect(lambda e: c.command("view_epoch", e))
+        self.timeline.liveRequested.connect(lambda: c.command("snapshot"))
+        self.timeline.branchRequested.connect(self.branch)
         self.controls.setupRequested.connect(c.rebuild)
         self.controls.learningRateRequested.connect(lambda lr: c.command("set_lr", lr))
         self.controls.configRequested.connect(lambda changes: c.command("configure", changes))
@@ -159,6 +166,18 @@ class MainWindow(WindowActions, QMainWindow):
         self.controls.show_setup(setup)
         self.controller.load(net, setup)
 
+    def branch(self, epoch: int) -> None:
+        """Continue from ``epoch`` of the run with the settings now in the panel; keep the old loss curve."""
+        self.loss_plot.add_overlay(self.controller.history.loss.copy())
+        self._branching = True
+        self.controller.command("branch", epoch, self.controls.setup)
+
+    def _on_generation(self, _generation: int) -> None:
+        if not self._branching:
+            self.loss_plot.clear_overlays()
+        self._branching = False
+        self.loss_plot.clear()
+
     def edit_parameter(self, name: str, value: float) -> None:
         """Set a weight or bias (``w:n:i:j``, ``b:n:i``) to ``value``: a command to the worker."""
         self.controller.command("set_param", name, float(value))
@@ -175,6 +194,8 @@ class MainWindow(WindowActions, QMainWindow):
     @Slot(object)
     def _on_snapshot(self, snap: Snapshot) -> None:
         self._fill_samples(snap)
+        self.timeline.set_snapshot(snap)
+        self.loss_plot.mark_epoch(None if snap.live else snap.epoch)
         self.network_view.set_snapshot(snap)
         self.inspector.set_snapshot(snap, throttle=self.controller.running)
         self._update_tabs(snap)

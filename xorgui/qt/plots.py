@@ -17,6 +17,7 @@ from xorgui.qt.controller import History
 
 # 1-px pens: wider ones make Qt stroke the curve slowly
 LOSS_PEN, RATE_PEN = pg.mkPen((94, 60, 153), width=1), pg.mkPen((230, 97, 1), width=1)
+OVERLAY_PEN = pg.mkPen((170, 170, 170), width=1)
 MAX_RATE = 10  # loss plot redraws per second while training
 MAX_POINTS = 4000  # a curve never gets more points than this: a screen has fewer pixels
 
@@ -121,6 +122,10 @@ class LossPlot(QWidget):
         self._history: History | None = None
         self._loss_points, self._rate_points = Decimator(), Decimator()
         self._drawn_at = 0.0
+        self.overlays: list = []
+        self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen((20, 20, 20), width=1))
+        self.marker.setVisible(False)
+        self.loss_plot.addItem(self.marker)
         self._follow, self._x_max, self._y_range = True, None, None
         for plot in (self.loss_plot, self.rate_plot):
             plot.disableAutoRange()
@@ -189,6 +194,26 @@ class LossPlot(QWidget):
         self._follow, self._x_max, self._y_range = True, None, None
         if self._history is not None:
             self.set_history(self._history)
+
+    def add_overlay(self, loss: np.ndarray) -> None:
+        """Keep a finished branch's loss curve on the plot, drawn thin and grey."""
+        idx = Decimator().indices(loss)
+        values = np.where(loss[idx] > 0, loss[idx], np.nan) if self.log_box.isChecked() else loss[idx]
+        curve = self.loss_plot.plot(idx + 1.0, values, pen=OVERLAY_PEN, connect="finite")
+        curve.setZValue(-1)
+        self.overlays.append(curve)
+
+    def clear_overlays(self) -> None:
+        """Remove the curves of earlier branches."""
+        for curve in self.overlays:
+            self.loss_plot.removeItem(curve)
+        self.overlays = []
+
+    def mark_epoch(self, epoch: int | None) -> None:
+        """Mark the epoch being viewed on the timeline (None: no mark)."""
+        self.marker.setVisible(epoch is not None)
+        if epoch is not None:
+            self.marker.setValue(epoch)
 
     def clear(self) -> None:
         """Empty both curves (a new generation) and follow the data again."""

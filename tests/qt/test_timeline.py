@@ -1,0 +1,52 @@
+import numpy as np
+from PySide6.QtCore import Qt
+
+from tests.qt.conftest import wait_for
+from xorgui.core.setup import Setup
+
+
+def step_to(qtbot, window, epochs):
+    window.controller.command("set_speed", None)
+    window.controller.play()
+    wait_for(qtbot, window, lambda s: s.epoch >= epochs)
+    with qtbot.waitSignal(window.controller.runningChanged):
+        window.controller.pause()
+    qtbot.waitUntil(lambda: window.snapshot.live and window.timeline.latest == window.snapshot.epoch)
+
+
+def test_scrubbing_shows_an_earlier_epoch_in_every_view(qtbot, window):
+    step_to(qtbot, window, 200)
+    latest = window.snapshot.epoch
+    window.network_view.select("w:1:0:1")
+    window.timeline.slider.setValue(120)
+    snap = wait_for(qtbot, window, lambda s: not s.live)
+    fresh = Setup().trainer()
+    fresh.run(120)
+    assert snap.epoch == 120 and np.array_equal(snap.weights[1], fresh.net.W[1])
+    assert window.network_view.snapshot is snap and window.boundary_plot.snapshot is snap
+    assert window.inspector.explanation.fwd.a[1][0, 0] == snap.a[1][0, 0]
+    assert window.loss_plot.marker.isVisible() and window.loss_plot.marker.value() == 120
+    assert "viewing epoch 120" in window.timeline.label.text() and window.controller.history.size == latest
+    qtbot.mouseClick(window.timeline.live_button, Qt.MouseButton.LeftButton)
+    snap = wait_for(qtbot, window, lambda s: s.live)
+    assert snap.epoch == latest and not window.loss_plot.marker.isVisible()
+
+
+def test_branching_continues_from_that_epoch_with_new_settings_and_keeps_the_old_curve(qtbot, window):
+    step_to(qtbot, window, 150)
+    window.timeline.slider.setValue(60)
+    wait_for(qtbot, window, lambda s: not s.live and s.epoch == 60)
+    window.controls.lr_edit.setText("0.25")
+    qtbot.keyClick(window.controls.lr_edit, Qt.Key.Key_Return)
+    gen = window.snapshot.generation
+    qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert snap.epoch == 60 and snap.live and snap.learning_rate == 0.25
+    assert window.controller.history.size == 60 and len(window.loss_plot.overlays) == 1
+    with qtbot.waitSignal(window.controller.snapshotChanged):
+        window.action_step.trigger()
+    fresh = Setup().trainer()
+    fresh.run(60)
+    fresh.set_learning_rate(0.25)
+    fresh.run(1)
+    assert window.snapshot.epoch == 61 and np.allclose(window.snapshot.weights[1], fresh.net.W[1], rtol=1e-14)
