@@ -101,7 +101,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.tabs.addTab(self.logic_panel, "truth table")
         self.tabs.addTab(self.slice_plot, "loss slice")
         bottom.addWidget(self.tabs)
-        bottom.setSizes([500, 350])
+        bottom.setSizes([400, 360])
         center = QSplitter(Qt.Orientation.Vertical)
         center.addWidget(graph)
         center.addWidget(bottom)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from xorgui.core.diagnostics import diagnose
 from xorgui.core.logic import unit_logic
@@ -24,6 +24,7 @@ class LogicPanel(QWidget):
         self.table = QTableWidget(0, 6, objectName="samplesTable")
         self.table.setHorizontalHeaderLabels(["x1", "x2", "y", "ŷ", "C", ""])
         self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.units = QLabel(objectName="unitLogic", wordWrap=True)
         self.findings = QLabel(objectName="diagnostics", wordWrap=True, styleSheet="color: #8a4b00;")
         box = QVBoxLayout(self)
@@ -82,6 +83,7 @@ class SlicePlot(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.setObjectName("lossSlicePlot")
         self.setLabel("left", "cost C")
+        self.getAxis("left").enableAutoSIPrefix(False)
         self.curve = self.plot(pen=pg.mkPen((94, 60, 153), width=1))
         self.tangent = self.plot(pen=pg.mkPen((120, 120, 120), width=1, style=pg.QtCore.Qt.PenStyle.DashLine))
         self.step_line = self.plot(pen=pg.mkPen((230, 97, 1), width=1))
@@ -110,5 +112,8 @@ class SlicePlot(pg.PlotWidget):
                             brush=[pg.mkBrush(20, 20, 20), pg.mkBrush(230, 97, 1)])
         self.setLabel("bottom", ref.label)
         verdict = "overshoots" if s.step_cost > s.cost else "descends"
-        self.setTitle(f"C along {ref.label}: slope {num(g)}; the step −η·∂C/∂{ref.label} {verdict}")
-        self.setYRange(float(np.nanmin(s.costs)), float(np.nanmax(s.costs)), padding=0.05)
+        self.setTitle(f"C along {ref.label}, the rest fixed<br>slope {g:.3g}; next step {verdict}", size="9pt")
+        finite = s.costs[np.isfinite(s.costs)]
+        if finite.size:
+            self.setRange(xRange=(s.values[0], s.values[-1]), yRange=(float(finite.min()), float(finite.max())),
+                          padding=0.05)
