@@ -101,3 +101,33 @@ def test_data_exports_write_csv_and_markdown(qtbot, window, tmp_path):
     md = (tmp_path / "w.md").read_text()
     ex = explain(window.snapshot.network(), window.snapshot.data, parse_param("b:1:1"), 0)
     assert md.startswith("# ∂C/∂b(1)_1") and f"{ex.gradient:.8g}" in md
+
+
+def test_two_selected_weights_show_the_loss_surface_with_the_training_path(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    from xorgui.core.lossslice import loss_surface
+
+    for _ in range(20):
+        with qtbot.waitSignal(window.controller.snapshotChanged):
+            window.action_step.trigger()
+    window.tabs.setCurrentWidget(window.slice_plot)
+    view = window.network_view
+    view.select("w:2:0:0")
+    with qtbot.waitSignal(window.controller.surfaceReady, timeout=10000):
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                         view.anchor("w:2:0:1"))
+    assert view.second.name == "w:2:0:1"
+    qtbot.waitUntil(lambda: window.slice_plot.surface is not None)
+    surface = window.slice_plot.surface
+    snap = window.snapshot
+    assert surface.current == (snap.weights[2][0, 0], snap.weights[2][0, 1])
+    assert surface.path[:, 0].tolist() == list(range(21)) and surface.path[-1, 1] == snap.weights[2][0, 0]
+    expected = loss_surface(snap.network(), snap.data, parse_param("w:2:0:0"), parse_param("w:2:0:1"), surface.path)
+    assert np.array_equal(surface.costs, expected.costs)
+    r, c = 7, 30
+    probe = snap.network()
+    probe.W[2][0, 0], probe.W[2][0, 1] = surface.xs[c], surface.ys[r]
+    assert surface.costs[r, c] == pytest.approx(probe.loss(snap.data.X, snap.data.Y), rel=1e-12)
+    view.select_second("")
+    assert window.slice_plot.surface is None and window.slice_plot.slice is not None

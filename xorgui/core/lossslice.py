@@ -70,3 +70,49 @@ def loss_slice(net: Network, data: Dataset, ref: ParamRef, gradient: float, lr: 
     probe.theta[index] = w1
     step_cost = probe.loss(data.X, data.Y)
     return LossSlice(ref, values, costs, w0, net.loss(data.X, data.Y), float(gradient), w1, step_cost)
+
+
+@dataclass(frozen=True)
+class LossSurface:
+    """C over two weights or biases, every other parameter fixed, with the path training took.
+
+    Attributes
+    ----------
+    params : tuple of ParamRef
+        The two parameters, along x and along y.
+    xs, ys : ndarray
+        Grid values of each.
+    costs : ndarray, shape (len(ys), len(xs))
+        The batch cost at each grid point.
+    path : ndarray, shape (k, 3)
+        Recorded epochs and the two parameters' values then (the trajectory).
+    current : tuple of float
+        The parameters' current values.
+    """
+
+    params: tuple
+    xs: Array
+    ys: Array
+    costs: Array
+    path: Array
+    current: tuple
+
+
+def loss_surface(net: Network, data: Dataset, ref_x: ParamRef, ref_y: ParamRef, path: Array,
+                 points: int = 41) -> LossSurface:
+    """Return C over a grid of (ref_x, ref_y) that frames the current point and ``path`` (epoch, x, y rows)."""
+    if ref_x.kind not in ("w", "b") or ref_y.kind not in ("w", "b") or ref_x == ref_y:
+        raise ValueError("a loss surface needs two different weights or biases")
+    ix, iy = _theta_index(net, ref_x.check(net.spec)), _theta_index(net, ref_y.check(net.spec))
+    cx, cy = float(net.theta[ix]), float(net.theta[iy])
+    both = np.vstack([path[:, 1:], [[cx, cy]]]) if len(path) else np.array([[cx, cy]])
+    lo, hi = both.min(axis=0), both.max(axis=0)
+    pad = np.maximum(0.25 * (hi - lo), 0.75)
+    xs, ys = np.linspace(lo[0] - pad[0], hi[0] + pad[0], points), np.linspace(lo[1] - pad[1], hi[1] + pad[1], points)
+    probe, costs = net.copy(), np.empty((points, points))
+    for r, y in enumerate(ys):
+        probe.theta[iy] = y
+        for c, x in enumerate(xs):
+            probe.theta[ix] = x
+            costs[r, c] = probe.loss(data.X, data.Y)
+    return LossSurface((ref_x, ref_y), xs, ys, costs, path, (cx, cy))

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xorgui.core.explain import _theta_index
 from xorgui.core.grid import boundary_grid
+from xorgui.core.lossslice import loss_surface
 from xorgui.core.network import Network
 from xorgui.core.params import parse_param
 from xorgui.core.setup import Setup
@@ -23,6 +25,7 @@ from xorgui.core.study import Study
 from xorgui.core.timeline import Timeline
 from xorgui.core.trainer import EpochStats, Trainer
 
+PATH_POINTS = 2000  # trajectory points sent with a loss surface
 STUDY_CHUNK = 50  # epochs of a study between two looks at the clock
 SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while running
 GRID_INTERVAL = 0.1  # seconds between boundary grids while running
@@ -40,8 +43,10 @@ class Command:
     ``configure`` (``args[0]``: TrainConfig fields to change, e.g. the mode),
     ``study`` (``args``: number of runs, first seed; pauses training, then
     sends ``("progress", (epoch, epochs))`` and at last ``("study", StudyResult)``),
-    ``cancel_study``, ``view_epoch`` (``args[0]``: an epoch of the run's
-    timeline; the snapshot has ``live`` False), ``branch`` (``args``: epoch,
+    ``cancel_study``, ``surface`` (``args``: two weight or bias names; answers
+    ``("surface", LossSurface)`` with the trajectory from the timeline),
+    ``view_epoch`` (``args[0]``: an epoch of the run's timeline; the snapshot
+    has ``live`` False), ``branch`` (``args``: epoch,
     Setup: continue from that epoch's weights with new settings),
     ``snapshot`` (send the current state).
     """
@@ -202,6 +207,15 @@ class Session:
         t.epoch, t.losses, t.error_rates, t.timeline = recorded, list(losses), list(rates), timeline
         self._pending = [EpochStats(np.array(losses), np.array(rates))]
         return out + [self.snapshot(), ("state", False)]
+
+    def _cmd_surface(self, name_x: str, name_y: str) -> list[tuple]:
+        t = self.trainer
+        ref_x, ref_y = parse_param(name_x, t.net.spec), parse_param(name_y, t.net.spec)
+        tl = t.timeline
+        rows = np.unique(np.linspace(0, tl.size - 1, min(tl.size, PATH_POINTS)).astype(int))
+        ix, iy = _theta_index(t.net, ref_x), _theta_index(t.net, ref_y)
+        path = np.column_stack([tl.epochs[rows], tl.thetas[rows, ix], tl.thetas[rows, iy]])
+        return [("surface", loss_surface(t.net, t.data, ref_x, ref_y, path))]
 
     def _cmd_snapshot(self) -> list[tuple]:
         return [self.snapshot()]

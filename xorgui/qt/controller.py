@@ -60,6 +60,7 @@ class Controller(QObject):
     generationChanged = Signal(int)
     studyProgress = Signal(object)
     studyFinished = Signal(object)
+    surfaceReady = Signal(object)
     _send = Signal(int, object)
     _stop = Signal()
 
@@ -81,6 +82,7 @@ class Controller(QObject):
         self.worker.errorOccurred.connect(self._on_error)
         self.worker.studyProgress.connect(self._on_study_progress)
         self.worker.studyFinished.connect(self._on_study_finished)
+        self.worker.surfaceReady.connect(self._on_surface)
         self._redraw = QTimer(self, singleShot=True, interval=0)
         self._redraw.timeout.connect(self._publish)
         self._thread.start()
@@ -153,6 +155,10 @@ class Controller(QObject):
     @Slot(object)
     def _on_study_finished(self, result: object) -> None:
         self.studyFinished.emit(result)
+
+    @Slot(object)
+    def _on_surface(self, surface: object) -> None:
+        self.surfaceReady.emit(surface)
 
     def shutdown(self) -> None:
         """Stop the host and the worker thread, and wait for both."""

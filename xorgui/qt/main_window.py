@@ -59,7 +59,7 @@ class MainWindow(WindowActions, QMainWindow):
         self.value_editor.hide()
         self.sample_box = SampleBox("sampleBox")
         self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows")
-        self._rate, self._tabs_at = (time.perf_counter(), 0), 0.0
+        self._rate, self._tabs_at, self._surface_at = (time.perf_counter(), 0), 0.0, 0.0
         self.epochs_per_second = 0.0
         try:
             self._build()
@@ -141,6 +141,8 @@ class MainWindow(WindowActions, QMainWindow):
         view.legendChanged.connect(self.legend.set_scale)
         view.hovered.connect(self._on_hovered)
         view.selectionChanged.connect(self._on_selection)
+        view.pairChanged.connect(lambda _: self._on_selection(view.selected.name if view.selected else ""))
+        c.surfaceReady.connect(self._on_surface)
         view.editRequested.connect(self._open_value_editor)
         insp.selectRequested.connect(self._select)
         insp.editRequested.connect(self.edit_parameter)
@@ -219,8 +221,13 @@ class MainWindow(WindowActions, QMainWindow):
         if self.logic_panel.isVisible():
             self.logic_panel.set_snapshot(snap)
         if self.slice_plot.isVisible():
-            name = self.network_view.selected.name if self.network_view.selected else ""
-            self.slice_plot.set_selection(snap, name)
+            view = self.network_view
+            if view.selected is not None and view.second is not None and view.selected.kind in ("w", "b"):
+                if force or now - self._surface_at > 0.5:  # the host computes it; at most twice a second
+                    self._surface_at = now
+                    self.controller.command("surface", view.selected.name, view.second.name)
+            else:
+                self.slice_plot.set_selection(snap, view.selected.name if view.selected else "")
 
     def _fill_samples(self, snap: Snapshot) -> None:
         if self.sample_box.set_data(snap.data):
@@ -267,6 +274,12 @@ class MainWindow(WindowActions, QMainWindow):
         if self.snapshot is not None:
             self._update_tabs(self.snapshot, force=True)
         self._on_hovered("")
+
+    def _on_surface(self, surface) -> None:
+        view = self.network_view
+        names = (view.selected.name if view.selected else "", view.second.name if view.second else "")
+        if tuple(p.name for p in surface.params) == names:  # not an answer to an older request
+            self.slice_plot.set_surface(surface)
 
     def _select(self, name: str) -> None:
         try:

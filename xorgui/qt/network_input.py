@@ -133,6 +133,9 @@ class NetworkInput:
             return  # handled by mouseDoubleClickEvent
         name = self.item_at(self.getViewBox().mapSceneToView(event.scenePos()))
         self.setFocus()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.select_second(name if name[:1] in ("w", "b") else "")  # a pair: the loss surface
+            return
         self.select(name if name[:1] in ("w", "b", "z") else "")
 
     def mouseDoubleClickEvent(self, ev) -> None:  # noqa: N802 - Qt's name

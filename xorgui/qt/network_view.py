@@ -23,6 +23,7 @@ ENCODINGS = {"weight": ("weights", "biases", "weight"), "gradient": ("dC_dW", "d
 DIM_PEN = pg.mkPen((228, 228, 228), width=1)
 MARK_PEN = pg.mkPen((20, 20, 20), width=7)
 RING_PEN = pg.mkPen((20, 20, 20), width=3)
+SECOND_PEN = pg.mkPen((20, 20, 20), width=7, style=Qt.PenStyle.DotLine)
 
 
 class NetworkView(NetworkInput, pg.PlotWidget):
@@ -40,6 +41,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
 
     hovered = Signal(str)
     selectionChanged = Signal(str)
+    pairChanged = Signal(str)
     editRequested = Signal(str)
     legendChanged = Signal(float, int, str)
 
@@ -53,6 +55,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.layout_: Layout | None = None
         self.snapshot: Snapshot | None = None
         self.selected: ParamRef | None = None
+        self.second: ParamRef | None = None  # a second weight or bias (Ctrl+click): the loss surface
         self.path: tuple | None = None  # (edges, neurons) of one hovered path
         self.encoding, self.sample, self.scale, self.hidden_edges = "weight", 0, 1.0, 0
         self._fill_index: dict = {}
@@ -111,6 +114,17 @@ class NetworkView(NetworkInput, pg.PlotWidget):
                 self._redraw()
             self.selectionChanged.emit(ref.name if ref else "")
 
+    def select_second(self, name: str) -> None:
+        """Choose a second weight or bias (``""`` clears) to see C over the pair; emit pairChanged."""
+        ref = parse_param(name, self.snapshot.spec) if name and self.snapshot else None
+        if ref is not None and ref.kind not in ("w", "b"):
+            raise ValueError(f"{name}: the second choice must be a weight or a bias")
+        if ref != self.second:
+            self.second = ref
+            if self.snapshot is not None:
+                self._redraw()
+            self.pairChanged.emit(ref.name if ref else "")
+
     def highlight_path(self, edges: list | None, neurons: list | None = None) -> None:
         """Highlight just one path (its weights (n, i, j) and neurons (n, i)); None: every path."""
         self.path = (edges, neurons) if edges is not None else None
@@ -124,11 +138,11 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             self._relayout(snap.dims)
         self.snapshot = snap
         self.sample = min(self.sample, len(snap.data.X) - 1)
-        if self.selected is not None:
+        for ref, clear in ((self.selected, self.select), (self.second, self.select_second)):
             try:
-                self.selected.check(snap.spec)
+                ref and ref.check(snap.spec)
             except ValueError:
-                self.select("")
+                clear("")
         self._redraw()
         if self.hover is not None:
             self._show_hover()
@@ -197,17 +211,21 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         widths = (1, 2, 3, 4) if len(values) <= 600 else (1,)
         keep = strongest(values, MAX_EDGES)
         mask, _ = self._highlight()
-        below, above = [], []
+        below, above, dimmed = [], [], 0
         if mask is not None:  # dim what is off the paths, mark the selected weight
             below = [(DIM_PEN, self.layout_.edges[keep[~mask[keep]]])]
+            dimmed = len(below[0][1])
             keep = np.flatnonzero(mask) if mask.sum() <= MAX_EDGES else keep[mask[keep]]
             if self.selected.kind == "w":
                 k = self.layout_.edge_index(self.selected.n, self.selected.i, self.selected.j)
                 below.append((MARK_PEN, self.layout_.edges[[k]]))
+        if self.second is not None and self.second.kind == "w":
+            k = self.layout_.edge_index(self.second.n, self.second.i, self.second.j)
+            below.append((SECOND_PEN, self.layout_.edges[[k]]))
         # on the highlighted paths even the faintest edge is drawn
         bins = bin_edges(values[keep], self.scale, widths=widths, min_visible=0.04 if mask is None else 0.0)
         self.edges.set_edges(self.layout_.edges[keep], bins, below, above)
-        self.hidden_edges = len(values) - len(keep) - (len(below[0][1]) if below else 0) + bins.hidden
+        self.hidden_edges = len(values) - len(keep) - dimmed + bins.hidden
         self.legendChanged.emit(self.scale, self.hidden_edges, title)
 
     def _fill(self, item: pg.ScatterPlotItem, values: np.ndarray, scale: float) -> None:

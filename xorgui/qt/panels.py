@@ -89,11 +89,54 @@ class SlicePlot(pg.PlotWidget):
         self.step_line = self.plot(pen=pg.mkPen((230, 97, 1), width=1))
         self.points = pg.ScatterPlotItem(size=10, pxMode=True)
         self.addItem(self.points)
+        self.slice = self.surface = None
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setLookupTable(pg.colormap.get("CET-CBD1").getLookupTable(nPts=256))
+        self.image.setZValue(-10)
+        self.addItem(self.image)
+        self.isos = [pg.IsocurveItem(pen=pg.mkPen((255, 255, 255, 150), width=1)) for _ in range(6)]
+        for iso in self.isos:
+            self.addItem(iso)
+        self.path_curve = self.plot(pen=pg.mkPen((230, 97, 1), width=2))
+        self._hide_surface()
+        self.setTitle("select a weight or bias (Ctrl+click a second one for the surface)", size="9pt")
+
+    def set_surface(self, surface) -> None:
+        """Show C over two parameters as a heatmap with contours, the training path and the current point."""
+        self.surface = surface
         self.slice = None
-        self.setTitle("select a weight or bias")
+        for item in (self.curve, self.tangent, self.step_line):
+            item.setData([], [])
+        levels = np.log10(np.maximum(surface.costs, 1e-300))
+        self.image.setImage(levels, levels=(float(levels.min()), float(levels.max())), autoLevels=False)
+        x0, x1, y0, y1 = surface.xs[0], surface.xs[-1], surface.ys[0], surface.ys[-1]
+        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
+        self.image.setVisible(True)
+        for k, iso in enumerate(self.isos):
+            iso.setData(levels)
+            iso.setLevel(np.quantile(levels, (k + 1) / (len(self.isos) + 1)))
+            iso.setTransform(pg.QtGui.QTransform.fromTranslate(x0, y0).scale(
+                (x1 - x0) / (len(surface.xs) - 1), (y1 - y0) / (len(surface.ys) - 1)))
+            iso.setVisible(True)
+        self.path_curve.setData(surface.path[:, 1], surface.path[:, 2])
+        self.points.setData([surface.current[0]], [surface.current[1]], brush=[pg.mkBrush(20, 20, 20)])
+        fx, fy = surface.params
+        self.setLabel("bottom", fx.label)
+        self.setLabel("left", fy.label)
+        self.setTitle(f"log10 C over {fx.label}, {fy.label}<br>and the path training took", size="9pt")
+        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    def _hide_surface(self) -> None:
+        self.surface = None
+        self.image.setVisible(False)
+        for iso in self.isos:
+            iso.setVisible(False)
+        self.path_curve.setData([], [])
+        self.setLabel("left", "cost C")
 
     def set_selection(self, snap: Snapshot | None, name: str) -> None:
         """Show the slice along ``name`` (a weight or bias) for a snapshot, or nothing."""
+        self._hide_surface()
         if snap is None or name[:1] not in ("w", "b"):
             self.slice = None
             for item in (self.curve, self.tangent, self.step_line):

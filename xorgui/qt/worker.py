@@ -41,6 +41,7 @@ class TrainerWorker(QObject):
     errorOccurred = Signal(int, str)
     studyProgress = Signal(object)
     studyFinished = Signal(object)
+    surfaceReady = Signal(object)
     stopped = Signal()
 
     def __init__(self) -> None:
@@ -88,6 +89,8 @@ class TrainerWorker(QObject):
                     self.studyProgress.emit(payload)
                 elif kind == "study":
                     self.studyFinished.emit(payload)
+                elif kind == "surface":
+                    self.surfaceReady.emit(payload)
                 else:
                     (self.stateChanged if kind == "state" else self.errorOccurred).emit(cmd_id, payload)
         except (EOFError, OSError):
