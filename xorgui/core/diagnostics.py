@@ -42,9 +42,14 @@ def diagnose(net: Network, X: np.ndarray, fwd: Forward | None = None) -> list[Fi
     move, or not at all.
     """
     fwd = fwd or net.forward(X)
+    return diagnose_sums(net.spec.activations, fwd.z)
+
+
+def diagnose_sums(activations: tuple, zs: list) -> list[Finding]:
+    """Run the diagnostics on the sums ``zs[n]`` (m, L(n)) of layers with these activations."""
     findings = []
-    for n, name in enumerate(net.spec.activations, start=1):
-        z = fwd.z[n]
+    for n, name in enumerate(activations, start=1):
+        z = zs[n]
         if name == "relu":
             for i in np.flatnonzero(np.all(z <= 0, axis=0)):
                 findings.append(Finding(n, int(i), "dead", f"ReLU h({n})_{i} is 0 on every sample (z ≤ 0): "

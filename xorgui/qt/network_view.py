@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
-from xorgui.core.diagnostics import diagnose
+from xorgui.core.diagnostics import diagnose_sums
 from xorgui.core.explain import path_subgraph
 from xorgui.core.graph import Layout, bin_edges, diverging, layout, strongest, weight_scale
 from xorgui.core.logic import unit_logic
@@ -265,16 +265,16 @@ class NetworkView(NetworkInput, pg.PlotWidget):
                 label.setText(text)
 
     def _draw_findings(self, snap: Snapshot) -> None:
-        from xorgui.core.network import Forward
-
-        found = diagnose(snap.network(), snap.data.X, Forward(list(snap.z), list(snap.a)))
+        found = diagnose_sums(snap.spec.activations, snap.z)
         self.findings = found
         lay = self.layout_
         pos = lay.nodes[[lay.node_index(f.n, f.i) for f in found]] if found else np.empty((0, 2))
         self._warn.setData(pos=pos, size=lay.node_px + 6)
+        self._warn.setVisible(bool(found))  # an empty item still costs a paint
 
     def _draw_ring(self) -> None:
         ref, lay = self.selected, self.layout_
+        self._ring.setVisible(ref is not None and ref.kind != "w")
         if ref is None or ref.kind == "w":
             self._ring.setData([], [])
         elif ref.kind == "z":
