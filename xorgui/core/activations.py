@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xorgui.core.registry import lookup
+
 Array = np.ndarray
 Ops = list  # [(callable, args tuple), …]
 ONE = np.array(1.0)
@@ -122,8 +124,4 @@ def get_activation(name: str) -> Activation:
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    try:
-        return ACTIVATIONS[name]
-    except KeyError:
-        known = ", ".join(ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r} (known: {known})") from None
+    return lookup(ACTIVATIONS, name, "activation")

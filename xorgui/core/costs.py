@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xorgui.core.registry import lookup
+
 Array = np.ndarray
 REDUCTIONS = ("mean", "sum")
 
@@ -129,10 +131,7 @@ def get_cost(name: str) -> Cost:
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    try:
-        return COSTS[name]
-    except KeyError:
-        raise ValueError(f"unknown cost {name!r} (known: {', '.join(COSTS)})") from None
+    return lookup(COSTS, name, "cost")
 
 
 def reduce_factor(reduction: str, m: int) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xorgui.core.network import Spec, default_activations
+from xorgui.core.registry import lookup
 from xorgui.core.setup import Setup
 from xorgui.core.trainer import TrainConfig
 
@@ -91,7 +92,4 @@ def get_preset(name: str) -> Preset:
     ValueError
         If the name is unknown; the message lists the known names.
     """
-    try:
-        return PRESETS[name]
-    except KeyError:
-        raise ValueError(f"unknown preset {name!r} (known: {', '.join(PRESETS)})") from None
+    return lookup(PRESETS, name, "preset")

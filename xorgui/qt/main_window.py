@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 
 from xorgui.core.modelfile import load_model, save_model
 from xorgui.core.snapshot import Snapshot
+from xorgui.qt.boundary_plot import BoundaryPlot
 from xorgui.qt.controller import Controller
 from xorgui.qt.controls import Controls
 from xorgui.qt.inspector import Inspector
 from xorgui.qt.legend import Legend
+from xorgui.qt.loss_plot import LossPlot
 from xorgui.qt.network_view import NetworkView
 from xorgui.qt.panels import LogicPanel, SlicePlot
-from xorgui.qt.plots import BoundaryPlot, LossPlot
 from xorgui.qt.samples import SampleBox
 from xorgui.qt.timeline_bar import TimelineBar
 from xorgui.qt.window_actions import WindowActions

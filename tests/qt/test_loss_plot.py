@@ -3,7 +3,7 @@ import pytest
 from PySide6.QtCore import QPointF
 
 from xorgui.qt.controller import History
-from xorgui.qt.plots import Decimator, LossPlot, decimate, nice_ceiling
+from xorgui.qt.loss_plot import Decimator, LossPlot, decimate, nice_ceiling
 
 
 def test_decimation_keeps_peaks_and_ends_and_bounds_the_points():
