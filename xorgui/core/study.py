@@ -8,6 +8,7 @@ contiguous rows whatever the network's size. The first layer's sums for all runs
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -17,6 +18,12 @@ from xorgui.core.setup import Setup
 from xorgui.core.trainer import misclassified
 
 Array = np.ndarray
+
+
+def _softmax_classes(z: Array, out: Array) -> None:
+    # softmax over the classes: axis 1 here, the runs being the last axis
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    np.divide(e, e.sum(axis=1, keepdims=True), out=out)
 
 
 @dataclass(frozen=True)
@@ -92,11 +99,11 @@ class Study:
         self.P = [None] + [np.ascontiguousarray(np.stack([net.P[n] for net in nets], axis=-1))
                            for n in range(1, spec.N + 1)]
         self.x_ext = np.hstack([data.X, np.ones((m, bias))])
-        self.a_ext = [self.x_ext] + [np.ones((m, dims[n] + (bias if n < spec.N else 0), runs))
-                                     for n in range(1, spec.N + 1)]
-        self.a = [data.X] + [self.a_ext[n][:, : dims[n]] for n in range(1, spec.N + 1)]
-        self.z, self.d, self.g = ([None] + [np.empty((m, dims[n], runs)) for n in range(1, spec.N + 1)]
-                                  for _ in range(3))
+        # contiguous activations: ufuncs on strided views were 2–3 times slower
+        self.z, self.a, self.d, self.g = ([None] + [np.empty((m, dims[n], runs)) for n in range(1, spec.N + 1)]
+                                          for _ in range(4))
+        self.bias = bias
+        self.grad_b = [None] + [np.empty((dims[n], runs)) for n in range(1, spec.N + 1)]
         self.grad = [None] + [np.empty_like(p) for p in self.P[1:]]
         self.Y = data.Y[:, :, None]
         self.acts = [get_activation(a) for a in spec.activations]
@@ -104,10 +111,15 @@ class Study:
         self.ce, self.k = cost.is_cross_entropy, cost.scale(dims[-1]) * reduce_factor(spec.reduction, m)
         self.solved_at = np.full(runs, -1)
         self._target = data.Y[:, 0] >= 0.5 if dims[-1] == 1 else np.argmax(data.Y, axis=1)
+        self._step = np.zeros(())
+        self._wrong = np.empty((m, runs), dtype=bool)
+        self._any_wrong, self._newly = np.empty(runs, dtype=bool), np.empty(runs, dtype=bool)
+        self._unsolved = np.ones(runs, dtype=bool)
+        self._compile()
 
     def weights(self, run: int) -> list:
         """Return run ``run``'s W(n) (index n; 0 is None), as the explorer would hold them."""
-        return [None] + [p[: self.a[n - 1].shape[1], :, run].T for n, p in enumerate(self.P) if n]
+        return [None] + [p[: self.setup.spec.dims[n - 1], :, run].T for n, p in enumerate(self.P) if n]
 
     @property
     def done(self) -> bool:
@@ -116,57 +128,70 @@ class Study:
 
     def run(self, epochs: int) -> None:
         """Train every run ``epochs`` more epochs (up to the setup's limit)."""
-        step = np.array(self.setup.config.learning_rate * self.k)
+        self._step[()] = self.setup.config.learning_rate * self.k
+        forward, backward, check, last = self._forward_ops, self._backward_ops, self._check, self.a[-1]
         with np.errstate(over="ignore", invalid="ignore"):
             for _ in range(max(0, min(epochs, self.setup.config.epochs - self.epoch))):
                 self.epoch += 1
-                self._epoch(step)
+                for f, args in forward:
+                    f(*args)
+                check(last)
+                for f, args in backward:
+                    f(*args)
 
     def _forward(self) -> None:
-        m = len(self.x_ext)
-        for n in range(1, len(self.P)):
+        for f, args in self._forward_ops:
+            f(*args)
+
+    def _compile(self) -> None:
+        """Build the flat lists of NumPy calls of a forward pass and of a backward pass with its update."""
+        m, N = len(self.x_ext), len(self.P) - 1  # noqa: N806
+        fwd: list = []
+        for n in range(1, N + 1):
             z = self.z[n]
             if n == 1:  # the inputs are shared: one matrix product for all runs
-                np.dot(self.x_ext, self.P[1].reshape(self.x_ext.shape[1], -1), out=z.reshape(m, -1))
+                fwd.append((np.dot, (self.x_ext, self.P[1].reshape(self.x_ext.shape[1], -1), z.reshape(m, -1))))
             else:
-                np.einsum("sjr,jir->sir", self.a_ext[n - 1], self.P[n], out=z)
+                L = self.setup.spec.dims[n - 1]  # noqa: N806
+                fwd.append((partial(np.einsum, "sjr,jir->sir", out=z), (self.a[n - 1], self.P[n][:L])))
+                if self.bias:
+                    fwd.append((np.add, (z, self.P[n][L], z)))
             if self.acts[n - 1].elementwise:
-                for f, args in self.acts[n - 1].ops(z, self.a[n]):
-                    f(*args)
-            else:  # softmax over the classes, axis 1 here (the runs are the last axis)
-                e = np.exp(z - z.max(axis=1, keepdims=True))
-                np.divide(e, e.sum(axis=1, keepdims=True), out=self.a[n])
-
-    def _check(self, yhat: Array) -> None:
-        # as the explorer's error rate counts it (trainer.misclassified), measured
-        # during the epoch, before its update; on (m, L, R) arrays for speed
-        if yhat.shape[1] == 1:
-            wrong = (yhat[:, 0, :] >= 0.5) != self._target[:, None]
-        else:
-            wrong = np.argmax(yhat, axis=1) != self._target[:, None]
-        right = ~wrong.any(axis=0)
-        self.solved_at[right & (self.solved_at < 0)] = self.epoch
-
-    def _epoch(self, step: Array) -> None:
-        self._forward()
-        N = len(self.P) - 1  # noqa: N806
-        self._check(self.a[N])
-        d = self.d[N]
-        np.subtract(self.a[N], self.Y, out=d)
-        np.multiply(d, step, out=d)  # every δ below is scaled by η·k too: the updates come out ready
+                fwd += self.acts[n - 1].ops(z, self.a[n])
+            else:
+                fwd.append((_softmax_classes, (z, self.a[n])))
+        bwd: list = [(np.subtract, (self.a[N], self.Y, self.d[N])),
+                     (np.multiply, (self.d[N], self._step, self.d[N]))]  # every δ carries the step η·k
         for n in range(N, 0, -1):
             d = self.d[n]
             if (n < N or not self.ce) and self.acts[n - 1].grad_ops is not None:
-                for f, args in self.acts[n - 1].grad_ops(self.z[n], self.a[n], self.g[n]):
-                    f(*args)
-                np.multiply(d, self.g[n], out=d)
+                bwd += self.acts[n - 1].grad_ops(self.z[n], self.a[n], self.g[n])
+                bwd.append((np.multiply, (d, self.g[n], d)))
             if n > 1:
-                np.einsum("sjr,sir->jir", self.a_ext[n - 1], d, out=self.grad[n])
-                np.einsum("sir,jir->sjr", d, self.P[n][: self.d[n - 1].shape[1]], out=self.d[n - 1])
+                L = self.setup.spec.dims[n - 1]  # noqa: N806
+                bwd.append((partial(np.einsum, "sjr,sir->jir", out=self.grad[n][:L]), (self.a[n - 1], d)))
+                if self.bias:
+                    bwd.append((partial(np.add.reduce, axis=0, out=self.grad[n][L]), (d,)))
+                below = self.d[n - 1]
+                bwd.append((partial(np.einsum, "sir,jir->sjr", out=below), (d, self.P[n][:L])))
             else:
-                m = len(self.x_ext)
-                np.dot(self.x_ext.T, d.reshape(m, -1), out=self.grad[1].reshape(self.x_ext.shape[1], -1))
-            np.subtract(self.P[n], self.grad[n], out=self.P[n])
+                bwd.append((np.dot, (self.x_ext.T, d.reshape(m, -1), self.grad[1].reshape(self.x_ext.shape[1], -1))))
+            bwd.append((np.subtract, (self.P[n], self.grad[n], self.P[n])))
+        self._forward_ops, self._backward_ops = fwd, bwd
+
+    def _check(self, yhat: Array) -> None:
+        # as the explorer's error rate counts it (trainer.misclassified), measured
+        # during the epoch, before its update; a few calls on preallocated arrays
+        if yhat.shape[1] == 1:
+            np.greater_equal(yhat[:, 0, :], 0.5, out=self._wrong)
+        else:
+            np.equal(np.argmax(yhat, axis=1), 1, out=self._wrong)
+        np.not_equal(self._wrong, self._target[:, None], out=self._wrong)
+        np.logical_or.reduce(self._wrong, axis=0, out=self._any_wrong)
+        np.less(self._any_wrong, self._unsolved, out=self._newly)  # right now, and not solved before
+        if self._newly.any():
+            self.solved_at[self._newly] = self.epoch
+            self._unsolved[self._newly] = False
 
     def result(self) -> StudyResult:
         """Return what became of each run so far."""
