@@ -1,7 +1,10 @@
+import os
+
 import pytest
 from PySide6.QtCore import QSettings
 
 from xorgui.app import create_window
+from xorgui.qt.controller import Controller
 
 
 @pytest.fixture
@@ -26,3 +29,33 @@ def wait_for(qtbot, window, predicate, timeout=10000):
     """Wait until ``predicate(snapshot)`` holds for the window's latest snapshot."""
     qtbot.waitUntil(lambda: window.snapshot is not None and predicate(window.snapshot), timeout=timeout)
     return window.snapshot
+
+
+def _trainer_processes() -> list[int]:
+    """Trainer host processes started by this test process that still run."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read()
+        except OSError:
+            continue
+        state, ppid = fields[0], int(fields[1])
+        if ppid == os.getpid() and state != "Z" and b"xorgui.core.host" in cmdline:
+            found.append(int(entry))
+    return found
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_workers():
+    """Fail any test that leaves a worker thread or a trainer process running."""
+    yield
+    running = [c for c in list(Controller.live) if c._thread.isRunning()]
+    for controller in running:
+        controller.shutdown()
+    assert not running, "a test left a worker thread running"
+    assert not _trainer_processes(), "a test left a trainer process running"

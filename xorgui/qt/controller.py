@@ -10,7 +10,7 @@ snapshot only.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from xorgui.core.network import Network
 from xorgui.core.session import Command
@@ -54,6 +54,10 @@ class History:
 class Controller(QObject):
     """Sends commands to the worker and publishes its snapshots in the GUI thread."""
 
+    # Controllers whose worker may still run, held until shutdown(): a controller
+    # collected with its thread running would abort the interpreter.
+    live: set = set()
+
     snapshotChanged = Signal(object)
     runningChanged = Signal(bool)
     errorOccurred = Signal(str)
@@ -86,6 +90,10 @@ class Controller(QObject):
         self._redraw = QTimer(self, singleShot=True, interval=0)
         self._redraw.timeout.connect(self._publish)
         self._thread.start()
+        Controller.live.add(self)
+        app = QCoreApplication.instance()
+        if app is not None:  # a safety net: quitting stops the worker even if no window closed
+            app.aboutToQuit.connect(self.shutdown)
         self.command("snapshot")
 
     def command(self, verb: str, *args: object) -> int:
@@ -162,6 +170,7 @@ class Controller(QObject):
 
     def shutdown(self) -> None:
         """Stop the host and the worker thread, and wait for both."""
+        Controller.live.discard(self)
         if self._thread.isRunning():
             self._stop.emit()
             if not self._thread.wait(6000):
