@@ -19,7 +19,7 @@ from xorgui.core.activations import get_activation
 from xorgui.core.costs import get_cost, reduce_factor
 from xorgui.core.data import Dataset
 from xorgui.core.network import Forward, Network
-from xorgui.core.params import ParamRef, _sub
+from xorgui.core.params import ParamRef, subscript
 
 Array = np.ndarray
 FD_STEP = 1e-4
@@ -160,7 +160,7 @@ def iter_paths(net: Network, fwd: Forward, Y: Array, ref: ParamRef, k: float = 1
         for t in range(len(ks) - 1, 0, -1):
             layer = n + t
             w = net.W[layer][ks[t], ks[t - 1]]
-            factors.append(Factor(f"w({layer})_{_sub(ks[t], ks[t - 1])}", np.full(len(Y), w)))
+            factors.append(Factor(f"w({layer})_{subscript(ks[t], ks[t - 1])}", np.full(len(Y), w)))
             factors.append(Factor(f"g'(z({layer - 1})_{ks[t - 1]})", gp[layer - 1][:, ks[t - 1]]))
         local = _local(ref, fwd)
         if local is not None:
@@ -191,7 +191,7 @@ def finite_difference(net: Network, X: Array, Y: Array, ref: ParamRef, k: float 
     with k = 1/m (mean) or 1 (sum); the network itself is not changed.
     """
     probe = net.copy()
-    index = _theta_index(probe, ref)
+    index = theta_index(probe, ref)
 
     def c(eps: float) -> float:
         offset = None
@@ -204,13 +204,18 @@ def finite_difference(net: Network, X: Array, Y: Array, ref: ParamRef, k: float 
     return (-c(2 * h) + 8 * c(h) - 8 * c(-h) + c(-2 * h)) / (12 * h)
 
 
-def _theta_index(net: Network, ref: ParamRef) -> int | None:
+def theta_index(net: Network, ref: ParamRef) -> int | None:
+    """Return the position of a weight or bias in ``net.theta`` (None for a sum z).
+
+    Layer n's block ``P[n]`` (rows: inputs, then the bias; columns: neurons)
+    follows the blocks of layers 1 … n−1.
+    """
     if ref.kind == "z":
         return None
     block = net.P[ref.n]
     row = ref.j if ref.kind == "w" else block.shape[0] - 1
-    offset = block.__array_interface__["data"][0] - net.theta.__array_interface__["data"][0]
-    return offset // net.theta.itemsize + row * block.shape[1] + ref.i
+    offset = sum(p.size for p in net.P[1:ref.n])
+    return offset + row * block.shape[1] + ref.i
 
 
 def path_subgraph(dims: tuple, ref: ParamRef) -> tuple[set, set]:

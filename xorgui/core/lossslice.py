@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xorgui.core.data import Dataset
-from xorgui.core.explain import _theta_index
+from xorgui.core.explain import theta_index
 from xorgui.core.network import Network
 from xorgui.core.params import ParamRef
 
@@ -57,7 +57,7 @@ def loss_slice(net: Network, data: Dataset, ref: ParamRef, gradient: float, lr: 
     """
     if ref.kind not in ("w", "b"):
         raise ValueError(f"{ref.name}: a loss slice needs a weight or a bias")
-    index = _theta_index(net, ref.check(net.spec))
+    index = theta_index(net, ref.check(net.spec))
     w0 = float(net.theta[index])
     w1 = w0 - lr * gradient
     half = max(1.0, 1.5 * abs(w1 - w0))
@@ -103,7 +103,7 @@ def loss_surface(net: Network, data: Dataset, ref_x: ParamRef, ref_y: ParamRef, 
     """Return C over a grid of (ref_x, ref_y) that frames the current point and ``path`` (epoch, x, y rows)."""
     if ref_x.kind not in ("w", "b") or ref_y.kind not in ("w", "b") or ref_x == ref_y:
         raise ValueError("a loss surface needs two different weights or biases")
-    ix, iy = _theta_index(net, ref_x.check(net.spec)), _theta_index(net, ref_y.check(net.spec))
+    ix, iy = theta_index(net, ref_x.check(net.spec)), theta_index(net, ref_y.check(net.spec))
     cx, cy = float(net.theta[ix]), float(net.theta[iy])
     both = np.vstack([path[:, 1:], [[cx, cy]]]) if len(path) else np.array([[cx, cy]])
     lo, hi = both.min(axis=0), both.max(axis=0)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from xorgui.core.network import Spec
 
 
-def _sub(*indices: int) -> str:
+def subscript(*indices: int) -> str:
+    """Return the subscript of a name: ``01`` for (0, 1), ``10,2`` once an index has two digits."""
     return "".join(str(k) for k in indices) if max(indices) < 10 else ",".join(str(k) for k in indices)
 
 
@@ -42,7 +43,7 @@ class ParamRef:
     def label(self) -> str:
         """The brief's notation, e.g. ``w(2)_01``."""
         if self.kind == "w":
-            return f"w({self.n})_{_sub(self.i, self.j)}"
+            return f"w({self.n})_{subscript(self.i, self.j)}"
         return f"{self.kind}({self.n})_{self.i}"
 
     def check(self, spec: Spec) -> ParamRef:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xorgui.core.explain import _theta_index
+from xorgui.core.explain import theta_index
 from xorgui.core.grid import boundary_grid
 from xorgui.core.lossslice import loss_surface
 from xorgui.core.network import Network
@@ -213,7 +213,7 @@ class Session:
         ref_x, ref_y = parse_param(name_x, t.net.spec), parse_param(name_y, t.net.spec)
         tl = t.timeline
         rows = np.unique(np.linspace(0, tl.size - 1, min(tl.size, PATH_POINTS)).astype(int))
-        ix, iy = _theta_index(t.net, ref_x), _theta_index(t.net, ref_y)
+        ix, iy = theta_index(t.net, ref_x), theta_index(t.net, ref_y)
         path = np.column_stack([tl.epochs[rows], tl.thetas[rows, ix], tl.thetas[rows, iy]])
         return [("surface", loss_surface(t.net, t.data, ref_x, ref_y, path))]
 
