@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -59,6 +59,8 @@ class Inspector(QWidget):
         self.snapshot: Snapshot | None = None
         self.name, self.explanation = "", None
         self._shown_at, self.refreshes = 0.0, 0
+        self._deferred = QTimer(self, singleShot=True, interval=0)
+        self._deferred.timeout.connect(self._refresh)
         self.select_edit = QLineEdit(objectName="selectEdit", placeholderText="w:2:0:1, b:1:0 or z:1:0")
         self.select_edit.setToolTip("Select by name and press Enter; or click the graph")
         self.sample_box = SampleBox("inspectorSample",
@@ -133,7 +135,10 @@ class Inspector(QWidget):
         if throttle and now - self._shown_at < 1 / MAX_RATE:
             return
         self._shown_at = now
-        self._refresh()
+        if throttle:  # while training: in a pass of its own, not in the frame that repaints the graph
+            self._deferred.start()
+        else:
+            self._refresh()
 
     def plain_text(self) -> str:
         """Return what the inspector shows, as plain text."""

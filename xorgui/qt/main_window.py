@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -62,6 +62,10 @@ class MainWindow(WindowActions, SelectionHandlers, QMainWindow):
         self.sample_box = SampleBox("sampleBox")
         self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows")
         self._rate, self._tabs_at, self._surface_at = (time.perf_counter(), 0), 0.0, 0.0
+        self._later = QTimer(self, singleShot=True, interval=0)
+        self._later.timeout.connect(lambda: self._draw_plots(1))
+        self._later_loss = QTimer(self, singleShot=True, interval=0)
+        self._later_loss.timeout.connect(lambda: self._draw_plots(2))
         self.epochs_per_second = 0.0
         try:
             self._build()
@@ -202,9 +206,12 @@ class MainWindow(WindowActions, SelectionHandlers, QMainWindow):
         self.loss_plot.mark_epoch(None if snap.live else snap.epoch)
         self.network_view.set_snapshot(snap)
         self.inspector.set_snapshot(snap, throttle=self.controller.running)
-        self._update_tabs(snap)
-        self.boundary_plot.set_snapshot(snap)
-        self.loss_plot.set_history(self.controller.history, throttle=self.controller.running)
+        if self.controller.running:
+            # The other views follow in passes of their own, each repainted on its
+            # own: no single pass blocks the GUI thread for long.
+            self._later.start()
+        else:
+            self._draw_plots()
         if snap.setup is not None and not self.controller.running:
             self.controls.show_setup(snap.setup, snap.learning_rate)
         self._update_status(snap)
@@ -213,6 +220,18 @@ class MainWindow(WindowActions, SelectionHandlers, QMainWindow):
         if diverged:
             self.banner_text.setText(f"Training paused: {snap.stop_reason}. Lower the learning rate, then Restart.")
         self.banner.setVisible(diverged)
+
+    def _draw_plots(self, stage: int = 0) -> None:
+        snap = self.snapshot
+        if snap is None:
+            return
+        if stage in (0, 1):
+            self.boundary_plot.set_snapshot(snap)
+            self._update_tabs(snap)
+        if stage in (0, 2):
+            self.loss_plot.set_history(self.controller.history, throttle=self.controller.running)
+        if stage == 1:
+            self._later_loss.start()
 
     def _update_tabs(self, snap: Snapshot, force: bool = False) -> None:
         # hidden tabs cost nothing; the visible one follows at most 10 times a second while running
