@@ -8,25 +8,21 @@ back, each a tuple ``(kind, payload)``: ``("snapshot", Snapshot)``,
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
-from xorgui.core.explain import theta_index
 from xorgui.core.grid import boundary_grid
-from xorgui.core.lossslice import loss_surface
 from xorgui.core.network import Network
 from xorgui.core.params import parse_param
+from xorgui.core.session_history import SessionHistory
 from xorgui.core.setup import Setup
 from xorgui.core.snapshot import take_snapshot
 from xorgui.core.study import Study
 from xorgui.core.timeline import Timeline
 from xorgui.core.trainer import EpochStats, Trainer
 
-PATH_POINTS = 2000  # trajectory points sent with a loss surface
-STUDY_CHUNK = 50  # epochs of a study between two looks at the clock
 SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while running
 GRID_INTERVAL = 0.1  # seconds between boundary grids while running
 
@@ -55,7 +51,7 @@ class Command:
     args: tuple = ()
 
 
-class Session:
+class Session(SessionHistory):
     """Owns one trainer and the run's generation counter."""
 
     def __init__(self, setup: Setup | None = None) -> None:
@@ -155,67 +151,6 @@ class Session:
         self.speed = speed
         self._play_time, self._play_epoch = time.perf_counter(), self.trainer.epoch
         return []
-
-    def _cmd_study(self, runs: int, first_seed: int = 0) -> list[tuple]:
-        out = self._cmd_pause() if self.running else []
-        setup = self.setup.with_(config=self.trainer.config.with_(learning_rate=self.trainer.learning_rate))
-        self.study = Study(setup, int(runs), int(first_seed))
-        return out + [("progress", (0, setup.config.epochs))]
-
-    def _cmd_cancel_study(self) -> list[tuple]:
-        self.study = None
-        return [("study", None)]
-
-    def _study_tick(self, budget: float) -> list[tuple]:
-        deadline = time.perf_counter() + budget
-        while time.perf_counter() < deadline and not self.study.done:
-            self.study.run(STUDY_CHUNK)
-        study = self.study
-        if study.done:
-            self.study = None
-            return [("study", study.result())]
-        return [("progress", (study.epoch, study.setup.config.epochs))]
-
-    def _cmd_view_epoch(self, epoch: int) -> list[tuple]:
-        out = self._cmd_pause() if self.running else []
-        t = self.trainer
-        recorded, theta, before = t.timeline.at(min(int(epoch), t.epoch))
-        if recorded == t.epoch:
-            return out + [self.snapshot()]
-        past = Trainer(Network(t.net.spec, theta), t.data, t.config)
-        past.epoch, past.theta_before_last, past.learning_rate = recorded, before, t.learning_rate
-        snap = take_snapshot(past, self.generation, None, grid=boundary_grid(past.net, t.data), setup=self.setup)
-        return out + [("snapshot", dataclasses.replace(snap, live=False))]
-
-    def _cmd_branch(self, epoch: int, setup: Setup | None = None) -> list[tuple]:
-        """Continue from the weights of ``epoch`` with new settings (same network), as a new generation."""
-        out = self._cmd_pause() if self.running else []
-        setup = setup or self.setup
-        old = self.trainer
-        if setup.spec.dims != old.net.spec.dims or setup.spec.bias != old.net.spec.bias:
-            raise ValueError("a branch keeps the network: change the settings, not the dims or biases")
-        recorded, theta, before = old.timeline.at(min(int(epoch), old.epoch))
-        Trainer(Network(setup.spec, theta), setup.data(), setup.config)  # validate first
-        timeline = old.timeline
-        timeline.truncate(recorded)
-        losses, rates = old.losses[:recorded], old.error_rates[:recorded]
-        self.running = False
-        self._build(setup, self.initial)
-        t = self.trainer
-        t.net.theta[...] = theta
-        t.theta_before_last[...] = before
-        t.epoch, t.losses, t.error_rates, t.timeline = recorded, list(losses), list(rates), timeline
-        self._pending = [EpochStats(np.array(losses), np.array(rates))]
-        return out + [self.snapshot(), ("state", False)]
-
-    def _cmd_surface(self, name_x: str, name_y: str) -> list[tuple]:
-        t = self.trainer
-        ref_x, ref_y = parse_param(name_x, t.net.spec), parse_param(name_y, t.net.spec)
-        tl = t.timeline
-        rows = np.unique(np.linspace(0, tl.size - 1, min(tl.size, PATH_POINTS)).astype(int))
-        ix, iy = theta_index(t.net, ref_x), theta_index(t.net, ref_y)
-        path = np.column_stack([tl.epochs[rows], tl.thetas[rows, ix], tl.thetas[rows, iy]])
-        return [("surface", loss_surface(t.net, t.data, ref_x, ref_y, path))]
 
     def _cmd_snapshot(self) -> list[tuple]:
         return [self.snapshot()]
