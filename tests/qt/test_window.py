@@ -288,3 +288,17 @@ def test_space_and_right_arrow_drive_training(qtbot, window):
         qtbot.keyClick(window.network_view, Qt.Key.Key_Space)
     with qtbot.waitSignal(window.controller.runningChanged, check_params_cb=lambda r: not r):
         qtbot.keyClick(window.network_view, Qt.Key.Key_Space)
+
+
+def test_a_model_the_data_cannot_train_is_refused_before_anything_changes(qtbot, window, tmp_path):
+    from xorgui.core.network import init_network
+
+    before = window.snapshot
+    path = tmp_path / "three.json"
+    path.write_text(json.dumps(model_to_dict(init_network(Spec((3, 2, 1)), 0))))
+    with pytest.raises(ModelFileError, match=r"network \[3, 2, 1\] does not fit data set 'xor'"):
+        window.open_model(str(path))
+    assert window.controls.dims_edit.text() == "2, 2, 1"
+    with qtbot.assertNotEmitted(window.controller.snapshotChanged, wait=150):
+        pass
+    assert window.snapshot is before

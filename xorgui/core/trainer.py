@@ -102,8 +102,8 @@ class Trainer:
     def __init__(self, net: Network, data: Dataset, config: TrainConfig) -> None:
         if data.X.shape[1] != net.spec.dims[0] or data.Y.shape[1] != net.spec.dims[-1]:
             raise ValueError(
-                f"data set {data.name!r} has {data.X.shape[1]} inputs and {data.Y.shape[1]} outputs, "
-                f"the network {list(net.spec.dims)}"
+                f"the network {list(net.spec.dims)} does not fit data set {data.name!r}: it has "
+                f"{data.X.shape[1]} inputs and {data.Y.shape[1]} target(s) per sample"
             )
         self.net, self.data, self.config = net, data, config
         self.engine = Engine(net, data.X, data.Y)

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xorgui.core.modelfile import load_model, save_model
+from xorgui.core.modelfile import ModelFileError, load_model, save_model
 from xorgui.core.snapshot import Snapshot
+from xorgui.core.trainer import Trainer
 from xorgui.qt.boundary_plot import BoundaryPlot
 from xorgui.qt.controller import Controller
 from xorgui.qt.controls import Controls
@@ -171,6 +172,10 @@ class MainWindow(WindowActions, SelectionHandlers, QMainWindow):
     def open_model(self, path: str) -> None:
         """Load a model file, paused, as File ▸ Open does; raise ModelFileError for a bad file."""
         net, setup = load_model(path)
+        try:  # a model this app cannot train (three inputs, say) is refused here, the network untouched
+            Trainer(net.copy(), setup.data(), setup.config)
+        except ValueError as exc:
+            raise ModelFileError(f"{path}: {exc}") from None
         self.controls.show_setup(setup)
         self.controller.load(net, setup)
 
