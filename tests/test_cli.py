@@ -106,3 +106,12 @@ def test_noisy_xor_has_the_brief_labels():
     assert data.X.shape == (200, 2)
     assert np.array_equal(data.Y[:, 0], ((data.X[:, 0] > 0.5) ^ (data.X[:, 1] > 0.5)).astype(float))
     assert 0.07 < np.std(data.X - np.round(data.X)) < 0.13
+
+
+def test_explain_refuses_a_model_its_data_cannot_feed(capsys, tmp_path):
+    from xorgui.core.modelfile import save_model
+    from xorgui.core.network import Spec, init_network
+
+    save_model(tmp_path / "three.json", init_network(Spec((3, 2, 1)), 0))
+    code, _, err = run(capsys, "explain", str(tmp_path / "three.json"), "--param", "w:1:0:0")
+    assert code == 2 and "does not fit data set 'xor'" in err and err.count("\n") == 1

@@ -153,6 +153,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     spec = net.spec if not args.cost else net.spec.with_(cost=args.cost)
     ref = parse_param(args.param, spec)
     data = setup.with_(spec=spec).data()
+    if data.X.shape[1] != spec.dims[0] or data.Y.shape[1] != spec.dims[-1]:
+        raise ValueError(f"the model {list(spec.dims)} does not fit data set {data.name!r} "
+                         f"({data.X.shape[1]} inputs, {data.Y.shape[1]} target(s) per sample)")
     sample = None if args.batch else (data.find(parse_point(args.sample)) if args.sample else 0)
     ex = explain(net, data, ref, sample, cap=max(args.paths, 0), cost=args.cost)
     print(json.dumps(to_json(ex), indent=1) if args.json else to_text(ex), end="" if not args.json else "\n")
