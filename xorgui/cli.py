@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 
@@ -214,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
         return {"train": cmd_train, "explain": cmd_explain, "bench": cmd_bench, "presets": cmd_presets,
                 "study": cmd_study}[
             args.command](args)
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (UsageError, ModelFileError, ValueError, OSError) as exc:
         print(f"xorgui: {exc}" if not str(exc).startswith("xorgui") else str(exc), file=sys.stderr)
         return 2
