@@ -57,6 +57,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.selected: ParamRef | None = None
         self.second: ParamRef | None = None  # a second weight or bias (Ctrl+click): the loss surface
         self.path: tuple | None = None  # (edges, neurons) of one hovered path
+        self._highlight_cache: tuple | None = None
         self.encoding, self.sample, self.scale, self.hidden_edges = "weight", 0, 1.0, 0
         self._fill_index: dict = {}
         self.hover: tuple | None = None  # (name, scene position) under the pointer
@@ -109,7 +110,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         """
         ref = parse_param(name, self.snapshot.spec) if name and self.snapshot else None
         if ref != self.selected:
-            self.selected, self.path = ref, None
+            self.selected, self.path, self._highlight_cache = ref, None, None
             if self.snapshot is not None:
                 self._redraw()
             self.selectionChanged.emit(ref.name if ref else "")
@@ -128,6 +129,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
     def highlight_path(self, edges: list | None, neurons: list | None = None) -> None:
         """Highlight just one path (its weights (n, i, j) and neurons (n, i)); None: every path."""
         self.path = (edges, neurons) if edges is not None else None
+        self._highlight_cache = None
         if self.snapshot is not None:
             self._redraw()
 
@@ -151,6 +153,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
 
     def _relayout(self, dims: tuple) -> None:
         self.layout_ = lay = layout(dims)
+        self._highlight_cache = None
         for label in self._labels:
             self.removeItem(label)
         self._labels = []
@@ -191,7 +194,16 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self._draw_nodes(self.snapshot)
 
     def _highlight(self) -> tuple[np.ndarray | None, set | None]:
-        """Return the mask of highlighted edges and the set of highlighted neurons (None: no selection)."""
+        """Return the mask of highlighted edges and the set of highlighted neurons (None: no selection).
+
+        It depends on the layout, the selection and the hovered path only, not on
+        the weights: computed once per change of those, not on every frame.
+        """
+        if self._highlight_cache is None:
+            self._highlight_cache = self._compute_highlight()
+        return self._highlight_cache
+
+    def _compute_highlight(self) -> tuple[np.ndarray | None, set | None]:
         if self.selected is None:
             return None, None
         lay = self.layout_
