@@ -109,10 +109,11 @@ def explain(net: Network, data: Dataset, ref: ParamRef, sample: int | None = Non
     local = _local(ref, fwd)
     per_sample = bwd.delta[ref.n][:, ref.i] * (local.value if local else 1.0)
     count = math.prod(net.spec.dims[ref.n + 1:])
-    paths = tuple(itertools.islice(iter_paths(net, fwd, Y, ref, k), cap))
+    gp = _g_primes(net, fwd)
+    paths = tuple(itertools.islice(iter_paths(net, fwd, Y, ref, k, gp), cap))
     fd = finite_difference(net, X, Y, ref, k)
     gradient = float(k * per_sample.sum())
-    return Explanation(ref, rows, batch, net.spec.reduction, fwd, Y, local, _delta_view(net, fwd, Y, bwd, ref),
+    return Explanation(ref, rows, batch, net.spec.reduction, fwd, Y, local, _delta_view(net, fwd, Y, bwd, ref, gp),
                        per_sample, gradient, count, paths, fd, relative_error(gradient, fd), net.spec.cost)
 
 
@@ -138,31 +139,35 @@ def _g_primes(net: Network, fwd: Forward) -> list:
                      for n, name in enumerate(net.spec.activations, start=1)]
 
 
-def _head(net: Network, fwd: Forward, Y: Array, k: int, gp: list) -> list:  # noqa: N803
-    N = net.spec.N  # noqa: N806
-    yhat = fwd.yhat[:, k]
-    if get_cost(net.spec.cost).is_cross_entropy:
-        return [Factor(f"∂C/∂z({N})_{k} = ŷ_{k} − y_{k}", yhat - Y[:, k])]
-    dc = get_cost(net.spec.cost).dC_dyhat(fwd.yhat, Y)[:, k]
-    return [Factor(f"∂C/∂ŷ_{k}", dc), Factor(f"g'(z({N})_{k})", gp[N][:, k])]
+def _heads(net: Network, fwd: Forward, Y: Array, gp: list) -> list:  # noqa: N803
+    """Return, for each output neuron k, the factors every path through it starts with."""
+    N, cost = net.spec.N, get_cost(net.spec.cost)  # noqa: N806
+    if cost.is_cross_entropy:
+        err = fwd.yhat - Y
+        return [[Factor(f"∂C/∂z({N})_{k} = ŷ_{k} − y_{k}", err[:, k])] for k in range(net.spec.dims[N])]
+    dc = cost.dC_dyhat(fwd.yhat, Y)
+    return [[Factor(f"∂C/∂ŷ_{k}", dc[:, k]), Factor(f"g'(z({N})_{k})", gp[N][:, k])]
+            for k in range(net.spec.dims[N])]
 
 
-def iter_paths(net: Network, fwd: Forward, Y: Array, ref: ParamRef, k: float = 1.0) -> Iterator[Path]:  # noqa: N803
+def iter_paths(net: Network, fwd: Forward, Y: Array, ref: ParamRef, k: float = 1.0,  # noqa: N803
+               gp: list | None = None) -> Iterator[Path]:
     """Yield every path from the cost to ``ref``, lazily, in lexicographic order.
 
-    Each path's product is reduced over the samples of ``fwd`` with factor k.
+    Each path's product is reduced over the samples of ``fwd`` with factor k;
+    ``gp`` (g'(z) per layer) may be passed when the caller has it already.
     """
     dims, n = net.spec.dims, ref.n
-    gp = _g_primes(net, fwd)
+    gp = gp if gp is not None else _g_primes(net, fwd)
+    heads, local = _heads(net, fwd, Y, gp), _local(ref, fwd)
     for later in itertools.product(*(range(d) for d in dims[n + 1:])):
         ks = (ref.i,) + later  # ks[t] is the neuron of layer n + t
-        factors = _head(net, fwd, Y, ks[-1], gp)
+        factors = list(heads[ks[-1]])
         for t in range(len(ks) - 1, 0, -1):
             layer = n + t
             w = net.W[layer][ks[t], ks[t - 1]]
             factors.append(Factor(f"w({layer})_{subscript(ks[t], ks[t - 1])}", np.full(len(Y), w)))
             factors.append(Factor(f"g'(z({layer - 1})_{ks[t - 1]})", gp[layer - 1][:, ks[t - 1]]))
-        local = _local(ref, fwd)
         if local is not None:
             factors.append(local)
         product = np.prod([f.value for f in factors], axis=0)
@@ -170,9 +175,8 @@ def iter_paths(net: Network, fwd: Forward, Y: Array, ref: ParamRef, k: float = 1
         yield Path(neurons, tuple(factors), float(k * product.sum()))
 
 
-def _delta_view(net: Network, fwd: Forward, Y: Array, bwd, ref: ParamRef) -> DeltaView:  # noqa: N803
+def _delta_view(net: Network, fwd: Forward, Y: Array, bwd, ref: ParamRef, gp: list) -> DeltaView:  # noqa: N803
     n, i, N = ref.n, ref.i, net.spec.N  # noqa: N806
-    gp = _g_primes(net, fwd)
     if n == N:
         ce = get_cost(net.spec.cost).is_cross_entropy
         dc = None if ce else get_cost(net.spec.cost).dC_dyhat(fwd.yhat, Y)[:, i]
