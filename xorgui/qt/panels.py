@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
-from xorgui.core.diagnostics import diagnose
+from xorgui.core.diagnostics import diagnose_sums
 from xorgui.core.logic import unit_logic
 from xorgui.core.lossslice import loss_slice
 from xorgui.core.params import parse_param
@@ -51,7 +51,7 @@ class LogicPanel(QWidget):
                 elif item.text() != text:
                     item.setText(text)
         self.units.setText(self.logic_text(snap))
-        found = diagnose(snap.network(), snap.data.X, _forward(snap))
+        found = diagnose_sums(snap.spec.activations, snap.z)  # as the network view does
         self.findings.setText("\n".join(f"⚠ {f.reason}" for f in found) or "No saturated or dead neurons.")
 
     @staticmethod
