@@ -65,6 +65,30 @@ def bench_case(dims: tuple, epochs: int, repeats: int) -> dict:
     return {"dims": dims, "reference": ref, "ours": ours, "ratio": ours / ref, "same_weights": agree}
 
 
+def bench_study(runs: int, epochs: int, repeats: int) -> dict:
+    """Time a study of ``runs`` × [2, 2, 1] in one process and split over the default processes.
+
+    The reference is the explorer's own trainer, one network at a time.
+    Rates are network-epochs per second; a study's set-up and first epochs are not timed.
+    """
+    warm = 5  # first epochs, untimed: the first touch of new memory
+    setup = Setup(config=TrainConfig(learning_rate=4.0, epochs=epochs + warm), init="uniform")
+    alone, batched, split, same = [], [], [], True
+    for _ in range(repeats):
+        trainer = setup.trainer()
+        alone.append(epochs / _time(trainer.run, epochs))
+        results = []
+        for rates, workers in ((batched, 1), (split, None)):
+            with Study(setup, runs, workers=workers) as study:
+                study.run(warm)
+                rates.append(runs * epochs / _time(study.run, epochs))
+                results.append(study.result())
+                n_workers = study.workers
+        same = same and bool(np.array_equal(results[0].solved_at, results[1].solved_at))
+    return {"alone": statistics.median(alone) / 1e6, "batched": statistics.median(batched) / 1e6,
+            "split": statistics.median(split) / 1e6, "workers": n_workers, "same_runs": same}
+
+
 def run_bench(quick: bool = False, gui: bool = False) -> int:
     """Print the benchmark table; with ``gui``, also the desktop app's figures."""
     repeats = 3 if quick else 7
@@ -78,12 +102,15 @@ def run_bench(quick: bool = False, gui: bool = False) -> int:
               f"{'yes' if r['same_weights'] else 'NO'}")
     print("target: ratio >= 1.4 on [2, 3, 1] (xorgui also records each epoch's loss and error rate)")
     runs, epochs = 1000, 300 if quick else 1000
-    study = Study(Setup(config=TrainConfig(learning_rate=4.0, epochs=epochs), init="uniform"), runs)
-    study.run(5)
-    start = time.perf_counter()
-    study.run(epochs)
-    rate = runs * (study.epoch - 5) / (time.perf_counter() - start)
-    print(f"\nconvergence study, {runs} x [2, 2, 1] at once: {rate / 1e6:.1f} M network-epochs/s (target 15 M)")
+    r = bench_study(runs, epochs, repeats)
+    print(f"\nconvergence study, {runs} x [2, 2, 1] (median of {repeats} interleaved repeats)")
+    print(f"{'how':>34} {'M network-epochs/s':>19} {'vs one at a time':>17}")
+    print(f"{'one network at a time (explorer)':>34} {r['alone']:>19.2f} {1:>16.0f}x")
+    print(f"{'all at once, one process':>34} {r['batched']:>19.1f} {r['batched'] / r['alone']:>16.0f}x")
+    print(f"{'all at once, ' + str(r['workers']) + ' processes (default)':>34} {r['split']:>19.1f} "
+          f"{r['split'] / r['alone']:>16.0f}x")
+    print(f"target: 15 M network-epochs/s (the default); split or not, every run solves at the same epoch: "
+          f"{'yes' if r['same_runs'] else 'NO'}")
     if gui:
         from xorgui.qt.bench_gui import run_gui_bench
 

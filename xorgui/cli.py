@@ -168,11 +168,11 @@ def cmd_study(args: argparse.Namespace) -> int:
     from xorgui.core.study import Study
 
     setup = setup_from_args(args)
-    study = Study(setup, args.runs, args.first_seed)
     start = time.perf_counter()
-    while not study.done:
-        study.run(200)
-    result = study.result()
+    with Study(setup, args.runs, args.first_seed) as study:
+        while not study.done:
+            study.run(200)
+        result = study.result()
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"epochs": result.epochs, "seconds": seconds, "seeds": result.seeds.tolist(),

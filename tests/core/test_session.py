@@ -136,3 +136,24 @@ def test_a_study_reports_progress_and_matches_single_runs():
         first = np.flatnonzero(np.array(t.error_rates) == 0)
         assert result.solved_at[k] == (first[0] + 1 if first.size else -1)
         assert result.final_loss[k] == pytest.approx(t.net.loss(t.data.X, t.data.Y), rel=1e-9)
+
+
+def test_cancelling_a_study_stops_its_worker_processes():
+    s = Session(Setup(config=TrainConfig(epochs=100_000)))
+    s.handle(Command("study", (400, 0)))
+    s.tick(0.01)
+    workers = s.study._remotes
+    assert all(w.process.is_alive() for w in workers)
+    assert kinds(s.handle(Command("cancel_study"))) == ["study"] and s.study is None
+    assert not any(w.process.is_alive() for w in workers)
+
+
+def test_a_study_whose_worker_died_ends_with_a_message_and_training_goes_on():
+    s = Session(Setup(config=TrainConfig(epochs=100_000)))
+    s.handle(Command("study", (400, 0)))
+    if not s.study._remotes:
+        pytest.skip("one CPU: the study runs in one process")
+    s.study._remotes[0].process.kill()
+    out = s.tick(0.01)
+    assert kinds(out) == ["study", "error"] and "stopped" in out[1][1] and s.study is None
+    assert kinds(s.handle(Command("step")))[-1] == "snapshot"

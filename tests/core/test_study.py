@@ -1,9 +1,12 @@
+import multiprocessing
+import os
+
 import numpy as np
 import pytest
 
 from xorgui.core.network import Spec
 from xorgui.core.setup import Setup
-from xorgui.core.study import Study
+from xorgui.core.study import Study, default_workers
 from xorgui.core.trainer import TrainConfig
 
 
@@ -44,3 +47,43 @@ def test_only_full_batch_and_at_least_one_run():
         Study(Setup(config=TrainConfig(mode="online")), 3)
     with pytest.raises(ValueError, match="at least one"):
         Study(Setup(), 0)
+
+
+def _children():
+    return {p.pid for p in multiprocessing.active_children() if p.name == "xorgui-study"}
+
+
+def test_a_study_split_over_processes_trains_each_run_as_one_process_does():
+    setup = Setup(config=TrainConfig(learning_rate=4.0, epochs=400), init="uniform")
+    alone = Study(setup, 90, first_seed=7, workers=1)
+    with Study(setup, 90, first_seed=7, workers=3) as split:
+        assert split.workers == 3 and len(_children()) == 2
+        for study in (alone, split):
+            study.run(150)
+            study.run(1000)  # stops at the setup's 400 epochs
+        assert split.epoch == alone.epoch == 400 and split.done
+        a, b = alone.result(), split.result()
+        assert np.array_equal(a.seeds, b.seeds) and np.array_equal(a.solved_at, b.solved_at)
+        assert np.allclose(a.final_loss, b.final_loss, rtol=1e-12, atol=0)
+        assert np.array_equal(a.final_error_rate, b.final_error_rate) and b.epochs == 400
+        assert 0 < b.stuck.sum() < 90  # both kinds of run, in every part
+        for run in (0, 29, 30, 59, 60, 89):  # the first and last run of each process
+            for w, v in zip(alone.weights(run)[1:], split.weights(run)[1:]):
+                assert np.allclose(w, v, rtol=1e-12, atol=1e-15)
+    assert _children() == set()  # leaving the with block stopped them
+
+
+def test_a_study_whose_worker_died_says_so():
+    with Study(Setup(), 40, workers=2) as study:
+        study.run(1)
+        study._remotes[0].process.kill()
+        study._remotes[0].process.join()
+        with pytest.raises(RuntimeError, match="worker process of the study stopped"):
+            study.run(5)
+
+
+def test_a_study_has_one_process_per_cpu_for_many_runs_and_one_for_few():
+    assert default_workers(10) == 1
+    many = default_workers(100_000)
+    assert 1 <= many <= os.cpu_count()
+    assert many == min(len(os.sched_getaffinity(0)), 8)

@@ -23,7 +23,12 @@ ONE = np.array(1.0)
 def _sigmoid_ops(z: Array, out: Array) -> Ops:
     # 1/(1+e^-z): e^-z overflows to inf for z < -709 and 1/inf = 0 is the
     # exact limit; the callers run these under np.errstate(over="ignore").
-    return [(np.negative, (z, out)), (np.exp, (out, out)), (np.add, (out, ONE, out)), (np.reciprocal, (out, out))]
+    return [(np.negative, (z, out))] + sigmoid_of_negated_ops(out, out)
+
+
+def sigmoid_of_negated_ops(minus_z: Array, out: Array) -> Ops:
+    """Return the calls that write σ(z) into ``out`` given −z (for sums computed with negated weights)."""
+    return [(np.exp, (minus_z, out)), (np.add, (out, ONE, out)), (np.reciprocal, (out, out))]
 
 
 def _sigmoid_grad_ops(z: Array, a: Array, g: Array) -> Ops:

@@ -1,29 +1,34 @@
 """Convergence study: many networks of one configuration trained at once, one seed each.
 
-Every array has the run index r last, so each NumPy call works on long
-contiguous rows whatever the network's size. The first layer's sums for all runs are one matrix product
-(the inputs are the same for every run).
+The runs are split over worker processes, one per CPU: each trains its share
+batched (``study_batch``), and the first share is trained by the calling
+process itself. The workers are forked, so they start at once and share the
+setup without pickling it; where fork is not available the study stays in
+one process.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 
-from xorgui.core.activations import get_activation
-from xorgui.core.costs import cost_from_logits, get_cost, reduce_factor
 from xorgui.core.setup import Setup
-from xorgui.core.trainer import misclassified
+from xorgui.core.study_batch import StudyBatch
 
 Array = np.ndarray
+MIN_RUNS_PER_WORKER = 200  # below this a process's calls cost more than its arithmetic
+MAX_WORKERS = 8
 
 
-def _softmax_classes(z: Array, out: Array) -> None:
-    # softmax over the classes: axis 1 here, the runs being the last axis
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    np.divide(e, e.sum(axis=1, keepdims=True), out=out)
+def default_workers(runs: int) -> int:
+    """Return how many processes a study of ``runs`` networks is split over."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cpus, MAX_WORKERS, runs // MIN_RUNS_PER_WORKER))
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,11 @@ class StudyResult:
     final_loss: Array
     final_error_rate: Array
     epochs: int
+
+    @classmethod
+    def join(cls, parts: list, epochs: int) -> StudyResult:
+        """Return the result of runs trained in parts, each (seeds, solved_at, final_loss, final_error_rate)."""
+        return cls(*(np.concatenate(column) for column in zip(*parts)), epochs)
 
     @property
     def stuck(self) -> Array:
@@ -82,44 +92,42 @@ class Study:
     first_seed : int
         Seed of run 0; run r uses first_seed + r, so that the explorer opens
         run r as ``setup.with_(seed=first_seed + r)``.
+    workers : int, optional
+        Processes to split the runs over (default: one per CPU, see
+        ``default_workers``). Call ``close`` (or use ``with``) to stop them
+        before the study is dropped; they also stop when this process ends.
     """
 
-    def __init__(self, setup: Setup, runs: int, first_seed: int = 0) -> None:
+    def __init__(self, setup: Setup, runs: int, first_seed: int = 0, workers: int | None = None) -> None:
         if setup.config.mode != "batch":
             raise ValueError("the convergence study trains full-batch runs: switch the mode to batch")
         if runs < 1:
             raise ValueError(f"need at least one run, not {runs}")
-        self.setup, self.epoch = setup, 0
+        self.setup = setup
         self.seeds = np.arange(first_seed, first_seed + runs)
-        data, spec = setup.data(), setup.spec
-        m, dims, bias = len(data.X), spec.dims, int(spec.bias)
-        nets = [setup.with_(seed=int(s)).network() for s in self.seeds]
-        # P[n][j, i, r]: w(n)_ij of run r, inputs first, the bias as row j = L(n-1);
-        # the activations carry a matching row of ones, so sums need no separate bias
-        self.P = [None] + [np.ascontiguousarray(np.stack([net.P[n] for net in nets], axis=-1))
-                           for n in range(1, spec.N + 1)]
-        self.x_ext = np.hstack([data.X, np.ones((m, bias))])
-        # contiguous activations: ufuncs on strided views were 2–3 times slower
-        self.z, self.a, self.d, self.g = ([None] + [np.empty((m, dims[n], runs)) for n in range(1, spec.N + 1)]
-                                          for _ in range(4))
-        self.bias = bias
-        self.grad_b = [None] + [np.empty((dims[n], runs)) for n in range(1, spec.N + 1)]
-        self.grad = [None] + [np.empty_like(p) for p in self.P[1:]]
-        self.Y = data.Y[:, :, None]
-        self.acts = [get_activation(a) for a in spec.activations]
-        cost = get_cost(spec.cost)
-        self.ce, self.k = cost.is_cross_entropy, cost.scale(dims[-1]) * reduce_factor(spec.reduction, m)
-        self.solved_at = np.full(runs, -1)
-        self._target = data.Y[:, 0] >= 0.5 if dims[-1] == 1 else np.argmax(data.Y, axis=1)
-        self._step = np.zeros(())
-        self._wrong = np.empty((m, runs), dtype=bool)
-        self._any_wrong, self._newly = np.empty(runs, dtype=bool), np.empty(runs, dtype=bool)
-        self._unsolved = np.ones(runs, dtype=bool)
-        self._compile()
+        workers = default_workers(runs) if workers is None else max(1, min(int(workers), runs))
+        bounds = [runs * k // workers for k in range(workers + 1)]
+        self._remotes: list[_Remote] = []
+        for lo, hi in zip(bounds[1:-1], bounds[2:]):
+            self._remotes.append(_Remote(setup, hi - lo, first_seed + lo, self._remotes))
+        self._bounds = bounds
+        try:
+            self._local = StudyBatch(setup, bounds[1], first_seed)
+            for remote in self._remotes:
+                remote.receive()  # built its networks
+        except BaseException:
+            self.close()
+            raise
 
-    def weights(self, run: int) -> list:
-        """Return run ``run``'s W(n) (index n; 0 is None), as the explorer would hold them."""
-        return [None] + [p[: self.setup.spec.dims[n - 1], :, run].T for n, p in enumerate(self.P) if n]
+    @property
+    def epoch(self) -> int:
+        """Epochs trained so far."""
+        return self._local.epoch
+
+    @property
+    def workers(self) -> int:
+        """Processes the runs are split over, this one included."""
+        return 1 + len(self._remotes)
 
     @property
     def done(self) -> bool:
@@ -128,80 +136,103 @@ class Study:
 
     def run(self, epochs: int) -> None:
         """Train every run ``epochs`` more epochs (up to the setup's limit)."""
-        self._step[()] = self.setup.config.learning_rate * self.k
-        forward, backward, check, last = self._forward_ops, self._backward_ops, self._check, self.a[-1]
-        with np.errstate(over="ignore", invalid="ignore"):
-            for _ in range(max(0, min(epochs, self.setup.config.epochs - self.epoch))):
-                self.epoch += 1
-                for f, args in forward:
-                    f(*args)
-                check(last)
-                for f, args in backward:
-                    f(*args)
+        for remote in self._remotes:
+            remote.send(("run", epochs))
+        self._local.run(epochs)
+        for remote in self._remotes:
+            remote.receive()
 
-    def _forward(self) -> None:
-        for f, args in self._forward_ops:
-            f(*args)
-
-    def _compile(self) -> None:
-        """Build the flat lists of NumPy calls of a forward pass and of a backward pass with its update."""
-        m, N = len(self.x_ext), len(self.P) - 1  # noqa: N806
-        fwd: list = []
-        for n in range(1, N + 1):
-            z = self.z[n]
-            if n == 1:  # the inputs are shared: one matrix product for all runs
-                fwd.append((np.dot, (self.x_ext, self.P[1].reshape(self.x_ext.shape[1], -1), z.reshape(m, -1))))
-            else:
-                L = self.setup.spec.dims[n - 1]  # noqa: N806
-                fwd.append((partial(np.einsum, "sjr,jir->sir", out=z), (self.a[n - 1], self.P[n][:L])))
-                if self.bias:
-                    fwd.append((np.add, (z, self.P[n][L], z)))
-            if self.acts[n - 1].elementwise:
-                fwd += self.acts[n - 1].ops(z, self.a[n])
-            else:
-                fwd.append((_softmax_classes, (z, self.a[n])))
-        bwd: list = [(np.subtract, (self.a[N], self.Y, self.d[N])),
-                     (np.multiply, (self.d[N], self._step, self.d[N]))]  # every δ carries the step η·k
-        for n in range(N, 0, -1):
-            d = self.d[n]
-            if (n < N or not self.ce) and self.acts[n - 1].grad_ops is not None:
-                bwd += self.acts[n - 1].grad_ops(self.z[n], self.a[n], self.g[n])
-                bwd.append((np.multiply, (d, self.g[n], d)))
-            if n > 1:
-                L = self.setup.spec.dims[n - 1]  # noqa: N806
-                bwd.append((partial(np.einsum, "sjr,sir->jir", out=self.grad[n][:L]), (self.a[n - 1], d)))
-                if self.bias:
-                    bwd.append((partial(np.add.reduce, axis=0, out=self.grad[n][L]), (d,)))
-                below = self.d[n - 1]
-                bwd.append((partial(np.einsum, "sir,jir->sjr", out=below), (d, self.P[n][:L])))
-            else:
-                bwd.append((np.dot, (self.x_ext.T, d.reshape(m, -1), self.grad[1].reshape(self.x_ext.shape[1], -1))))
-            bwd.append((np.subtract, (self.P[n], self.grad[n], self.P[n])))
-        self._forward_ops, self._backward_ops = fwd, bwd
-
-    def _check(self, yhat: Array) -> None:
-        # as the explorer's error rate counts it (trainer.misclassified), measured
-        # during the epoch, before its update; a few calls on preallocated arrays
-        if yhat.shape[1] == 1:
-            np.greater_equal(yhat[:, 0, :], 0.5, out=self._wrong)
-        else:
-            np.equal(np.argmax(yhat, axis=1), 1, out=self._wrong)
-        np.not_equal(self._wrong, self._target[:, None], out=self._wrong)
-        np.logical_or.reduce(self._wrong, axis=0, out=self._any_wrong)
-        np.less(self._any_wrong, self._unsolved, out=self._newly)  # right now, and not solved before
-        if self._newly.any():
-            self.solved_at[self._newly] = self.epoch
-            self._unsolved[self._newly] = False
+    def weights(self, run: int) -> list:
+        """Return run ``run``'s W(n) (index n; 0 is None), as the explorer would hold them."""
+        part = int(np.searchsorted(self._bounds, run, side="right")) - 1
+        if part == 0:
+            return self._local.weights(run)
+        remote = self._remotes[part - 1]
+        remote.send(("weights", run - self._bounds[part]))
+        return remote.receive()
 
     def result(self) -> StudyResult:
         """Return what became of each run so far."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            self._forward()
-        N = len(self.P) - 1  # noqa: N806
-        yhat, Y = np.moveaxis(self.a[N], -1, 0), np.moveaxis(self.Y, -1, 0)  # noqa: N806 - (R, m, L)
-        spec = self.setup.spec
-        per = cost_from_logits(get_cost(spec.cost), np.moveaxis(self.z[N], -1, 0), yhat, Y,
-                               spec.activations[-1] == "softmax")
-        loss = per.sum(axis=1) * reduce_factor(spec.reduction, per.shape[1])
-        return StudyResult(self.seeds.copy(), self.solved_at.copy(), loss,
-                           misclassified(yhat, Y).mean(axis=1), self.epoch)
+        for remote in self._remotes:
+            remote.send(("result", None))
+        parts = [self._local.result()] + [remote.receive() for remote in self._remotes]
+        seeds = np.split(self.seeds, self._bounds[1:-1])
+        return StudyResult.join([(s, *part) for s, part in zip(seeds, parts)], self.epoch)
+
+    def close(self) -> None:
+        """Stop the worker processes (the study cannot run on after this)."""
+        for remote in getattr(self, "_remotes", []):  # none yet if __init__ failed
+            remote.close()
+        self._remotes = []
+
+    def __enter__(self) -> Study:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def _serve(conn: object, inherited: list, setup: Setup, runs: int, first_seed: int) -> None:
+    """Worker process: train a share of the runs on the parent's orders until its pipe closes."""
+    for other in inherited:  # so that each worker sees the end of its own pipe only when the parent goes
+        other.close()
+    try:
+        batch = StudyBatch(setup, runs, first_seed)
+        conn.send(("ok", None))
+    except Exception as exc:  # noqa: BLE001 - told to the parent, which raises it
+        conn.send(("error", exc))
+        return
+    commands = {"run": batch.run, "weights": batch.weights, "result": lambda _: batch.result()}
+    while True:
+        try:
+            command, arg = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", commands[command](arg)))
+        except Exception as exc:  # noqa: BLE001
+            conn.send(("error", exc))
+
+
+class _Remote:
+    """A worker process training runs ``first_seed`` … ``first_seed + runs − 1``, and its pipe."""
+
+    def __init__(self, setup: Setup, runs: int, first_seed: int, others: list) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        inherited = [r.conn for r in others] + [self.conn]
+        self.process = ctx.Process(target=_serve, args=(child, inherited, setup, runs, first_seed),
+                                   name="xorgui-study", daemon=True)
+        self.process.start()
+        child.close()
+        self.pending = 1  # the worker's "ok" once its networks are built
+
+    def send(self, message: tuple) -> None:
+        try:
+            self.conn.send(message)
+        except OSError:  # the pipe is broken: the worker is gone
+            raise RuntimeError("a worker process of the study stopped") from None
+        self.pending += 1
+
+    def receive(self) -> object:
+        """Return the answer to the last order (after the answers still pending), raising the worker's error."""
+        value = None
+        while self.pending:
+            try:
+                status, value = self.conn.recv()
+            except (EOFError, OSError):  # the worker is gone
+                raise RuntimeError("a worker process of the study stopped") from None
+            self.pending -= 1
+            if status == "error":
+                raise value
+        return value
+
+    def close(self) -> None:
+        self.conn.close()
+        self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
