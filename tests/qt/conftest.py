@@ -32,7 +32,11 @@ def wait_for(qtbot, window, predicate, timeout=10000):
 
 
 def _trainer_processes() -> list[int]:
-    """Trainer host processes started by this test process that still run."""
+    """Trainer host processes started by this test process, and their study workers, that still run.
+
+    The workers are forks of a host: they keep its command line and its
+    process group, which is this process's, even once the host is gone.
+    """
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -44,8 +48,8 @@ def _trainer_processes() -> list[int]:
                 cmdline = f.read()
         except OSError:
             continue
-        state, ppid = fields[0], int(fields[1])
-        if ppid == os.getpid() and state != "Z" and b"xorgui.core.host" in cmdline:
+        state, pgrp = fields[0], int(fields[2])
+        if pgrp == os.getpgrp() and int(entry) != os.getpid() and state != "Z" and b"xorgui.core.host" in cmdline:
             found.append(int(entry))
     return found
 

@@ -33,6 +33,7 @@ def host_main(conn: Connection) -> None:
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         pass
     finally:
+        session.close()
         conn.close()
 
 

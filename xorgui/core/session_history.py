@@ -35,6 +35,10 @@ class SessionHistory:
         self._drop_study()
         return [("study", None)]
 
+    def close(self) -> None:
+        """Stop the worker processes of a study under way (the session can go on)."""
+        self._drop_study()
+
     def _drop_study(self) -> None:
         if self.study is not None:
             self.study.close()  # its worker processes

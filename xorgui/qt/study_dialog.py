@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -32,7 +35,7 @@ class StudyDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("studyDialog")
         self.setWindowTitle("Convergence study")
-        self.controller, self.setup, self.result = controller, None, None
+        self.controller, self.setup, self.result, self._started = controller, None, None, 0.0
         self.runs = QSpinBox(objectName="studyRuns", minimum=1, maximum=100_000, value=1000)
         self.first_seed = QSpinBox(objectName="studyFirstSeed", minimum=0, maximum=2**31 - 1)
         self.run_button = QPushButton("Run", objectName="studyRun")
@@ -46,6 +49,7 @@ class StudyDialog(QDialog):
         self.table = QTableWidget(0, 3, objectName="studyTable")
         self.table.setHorizontalHeaderLabels(["seed", "epochs to solve", "final loss"])
         self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setToolTip("Double-click a run to open it in the explorer")
         self._build()
         self.run_button.clicked.connect(self.start)
@@ -75,8 +79,7 @@ class StudyDialog(QDialog):
         if snap.setup.config.mode != "batch":
             self.summary.setText("The study trains full-batch runs: set the mode to batch first.")
             return
-        self.setup = snap.setup
-        self.result = None
+        self.setup, self.result, self._started = snap.setup, None, time.perf_counter()
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
@@ -96,7 +99,9 @@ class StudyDialog(QDialog):
             return
         self.result = result
         self.progress.setValue(self.progress.maximum())
-        self.summary.setText(result.summary())
+        seconds = time.perf_counter() - self._started
+        timing = f"{len(result.seeds)} runs × {result.epochs} epochs in {seconds:.1f} s"
+        self.summary.setText(f"{result.summary()}\n{timing}")
         self._draw_histogram(result)
         self._fill_table(result)
 
