@@ -1,24 +1,23 @@
 """Convergence study: many networks of one configuration trained at once, one seed each.
 
-The runs are split over worker processes, one per CPU: each trains its share
-batched (``study_batch``), and the first share is trained by the calling
-process itself. The workers are forked, so they start at once and share the
-setup without pickling it; where fork is not available the study stays in
-one process.
+The runs are split over processes, one per CPU: each trains its share
+batched (``study_batch``); the first share is trained by the calling
+process itself, the others by forked workers (``study_worker``). Where fork
+is not available the study stays in one process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from dataclasses import dataclass
 
 import numpy as np
 
 from xorgui.core.setup import Setup
 from xorgui.core.study_batch import StudyBatch
+from xorgui.core.study_result import StudyResult
+from xorgui.core.study_worker import Remote
 
-Array = np.ndarray
 MIN_RUNS_PER_WORKER = 200  # below this a process's calls cost more than its arithmetic
 MAX_WORKERS = 8
 
@@ -29,55 +28,6 @@ def default_workers(runs: int) -> int:
         return 1
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     return max(1, min(cpus, MAX_WORKERS, runs // MIN_RUNS_PER_WORKER))
-
-
-@dataclass(frozen=True)
-class StudyResult:
-    """What became of each run.
-
-    Attributes
-    ----------
-    seeds : ndarray
-        The seed of each run (open it in the explorer with that seed).
-    solved_at : ndarray
-        First epoch during which every sample was classified right (as the
-        explorer's misclassification rate counts it), or −1.
-    final_loss, final_error_rate : ndarray
-        Batch cost and misclassification rate after the last epoch.
-    epochs : int
-        Epochs trained.
-    """
-
-    seeds: Array
-    solved_at: Array
-    final_loss: Array
-    final_error_rate: Array
-    epochs: int
-
-    @classmethod
-    def join(cls, parts: list, epochs: int) -> StudyResult:
-        """Return the result of runs trained in parts, each (seeds, solved_at, final_loss, final_error_rate)."""
-        return cls(*(np.concatenate(column) for column in zip(*parts)), epochs)
-
-    @property
-    def stuck(self) -> Array:
-        """Mask of the runs that never classified every sample right."""
-        return self.solved_at < 0
-
-    def summary(self) -> str:
-        """Return a few lines: how many solved, when, and the losses the others stuck at."""
-        n, stuck = len(self.seeds), self.stuck
-        lines = [f"{n - stuck.sum()} of {n} runs solved it within {self.epochs} epochs"]
-        if (~stuck).any():
-            e = self.solved_at[~stuck]
-            lines.append(f"epochs to solve: median {np.median(e):.0f}, 10 % {np.percentile(e, 10):.0f}, "
-                         f"90 % {np.percentile(e, 90):.0f}")
-        if stuck.any():
-            losses, counts = np.unique(np.round(self.final_loss[stuck], 3), return_counts=True)
-            top = sorted(zip(counts, losses), reverse=True)[:4]
-            lines.append(f"{100 * stuck.mean():.1f} % stuck; their final loss: "
-                         + ", ".join(f"{loss:g} ({count})" for count, loss in top))
-        return "\n".join(lines)
 
 
 class Study:
@@ -107,9 +57,9 @@ class Study:
         self.seeds = np.arange(first_seed, first_seed + runs)
         workers = default_workers(runs) if workers is None else max(1, min(int(workers), runs))
         bounds = [runs * k // workers for k in range(workers + 1)]
-        self._remotes: list[_Remote] = []
+        self._remotes: list[Remote] = []
         for lo, hi in zip(bounds[1:-1], bounds[2:]):
-            self._remotes.append(_Remote(setup, hi - lo, first_seed + lo, self._remotes))
+            self._remotes.append(Remote(setup, hi - lo, first_seed + lo, self._remotes))
         self._bounds = bounds
         try:
             self._local = StudyBatch(setup, bounds[1], first_seed)
@@ -173,66 +123,3 @@ class Study:
 
     def __del__(self) -> None:
         self.close()
-
-
-def _serve(conn: object, inherited: list, setup: Setup, runs: int, first_seed: int) -> None:
-    """Worker process: train a share of the runs on the parent's orders until its pipe closes."""
-    for other in inherited:  # so that each worker sees the end of its own pipe only when the parent goes
-        other.close()
-    try:
-        batch = StudyBatch(setup, runs, first_seed)
-        conn.send(("ok", None))
-    except Exception as exc:  # noqa: BLE001 - told to the parent, which raises it
-        conn.send(("error", exc))
-        return
-    commands = {"run": batch.run, "weights": batch.weights, "result": lambda _: batch.result()}
-    while True:
-        try:
-            command, arg = conn.recv()
-        except EOFError:
-            return
-        try:
-            conn.send(("ok", commands[command](arg)))
-        except Exception as exc:  # noqa: BLE001
-            conn.send(("error", exc))
-
-
-class _Remote:
-    """A worker process training runs ``first_seed`` … ``first_seed + runs − 1``, and its pipe."""
-
-    def __init__(self, setup: Setup, runs: int, first_seed: int, others: list) -> None:
-        ctx = multiprocessing.get_context("fork")
-        self.conn, child = ctx.Pipe()
-        inherited = [r.conn for r in others] + [self.conn]
-        self.process = ctx.Process(target=_serve, args=(child, inherited, setup, runs, first_seed),
-                                   name="xorgui-study", daemon=True)
-        self.process.start()
-        child.close()
-        self.pending = 1  # the worker's "ok" once its networks are built
-
-    def send(self, message: tuple) -> None:
-        try:
-            self.conn.send(message)
-        except OSError:  # the pipe is broken: the worker is gone
-            raise RuntimeError("a worker process of the study stopped") from None
-        self.pending += 1
-
-    def receive(self) -> object:
-        """Return the answer to the last order (after the answers still pending), raising the worker's error."""
-        value = None
-        while self.pending:
-            try:
-                status, value = self.conn.recv()
-            except (EOFError, OSError):  # the worker is gone
-                raise RuntimeError("a worker process of the study stopped") from None
-            self.pending -= 1
-            if status == "error":
-                raise value
-        return value
-
-    def close(self) -> None:
-        self.conn.close()
-        self.process.join(timeout=2)
-        if self.process.is_alive():
-            self.process.kill()
-            self.process.join()

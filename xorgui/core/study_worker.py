@@ -1,0 +1,79 @@
+"""A worker process of a convergence study: trains a share of the runs on its parent's orders.
+
+It is forked, so it starts at once and shares the setup without pickling
+it. Orders and answers cross a pipe; when the pipe closes (the parent
+closed it, or is gone) the worker ends.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+
+from xorgui.core.setup import Setup
+from xorgui.core.study_batch import StudyBatch
+
+
+def _serve(conn: object, inherited: list, setup: Setup, runs: int, first_seed: int) -> None:
+    """Worker process: train a share of the runs on the parent's orders until its pipe closes."""
+    for other in inherited:  # so that each worker sees the end of its own pipe only when the parent goes
+        other.close()
+    try:
+        batch = StudyBatch(setup, runs, first_seed)
+        conn.send(("ok", None))
+    except Exception as exc:  # noqa: BLE001 - told to the parent, which raises it
+        conn.send(("error", exc))
+        return
+    commands = {"run": batch.run, "weights": batch.weights, "result": lambda _: batch.result()}
+    while True:
+        try:
+            command, arg = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(("ok", commands[command](arg)))
+        except Exception as exc:  # noqa: BLE001
+            conn.send(("error", exc))
+
+
+class Remote:
+    """A worker process training runs ``first_seed`` … ``first_seed + runs − 1``, and its pipe."""
+
+    def __init__(self, setup: Setup, runs: int, first_seed: int, others: list) -> None:
+        """Fork the worker; ``others`` are the workers forked before, whose pipes it must not hold."""
+        ctx = multiprocessing.get_context("fork")
+        self.conn, child = ctx.Pipe()
+        inherited = [r.conn for r in others] + [self.conn]
+        self.process = ctx.Process(target=_serve, args=(child, inherited, setup, runs, first_seed),
+                                   name="xorgui-study", daemon=True)
+        self.process.start()
+        child.close()
+        self.pending = 1  # the worker's "ok" once its networks are built
+
+    def send(self, message: tuple) -> None:
+        """Send an order: ("run", epochs), ("weights", run) or ("result", None)."""
+        try:
+            self.conn.send(message)
+        except OSError:  # the pipe is broken: the worker is gone
+            raise RuntimeError("a worker process of the study stopped") from None
+        self.pending += 1
+
+    def receive(self) -> object:
+        """Return the answer to the last order (after the answers still pending), raising the worker's error."""
+        value = None
+        while self.pending:
+            try:
+                status, value = self.conn.recv()
+            except (EOFError, OSError):  # the worker is gone
+                raise RuntimeError("a worker process of the study stopped") from None
+            self.pending -= 1
+            if status == "error":
+                raise value
+        return value
+
+    def close(self) -> None:
+        """Close the pipe, which ends the worker; kill it if it has not ended within 2 s."""
+        self.conn.close()
+        self.process.join(timeout=2)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
