@@ -109,8 +109,9 @@ def test_noisy_xor_has_the_brief_labels():
 
 
 def test_explain_refuses_a_model_its_data_cannot_feed(capsys, tmp_path):
+    from xorgui.core.build import init_network
     from xorgui.core.modelfile import save_model
-    from xorgui.core.network import Spec, init_network
+    from xorgui.core.network import Spec
 
     save_model(tmp_path / "three.json", init_network(Spec((3, 2, 1)), 0))
     code, _, err = run(capsys, "explain", str(tmp_path / "three.json"), "--param", "w:1:0:0")

@@ -12,8 +12,9 @@ import time
 
 import numpy as np
 
+from xorgui.core.build import init_network
 from xorgui.core.data import make_dataset
-from xorgui.core.network import Spec, default_activations, init_network
+from xorgui.core.network import Spec, default_activations
 from xorgui.core.setup import Setup
 from xorgui.core.study import Study
 from xorgui.core.trainer import TrainConfig, Trainer

@@ -11,11 +11,12 @@ import time
 import numpy as np
 
 from xorgui.core.activations import ACTIVATIONS
+from xorgui.core.build import INITS
 from xorgui.core.costs import COSTS, REDUCTIONS
 from xorgui.core.data import DATASETS
 from xorgui.core.explain import explain
 from xorgui.core.modelfile import ModelFileError, load_model, save_model
-from xorgui.core.network import INITS, Spec, default_activations
+from xorgui.core.network import Spec, default_activations
 from xorgui.core.params import parse_param
 from xorgui.core.parsing import parse_dims, parse_point, parse_positive
 from xorgui.core.presets import PRESETS, get_preset

@@ -1,8 +1,9 @@
 import numpy as np
 import pytest
 
+from xorgui.core.build import init_network
 from xorgui.core.data import make_dataset
-from xorgui.core.network import Spec, init_network
+from xorgui.core.network import Spec
 from xorgui.core.setup import Setup
 from xorgui.core.trainer import TrainConfig, Trainer
 

@@ -1,10 +1,11 @@
 import numpy as np
 import pytest
 
+from xorgui.core.build import init_network
 from xorgui.core.data import make_dataset
 from xorgui.core.graph import bin_edges, diverging, layout, point_segment_distance, strongest, weight_scale
 from xorgui.core.grid import boundary_grid, neuron_map, plane_points
-from xorgui.core.network import Spec, init_network
+from xorgui.core.network import Spec
 
 
 def test_the_boundary_grid_is_the_output_over_the_plane_around_the_data():

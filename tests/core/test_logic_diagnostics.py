@@ -1,9 +1,10 @@
 import numpy as np
 
+from xorgui.core.build import network_from_arrays
 from xorgui.core.data import make_dataset
 from xorgui.core.diagnostics import diagnose
 from xorgui.core.logic import BOOLEAN_NAMES, logic_of, unit_logic
-from xorgui.core.network import Spec, network_from_arrays
+from xorgui.core.network import Spec
 from xorgui.core.presets import get_preset
 
 

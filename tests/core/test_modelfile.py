@@ -4,8 +4,9 @@ import os
 import numpy as np
 import pytest
 
+from xorgui.core.build import init_network
 from xorgui.core.modelfile import ModelFileError, load_model, model_to_dict, save_model
-from xorgui.core.network import Spec, init_network
+from xorgui.core.network import Spec
 from xorgui.core.presets import get_preset
 
 

@@ -10,10 +10,12 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
 from tests.qt.conftest import wait_for
-from xorgui.core.explain import explain, path_subgraph
+from xorgui.core.build import init_network
+from xorgui.core.explain import explain
 from xorgui.core.modelfile import model_to_dict
-from xorgui.core.network import Spec, init_network
+from xorgui.core.network import Spec
 from xorgui.core.params import all_params, parse_param
+from xorgui.core.pathgraph import path_subgraph
 from xorgui.core.worked import to_text
 
 

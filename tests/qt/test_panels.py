@@ -9,12 +9,13 @@ import pytest
 from PySide6.QtGui import QImage
 
 from tests.qt.conftest import wait_for
+from xorgui.core.build import network_from_arrays
 from xorgui.core.diagnostics import diagnose
 from xorgui.core.explain import explain
 from xorgui.core.logic import unit_logic
 from xorgui.core.lossslice import loss_slice
 from xorgui.core.modelfile import model_to_dict
-from xorgui.core.network import Spec, network_from_arrays
+from xorgui.core.network import Spec
 from xorgui.core.params import parse_param
 from xorgui.qt.exporting import export_widget
 

@@ -6,8 +6,9 @@ from PySide6.QtCore import Qt
 
 from tests.qt.conftest import wait_for
 from xorgui.app import create_window
+from xorgui.core.build import network_from_arrays
 from xorgui.core.modelfile import ModelFileError, model_to_dict
-from xorgui.core.network import Spec, network_from_arrays
+from xorgui.core.network import Spec
 
 
 def action(window, name):
@@ -291,7 +292,7 @@ def test_space_and_right_arrow_drive_training(qtbot, window):
 
 
 def test_a_model_the_data_cannot_train_is_refused_before_anything_changes(qtbot, window, tmp_path):
-    from xorgui.core.network import init_network
+    from xorgui.core.build import init_network
 
     before = window.snapshot
     path = tmp_path / "three.json"

@@ -1,4 +1,4 @@
-"""The chain-rule explanation of one gradient: paths, δ recursion, finite differences.
+"""The chain-rule explanation of one gradient: paths, δ recursion, finite differences (``fdcheck``).
 
 ∂C/∂z(n)_i is the sum, over every path from the cost back to z(n)_i, of the
 product of the local derivatives along it. A path passes one neuron in each
@@ -18,11 +18,11 @@ import numpy as np
 from xorgui.core.activations import get_activation
 from xorgui.core.costs import get_cost, reduce_factor
 from xorgui.core.data import Dataset
+from xorgui.core.fdcheck import finite_difference, relative_error
 from xorgui.core.network import Forward, Network
 from xorgui.core.params import ParamRef, subscript
 
 Array = np.ndarray
-FD_STEP = 1e-4
 
 
 @dataclass(frozen=True)
@@ -117,15 +117,6 @@ def explain(net: Network, data: Dataset, ref: ParamRef, sample: int | None = Non
                        per_sample, gradient, count, paths, fd, relative_error(gradient, fd), net.spec.cost)
 
 
-def relative_error(a: float, b: float, floor: float = 1e-6) -> float:
-    """Return |a − b| / max(|a|, |b|, floor).
-
-    The floor keeps a gradient that is exactly 0 (an input of 0, a dead
-    ReLU) from showing the rounding noise of its estimate as a 100 % error.
-    """
-    return abs(a - b) / max(abs(a), abs(b), floor)
-
-
 def _local(ref: ParamRef, fwd: Forward) -> Factor | None:
     if ref.kind == "w":
         return Factor(f"a({ref.n - 1})_{ref.j}", fwd.a[ref.n - 1][:, ref.j])
@@ -185,66 +176,3 @@ def _delta_view(net: Network, fwd: Forward, Y: Array, bwd, ref: ParamRef, gp: li
     terms = tuple((k, float(net.W[n + 1][k, i]), bwd.delta[n + 1][:, k], net.W[n + 1][k, i] * bwd.delta[n + 1][:, k])
                   for k in range(net.spec.dims[n + 1]))
     return DeltaView(n, i, False, gp[n][:, i], None, terms, bwd.delta[n][:, i])
-
-
-def finite_difference(net: Network, X: Array, Y: Array, ref: ParamRef, k: float = 1.0,  # noqa: N803
-                      h: float = FD_STEP) -> float:
-    """Return a central finite-difference estimate of ∂C/∂(ref) (fourth order, step h).
-
-    C is k times the sum of the per-sample costs on (X, Y), the batch cost
-    with k = 1/m (mean) or 1 (sum); the network itself is not changed.
-    """
-    probe = net.copy()
-    index = theta_index(probe, ref)
-
-    def c(eps: float) -> float:
-        offset = None
-        if index is None:
-            offset = (ref.n, ref.i, eps)
-        else:
-            probe.theta[index] = net.theta[index] + eps
-        return k * float(probe.per_sample_cost(probe.forward(X, z_offset=offset), Y).sum())
-
-    return (-c(2 * h) + 8 * c(h) - 8 * c(-h) + c(-2 * h)) / (12 * h)
-
-
-def theta_index(net: Network, ref: ParamRef) -> int | None:
-    """Return the position of a weight or bias in ``net.theta`` (None for a sum z).
-
-    Layer n's block ``P[n]`` (rows: inputs, then the bias; columns: neurons)
-    follows the blocks of layers 1 … n−1.
-    """
-    if ref.kind == "z":
-        return None
-    block = net.P[ref.n]
-    row = ref.j if ref.kind == "w" else block.shape[0] - 1
-    offset = sum(p.size for p in net.P[1:ref.n])
-    return offset + row * block.shape[1] + ref.i
-
-
-def path_subgraph(dims: tuple, ref: ParamRef) -> tuple[set, set]:
-    """Return the weights (n, i, j) and neurons (n, i) on the paths from the cost to ``ref``.
-
-    Every neuron of a later layer lies on some path (the layers are fully
-    connected), so the subgraph is: the selection's neuron, all later
-    neurons, the weights out of the selection's neuron and all later
-    weights; for a weight w(n)_ij also that edge and neuron j of layer n−1.
-    """
-    n, i, N = ref.n, ref.i, len(dims) - 1  # noqa: N806
-    neurons = {(n, i)} | {(m, k) for m in range(n + 1, N + 1) for k in range(dims[m])}
-    edges = {(n + 1, k, i) for k in range(dims[n + 1])} if n < N else set()
-    edges |= {(m, k, j) for m in range(n + 2, N + 1) for k in range(dims[m]) for j in range(dims[m - 1])}
-    if ref.kind == "w":
-        edges.add((n, i, ref.j))
-        neurons.add((n - 1, ref.j))
-    return edges, neurons
-
-
-def path_edges(path: Path, ref: ParamRef) -> tuple[list, list]:
-    """Return the weights (n, i, j) and neurons (n, i) of one path, ending on ``ref``."""
-    neurons = list(path.neurons)
-    edges = [(a[0], a[1], b[1]) for a, b in zip(neurons, neurons[1:])]
-    if ref.kind == "w":
-        edges.append((ref.n, ref.i, ref.j))
-        neurons.append((ref.n - 1, ref.j))
-    return edges, neurons

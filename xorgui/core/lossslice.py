@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xorgui.core.data import Dataset
-from xorgui.core.explain import theta_index
+from xorgui.core.fdcheck import theta_index
 from xorgui.core.network import Network
 from xorgui.core.params import ParamRef
 

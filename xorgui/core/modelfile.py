@@ -20,9 +20,10 @@ from pathlib import Path
 import numpy as np
 
 from xorgui.core.activations import ACTIVATIONS
+from xorgui.core.build import network_from_arrays
 from xorgui.core.costs import COSTS
 from xorgui.core.files import write_atomic
-from xorgui.core.network import Network, Spec, network_from_arrays
+from xorgui.core.network import Network, Spec
 from xorgui.core.setup import Setup
 from xorgui.core.trainer import TrainConfig
 

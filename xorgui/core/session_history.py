@@ -7,7 +7,7 @@ import time
 
 import numpy as np
 
-from xorgui.core.explain import theta_index
+from xorgui.core.fdcheck import theta_index
 from xorgui.core.grid import boundary_grid
 from xorgui.core.lossslice import loss_surface
 from xorgui.core.network import Network

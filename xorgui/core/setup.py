@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from xorgui.core.build import init_network
 from xorgui.core.data import Dataset, make_dataset
-from xorgui.core.network import Network, Spec, init_network
+from xorgui.core.network import Network, Spec
 from xorgui.core.trainer import TrainConfig, Trainer
 
 
@@ -24,7 +25,7 @@ class Setup:
     n_points : int
         Points of "noisy-xor".
     init : str
-        Initialisation scheme (see ``network.init_network``).
+        Initialisation scheme (see ``build.init_network``).
     init_scale : float
         Range or standard deviation of "uniform" and "normal".
     seed : int or None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from xorgui.core.costs import COSTS
-from xorgui.core.explain import FD_STEP, Explanation
+from xorgui.core.explain import Explanation
+from xorgui.core.fdcheck import FD_STEP
 
 Array = np.ndarray
 

@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xorgui.core.explain import Explanation, explain, path_edges
+from xorgui.core.explain import Explanation, explain
 from xorgui.core.params import parse_param
+from xorgui.core.pathgraph import path_edges
 from xorgui.core.snapshot import Snapshot
 from xorgui.core.worked import num, to_text
 from xorgui.qt.samples import SampleBox

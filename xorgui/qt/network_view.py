@@ -7,10 +7,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
 from xorgui.core.diagnostics import diagnose_sums
-from xorgui.core.explain import path_subgraph
 from xorgui.core.graph import Layout, bin_edges, diverging, layout, strongest, weight_scale
 from xorgui.core.logic import unit_logic
 from xorgui.core.params import ParamRef, parse_param
+from xorgui.core.pathgraph import path_subgraph
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.edges import EdgeItem
 from xorgui.qt.network_input import NetworkInput, neuron_label
