@@ -36,8 +36,8 @@ def test_train_prints_loss_error_rate_and_the_truth_table(capsys):
 def test_train_json_is_machine_readable_and_matches_a_direct_run(capsys):
     code, out, _ = run(capsys, "train", "--lr", "2", "--epochs", "500", "--seed", "7", "--json")
     doc = json.loads(out)
+    from xorgui.core.config import TrainConfig
     from xorgui.core.setup import Setup
-    from xorgui.core.trainer import TrainConfig
 
     t = Setup(config=TrainConfig(learning_rate=2.0, epochs=500), seed=7).trainer()
     t.run(500)

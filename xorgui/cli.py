@@ -12,6 +12,7 @@ import numpy as np
 
 from xorgui.core.activations import ACTIVATIONS
 from xorgui.core.build import INITS
+from xorgui.core.config import MODES
 from xorgui.core.costs import COSTS, REDUCTIONS
 from xorgui.core.data import DATASETS
 from xorgui.core.explain import explain
@@ -21,7 +22,6 @@ from xorgui.core.params import parse_param
 from xorgui.core.parsing import parse_dims, parse_point, parse_positive
 from xorgui.core.presets import PRESETS, get_preset
 from xorgui.core.setup import Setup
-from xorgui.core.trainer import MODES
 from xorgui.core.worked import num, to_json, to_text
 
 

@@ -2,10 +2,11 @@ import numpy as np
 import pytest
 
 from xorgui.core.build import init_network
+from xorgui.core.config import TrainConfig
 from xorgui.core.data import make_dataset
 from xorgui.core.network import Spec
 from xorgui.core.setup import Setup
-from xorgui.core.trainer import TrainConfig, Trainer
+from xorgui.core.trainer import Trainer
 
 SPECS = [
     Spec((2, 3, 1), ("sigmoid", "sigmoid"), False, "half-sse", "sum"),

@@ -6,10 +6,10 @@ import time
 import numpy as np
 import pytest
 
+from xorgui.core.config import TrainConfig
 from xorgui.core.network import Spec
 from xorgui.core.session import Command, Session
 from xorgui.core.setup import Setup
-from xorgui.core.trainer import TrainConfig
 
 
 def kinds(messages):

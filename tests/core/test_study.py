@@ -4,10 +4,10 @@ import os
 import numpy as np
 import pytest
 
+from xorgui.core.config import TrainConfig
 from xorgui.core.network import Spec
 from xorgui.core.setup import Setup
 from xorgui.core.study import Study, default_workers
-from xorgui.core.trainer import TrainConfig
 
 
 @pytest.mark.parametrize("spec", [

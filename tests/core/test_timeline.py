@@ -40,8 +40,8 @@ def test_truncate_forgets_the_future():
 
 
 def test_a_trainer_with_a_timeline_records_the_weights_after_each_epoch():
+    from xorgui.core.config import TrainConfig
     from xorgui.core.setup import Setup
-    from xorgui.core.trainer import TrainConfig
 
     for mode in ("batch", "online"):
         setup = Setup(config=TrainConfig(mode=mode, epochs=100))

@@ -2,8 +2,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from tests.qt.conftest import _trainer_processes, wait_for
+from xorgui.core.config import TrainConfig
 from xorgui.core.study import Study, default_workers
-from xorgui.core.trainer import TrainConfig
 
 
 def test_a_study_runs_in_the_trainer_and_a_run_opens_in_the_explorer(qtbot, window):

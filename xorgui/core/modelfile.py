@@ -21,11 +21,11 @@ import numpy as np
 
 from xorgui.core.activations import ACTIVATIONS
 from xorgui.core.build import network_from_arrays
+from xorgui.core.config import TrainConfig
 from xorgui.core.costs import COSTS
 from xorgui.core.files import write_atomic
 from xorgui.core.network import Network, Spec
 from xorgui.core.setup import Setup
-from xorgui.core.trainer import TrainConfig
 
 FORMAT, VERSION = "xorgui-model", 1
 _TRAINING_KEYS = ("learning_rate", "mode", "batch_size", "shuffle", "epochs", "schedule")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xorgui.core.config import TrainConfig
 from xorgui.core.network import Spec, default_activations
 from xorgui.core.registry import lookup
 from xorgui.core.setup import Setup
-from xorgui.core.trainer import TrainConfig
 
 
 @dataclass(frozen=True)

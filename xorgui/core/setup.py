@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from xorgui.core.build import init_network
+from xorgui.core.config import TrainConfig
 from xorgui.core.data import Dataset, make_dataset
 from xorgui.core.network import Network, Spec
-from xorgui.core.trainer import TrainConfig, Trainer
+from xorgui.core.trainer import Trainer
 
 
 @dataclass(frozen=True)

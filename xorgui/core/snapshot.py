@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from xorgui.core.build import network_from_arrays
+from xorgui.core.config import TrainConfig
 from xorgui.core.data import Dataset
 from xorgui.core.frozen import FrozenArrays
 from xorgui.core.grid import Grid
 from xorgui.core.network import Network, Spec
 from xorgui.core.setup import Setup
-from xorgui.core.trainer import EpochStats, TrainConfig, Trainer, misclassified
+from xorgui.core.trainer import EpochStats, Trainer, misclassified
 
 Array = np.ndarray
 

@@ -13,10 +13,10 @@ import time
 
 import numpy as np
 
+from xorgui.core.config import TrainConfig
 from xorgui.core.network import Spec, default_activations
 from xorgui.core.session import Command, Session
 from xorgui.core.setup import Setup
-from xorgui.core.trainer import TrainConfig
 
 
 def _app():

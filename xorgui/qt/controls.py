@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
+from xorgui.core.config import MODES
 from xorgui.core.costs import COSTS, REDUCTIONS
 from xorgui.core.data import DATASETS
 from xorgui.core.network import Spec, default_activations
 from xorgui.core.parsing import parse_dims, parse_positive
 from xorgui.core.presets import PRESETS
 from xorgui.core.setup import Setup
-from xorgui.core.trainer import MODES
 
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")
 OUTPUTS = HIDDEN + ("softmax",)
