@@ -6,9 +6,10 @@ import time
 import numpy as np
 import pytest
 
+from xorgui.core.command import Command
 from xorgui.core.config import TrainConfig
 from xorgui.core.network import Spec
-from xorgui.core.session import Command, Session
+from xorgui.core.session import Session
 from xorgui.core.setup import Setup
 
 

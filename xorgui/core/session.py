@@ -9,14 +9,15 @@ back, each a tuple ``(kind, payload)``: ``("snapshot", Snapshot)``,
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
+from xorgui.core.command import Command
 from xorgui.core.grid import boundary_grid
 from xorgui.core.network import Network
 from xorgui.core.params import parse_param
 from xorgui.core.session_history import SessionHistory
+from xorgui.core.session_study import SessionStudy
 from xorgui.core.setup import Setup
 from xorgui.core.snapshot import take_snapshot
 from xorgui.core.study import Study
@@ -27,31 +28,7 @@ SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while running
 GRID_INTERVAL = 0.1  # seconds between boundary grids while running
 
 
-@dataclass(frozen=True)
-class Command:
-    """A command to the session: a verb and its arguments.
-
-    Verbs: ``play``, ``pause``, ``step``, ``reset`` (new weights from a new
-    seed, or ``args[0]``), ``restart`` (the same initial weights again),
-    ``rebuild`` (``args[0]``: a Setup), ``load`` (``args``: Network, Setup),
-    ``set_lr`` (``args[0]``: η), ``set_param`` (``args``: name, value),
-    ``set_speed`` (``args[0]``: epochs per second, or None for flat out),
-    ``configure`` (``args[0]``: TrainConfig fields to change, e.g. the mode),
-    ``study`` (``args``: number of runs, first seed; pauses training, then
-    sends ``("progress", (epoch, epochs))`` and at last ``("study", StudyResult)``),
-    ``cancel_study``, ``surface`` (``args``: two weight or bias names; answers
-    ``("surface", LossSurface)`` with the trajectory from the timeline),
-    ``view_epoch`` (``args[0]``: an epoch of the run's timeline; the snapshot
-    has ``live`` False), ``branch`` (``args``: epoch,
-    Setup: continue from that epoch's weights with new settings),
-    ``snapshot`` (send the current state).
-    """
-
-    verb: str
-    args: tuple = ()
-
-
-class Session(SessionHistory):
+class Session(SessionHistory, SessionStudy):
     """Owns one trainer and the run's generation counter."""
 
     def __init__(self, setup: Setup | None = None) -> None:

@@ -1,9 +1,8 @@
-"""The session's commands that look back or across runs: the timeline, branches, surfaces, studies."""
+"""The session's commands that look back: the timeline, branches, loss surfaces."""
 
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import numpy as np
 
@@ -14,49 +13,13 @@ from xorgui.core.network import Network
 from xorgui.core.params import parse_param
 from xorgui.core.setup import Setup
 from xorgui.core.snapshot import take_snapshot
-from xorgui.core.study import Study
 from xorgui.core.trainer import EpochStats, Trainer
 
 PATH_POINTS = 2000  # trajectory points sent with a loss surface
-STUDY_CHUNK = 50  # epochs of a study between two looks at the clock (and orders to its workers)
 
 
 class SessionHistory:
-    """Mixin of Session: the commands ``study``, ``cancel_study``, ``view_epoch``, ``branch``, ``surface``."""
-
-    def _cmd_study(self, runs: int, first_seed: int = 0) -> list[tuple]:
-        out = self._cmd_pause() if self.running else []
-        setup = self.setup.with_(config=self.trainer.config.with_(learning_rate=self.trainer.learning_rate))
-        self._drop_study()
-        self.study = Study(setup, int(runs), int(first_seed))
-        return out + [("progress", (0, setup.config.epochs))]
-
-    def _cmd_cancel_study(self) -> list[tuple]:
-        self._drop_study()
-        return [("study", None)]
-
-    def close(self) -> None:
-        """Stop the worker processes of a study under way (the session can go on)."""
-        self._drop_study()
-
-    def _drop_study(self) -> None:
-        if self.study is not None:
-            self.study.close()  # its worker processes
-            self.study = None
-
-    def _study_tick(self, budget: float) -> list[tuple]:
-        deadline, study = time.perf_counter() + budget, self.study
-        try:
-            while time.perf_counter() < deadline and not study.done:
-                study.run(STUDY_CHUNK)
-            result = study.result() if study.done else None
-        except RuntimeError as exc:  # a worker process failed
-            self._drop_study()
-            return [("study", None), ("error", f"the study stopped: {exc}")]
-        if result is not None:
-            self._drop_study()
-            return [("study", result)]
-        return [("progress", (study.epoch, study.setup.config.epochs))]
+    """Mixin of Session: the commands ``view_epoch``, ``branch``, ``surface``."""
 
     def _cmd_view_epoch(self, epoch: int) -> list[tuple]:
         out = self._cmd_pause() if self.running else []

@@ -13,9 +13,10 @@ import time
 
 import numpy as np
 
+from xorgui.core.command import Command
 from xorgui.core.config import TrainConfig
 from xorgui.core.network import Spec, default_activations
-from xorgui.core.session import Command, Session
+from xorgui.core.session import Session
 from xorgui.core.setup import Setup
 
 

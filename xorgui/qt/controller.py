@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
+from xorgui.core.command import Command
 from xorgui.core.network import Network
-from xorgui.core.session import Command
 from xorgui.core.setup import Setup
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.worker import TrainerWorker
