@@ -1,5 +1,7 @@
 import numpy as np
-from PySide6.QtCore import Qt
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QPoint, Qt
 
 from tests.qt.conftest import _trainer_processes, wait_for
 from xorgui.core.config import TrainConfig
@@ -25,6 +27,8 @@ def test_a_study_runs_in_the_trainer_and_a_run_opens_in_the_explorer(qtbot, wind
     assert dialog.table.rowCount() == 60 and "of 60 runs solved" in dialog.summary.text()
     assert "60 runs × 800 epochs in " in dialog.summary.text()
     assert dialog.progress.value() == dialog.progress.maximum() == 800
+    assert 0 < result.stuck.sum() < 60  # both kinds of run, for the checks below
+    _check_table_and_plots(qtbot, dialog, result)
     stuck = int(np.flatnonzero(result.stuck)[0]) if result.stuck.any() else 0
     dialog.open_seed(int(result.seeds[stuck]))
     snap = wait_for(qtbot, window, lambda s: s.setup.seed == int(result.seeds[stuck]))
@@ -59,3 +63,26 @@ def test_closing_the_app_during_a_study_stops_every_process(qtbot, window):
     window.study_dialog.close()
     window.controller.shutdown()
     assert _trainer_processes() == []
+
+
+def _column(table, col):
+    return [table.item(row, col).text() for row in range(table.rowCount())]
+
+
+def _check_table_and_plots(qtbot, dialog, result):
+    table = dialog.table
+    epochs = [-1 if t == "stuck" else int(t) for t in _column(table, 1)]
+    assert epochs == sorted(np.where(result.stuck, -1, result.solved_at).tolist())  # stuck first, then by epoch
+    header = table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(2) + 5, header.height() // 2))
+    losses = [float(t) for t in _column(table, 2)]
+    assert losses == sorted(losses) and len(losses) == 60  # by the number, not the text
+    by_seed = dict(zip(map(int, _column(table, 0)), losses))
+    assert all(by_seed[int(s)] == pytest.approx(loss, rel=1e-5) for s, loss in zip(result.seeds, result.final_loss))
+    solved_bars, = [i for i in dialog.histogram.getPlotItem().items if isinstance(i, pg.BarGraphItem)]
+    stuck_bars, = [i for i in dialog.stuck_plot.getPlotItem().items if isinstance(i, pg.BarGraphItem)]
+    assert solved_bars.opts["height"].sum() == (~result.stuck).sum()
+    assert stuck_bars.opts["height"].sum() == result.stuck.sum()
+    x0, x1 = stuck_bars.opts["x0"], stuck_bars.opts["x1"]
+    assert x0.min() <= result.final_loss[result.stuck].min() and x1.max() >= result.final_loss[result.stuck].max()

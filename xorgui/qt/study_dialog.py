@@ -46,11 +46,16 @@ class StudyDialog(QDialog):
         self.histogram = pg.PlotWidget(background="w", objectName="studyHistogram")
         self.histogram.setLabel("bottom", "epochs to solve")
         self.histogram.setLabel("left", "runs")
+        self.stuck_plot = pg.PlotWidget(background="w", objectName="studyStuckLosses")
+        self.stuck_plot.setLabel("bottom", "final loss of the stuck runs")
+        self.stuck_plot.getAxis("bottom").enableAutoSIPrefix(False)  # losses as they are, not "65 (×0.001)"
+        self.stuck_plot.setLabel("left", "runs")
         self.table = QTableWidget(0, 3, objectName="studyTable")
         self.table.setHorizontalHeaderLabels(["seed", "epochs to solve", "final loss"])
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setToolTip("Double-click a run to open it in the explorer")
+        self.table.setToolTip("Double-click a run to open it in the explorer; click a heading to sort")
+        self.table.setSortingEnabled(True)
         self._build()
         self.run_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(lambda: self.controller.command("cancel_study"))
@@ -67,9 +72,12 @@ class StudyDialog(QDialog):
         box.addLayout(row)
         box.addWidget(self.progress)
         box.addWidget(self.summary)
-        box.addWidget(self.histogram, 2)
+        plots = QHBoxLayout()
+        plots.addWidget(self.histogram, 3)
+        plots.addWidget(self.stuck_plot, 2)
+        box.addLayout(plots, 2)
         box.addWidget(self.table, 1)
-        self.resize(640, 620)
+        self.resize(820, 640)
 
     def start(self) -> None:
         """Start a study of the explorer's current configuration (it pauses training)."""
@@ -112,20 +120,33 @@ class StudyDialog(QDialog):
             counts, edges = np.histogram(solved, bins=min(40, max(5, solved.size // 10)))
             self.histogram.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=counts,
                                                    brush=pg.mkBrush(94, 60, 153)))
-        if result.stuck.any():
-            self.histogram.setTitle(f"{result.stuck.sum()} runs stuck (not drawn)")
-        else:
-            self.histogram.setTitle("")
+        self.histogram.setTitle(f"{solved.size} runs solved")
+        self.stuck_plot.clear()
+        stuck = result.final_loss[result.stuck]
+        stuck = stuck[np.isfinite(stuck)]
+        if stuck.size:
+            low, high = float(stuck.min()), float(stuck.max())
+            if high - low < 1e-9 * max(high, 1e-12):  # one value: one bar around it
+                low, high = low - max(abs(low), 1e-3) * 0.05, high + max(abs(high), 1e-3) * 0.05
+            counts, edges = np.histogram(stuck, bins=30, range=(low, high))
+            self.stuck_plot.addItem(pg.BarGraphItem(x0=edges[:-1], x1=edges[1:], height=counts,
+                                                    brush=pg.mkBrush(230, 97, 1)))
+        self.stuck_plot.setTitle(f"{int(result.stuck.sum())} runs stuck")
 
     def _fill_table(self, result: StudyResult) -> None:
+        self.table.setSortingEnabled(False)  # else every row set re-sorts the table
         order = np.lexsort((result.seeds, np.where(result.stuck, -1, result.solved_at)))
         self.table.setRowCount(len(order))
         for row, k in enumerate(order):
-            solved = "stuck" if result.stuck[k] else str(result.solved_at[k])
-            for col, text in enumerate((str(result.seeds[k]), solved, f"{result.final_loss[k]:.6g}")):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(row, col, item)
+            loss = float(result.final_loss[k])
+            cells = ((str(result.seeds[k]), int(result.seeds[k])),
+                     ("stuck", -1) if result.stuck[k] else (str(result.solved_at[k]), int(result.solved_at[k])),
+                     (f"{loss:.6g}", loss))
+            for col, (text, key) in enumerate(cells):
+                self.table.setItem(row, col, _Item(text, key))
+        # sorted by epochs to solve, the stuck runs first, as filled; a click on a heading sorts by another column
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
 
     def _open_row(self, row: int, _column: int = 0) -> None:
         seed = int(self.table.item(row, 0).text())
@@ -135,3 +156,15 @@ class StudyDialog(QDialog):
         """Open the run with ``seed`` in the explorer (the setup the study used, with that seed)."""
         if self.setup is not None:
             self.openRun.emit(self.setup.with_(seed=seed))
+
+
+class _Item(QTableWidgetItem):
+    """A read-only cell that sorts by a number, not by its text ("stuck" counts as −1 epochs)."""
+
+    def __init__(self, text: str, key: float) -> None:
+        super().__init__(text)
+        self.key = key
+        self.setFlags(self.flags() & ~Qt.ItemFlag.ItemIsEditable)
+
+    def __lt__(self, other: QTableWidgetItem) -> bool:
+        return self.key < getattr(other, "key", 0)
