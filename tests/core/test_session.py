@@ -156,5 +156,13 @@ def test_a_study_whose_worker_died_ends_with_a_message_and_training_goes_on():
         pytest.skip("one CPU: the study runs in one process")
     s.study._remotes[0].process.kill()
     out = s.tick(0.01)
-    assert kinds(out) == ["study", "error"] and "stopped" in out[1][1] and s.study is None
+    assert kinds(out) == ["study"] and out[0][1].startswith("The study stopped: a worker process") and s.study is None
+    assert kinds(s.handle(Command("step")))[-1] == "snapshot"
+
+
+def test_a_study_too_big_for_the_memory_says_so_and_the_session_goes_on():
+    s = Session()
+    (kind, text), = s.handle(Command("study", (10**9, 0)))  # about 700 GB of arrays
+    assert kind == "study" and text.startswith("The study could not start: 1,000,000,000 runs of [2, 2, 1] need")
+    assert "GB" in text and "use fewer runs" in text and s.study is None
     assert kinds(s.handle(Command("step")))[-1] == "snapshot"

@@ -4,10 +4,13 @@ import os
 import numpy as np
 import pytest
 
+from xorgui.core import study as study_module
+from xorgui.core import study_share
 from xorgui.core.config import TrainConfig
 from xorgui.core.network import Spec
 from xorgui.core.setup import Setup
 from xorgui.core.study import Study, default_workers
+from xorgui.core.study_batch import StudyBatch
 
 
 @pytest.mark.parametrize("spec", [
@@ -40,6 +43,17 @@ def test_about_a_fifth_of_2_2_1_runs_get_stuck_on_a_plateau():
     assert 0.1 < r.stuck.mean() < 0.3
     assert np.median(r.final_loss[r.stuck]) > 0.05 and np.median(r.final_loss[~r.stuck]) < 0.01
     assert "stuck" in r.summary() and "of 400 runs solved" in r.summary()
+
+
+def test_a_study_needing_over_half_the_memory_is_refused_before_it_allocates(monkeypatch):
+    setup = Setup(spec=Spec((2, 64, 64, 2), ("sigmoid", "sigmoid", "softmax"), True, "cross-entropy", "mean"))
+    per_run = study_share.bytes_per_run(setup)
+    assert per_run == 8 * (3 * setup.spec.n_params + 5 * 4 * 130)
+    monkeypatch.setattr(study_module, "memory_bytes", lambda: 2 * 1000 * per_run)
+    with pytest.raises(ValueError, match=r"1,001 runs of \[2, 64, 64, 2\] need about 0\.1 GB, more than half"):
+        Study(setup, 1001)
+    with Study(setup.with_(config=TrainConfig(epochs=1)), 1000) as fits:
+        assert fits.epoch == 0
 
 
 def test_only_full_batch_and_at_least_one_run():
@@ -87,3 +101,20 @@ def test_a_study_has_one_process_per_cpu_for_many_runs_and_one_for_few():
     many = default_workers(100_000)
     assert 1 <= many <= os.cpu_count()
     assert many == min(len(os.sched_getaffinity(0)), 8)
+
+
+def test_a_share_trained_in_blocks_trains_each_run_as_one_block_does(monkeypatch):
+    setup = Setup(config=TrainConfig(learning_rate=4.0, epochs=300), init="uniform")
+    assert 1000 <= study_share.block_runs(setup) <= 2000  # [2, 2, 1]: blocks of about a megabyte
+    monkeypatch.setattr(study_share, "BLOCK_BYTES", 1)  # blocks of MIN_BLOCK = 200 runs
+    share, whole = study_share.StudyShare(setup, 450, first_seed=3), StudyBatch(setup, 450, first_seed=3)
+    assert [len(b.seeds) for b in share.blocks] == [200, 200, 50]
+    share.run(300)
+    whole.run(300)
+    assert share.epoch == whole.epoch == 300
+    for a, b in zip(share.result(), whole.result()):
+        assert a.shape == (450,) and np.allclose(a, b, rtol=1e-12, atol=0)
+    for run in (0, 199, 200, 449):
+        assert all(np.allclose(v, w, rtol=1e-12) for v, w in zip(share.weights(run)[1:], whole.weights(run)[1:]))
+    with pytest.raises(IndexError):
+        share.weights(450)

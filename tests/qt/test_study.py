@@ -86,3 +86,16 @@ def _check_table_and_plots(qtbot, dialog, result):
     assert stuck_bars.opts["height"].sum() == result.stuck.sum()
     x0, x1 = stuck_bars.opts["x0"], stuck_bars.opts["x1"]
     assert x0.min() <= result.final_loss[result.stuck].min() and x1.max() >= result.final_loss[result.stuck].max()
+
+
+def test_a_study_that_cannot_start_says_why_in_the_dialog(qtbot, window):
+    window.show_study()
+    dialog = window.study_dialog
+    with qtbot.waitSignal(window.controller.studyFinished, timeout=10000) as blocker:
+        window.controller.command("study", 10**9, 0)  # about 700 GB of arrays
+    assert isinstance(blocker.args[0], str)
+    assert dialog.summary.text().startswith("The study could not start: 1,000,000,000 runs of [2, 2, 1] need about")
+    assert dialog.run_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    window.controller.step()  # the explorer goes on
+    wait_for(qtbot, window, lambda s: s.epoch == 1)
+    dialog.close()

@@ -16,8 +16,9 @@ class Command:
     ``set_speed`` (``args[0]``: epochs per second, or None for flat out),
     ``configure`` (``args[0]``: TrainConfig fields to change, e.g. the mode),
     ``study`` (``args``: number of runs, first seed; pauses training, then
-    sends ``("progress", (epoch, epochs))`` and at last ``("study", StudyResult)``),
-    ``cancel_study``, ``surface`` (``args``: two weight or bias names; answers
+    sends ``("progress", (epoch, epochs))`` and at last ``("study", StudyResult)``,
+    or ``("study", text)`` if it could not start or stopped), ``cancel_study``
+    (answers ``("study", None)``), ``surface`` (``args``: two weight or bias names; answers
     ``("surface", LossSurface)`` with the trajectory from the timeline),
     ``view_epoch`` (``args[0]``: an epoch of the run's timeline; the snapshot
     has ``live`` False), ``branch`` (``args``: epoch,

@@ -16,7 +16,10 @@ class SessionStudy:
         out = self._cmd_pause() if self.running else []
         setup = self.setup.with_(config=self.trainer.config.with_(learning_rate=self.trainer.learning_rate))
         self._drop_study()
-        self.study = Study(setup, int(runs), int(first_seed))
+        try:
+            self.study = Study(setup, int(runs), int(first_seed))
+        except (ValueError, RuntimeError, MemoryError) as exc:  # told where the study was asked for
+            return out + [("study", f"The study could not start: {exc}.")]
         return out + [("progress", (0, setup.config.epochs))]
 
     def _cmd_cancel_study(self) -> list[tuple]:
@@ -40,7 +43,7 @@ class SessionStudy:
             result = study.result() if study.done else None
         except RuntimeError as exc:  # a worker process failed
             self._drop_study()
-            return [("study", None), ("error", f"the study stopped: {exc}")]
+            return [("study", f"The study stopped: {exc}.")]
         if result is not None:
             self._drop_study()
             return [("study", result)]

@@ -1,8 +1,9 @@
 """Convergence study: many networks of one configuration trained at once, one seed each.
 
 The runs are split over processes, one per CPU: each trains its share
-batched (``study_batch``); the first share is trained by the calling
-process itself, the others by forked workers (``study_worker``). Where fork
+(``study_share``) batched in blocks (``study_batch``); the first share is
+trained by the calling process itself, the others by forked workers
+(``study_worker``). Where fork
 is not available the study stays in one process.
 """
 
@@ -14,12 +15,28 @@ import os
 import numpy as np
 
 from xorgui.core.setup import Setup
-from xorgui.core.study_batch import StudyBatch
 from xorgui.core.study_result import StudyResult
+from xorgui.core.study_share import StudyShare, bytes_per_run
 from xorgui.core.study_worker import Remote
 
 MIN_RUNS_PER_WORKER = 200  # below this a process's calls cost more than its arithmetic
 MAX_WORKERS = 8
+
+
+def memory_bytes() -> int | None:
+    """Return this machine's physical memory in bytes (None where it cannot be read)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def check_memory(setup: Setup, runs: int) -> None:
+    """Raise ValueError if a study of ``runs`` networks of ``setup`` would need over half the machine's memory."""
+    need, total = runs * bytes_per_run(setup), memory_bytes()
+    if total is not None and need > total / 2:
+        raise ValueError(f"{runs:,} runs of {list(setup.spec.dims)} need about {need / 1e9:.1f} GB, more than "
+                         f"half of this machine's {total / 1e9:.0f} GB: use fewer runs")
 
 
 def default_workers(runs: int) -> int:
@@ -53,6 +70,7 @@ class Study:
             raise ValueError("the convergence study trains full-batch runs: switch the mode to batch")
         if runs < 1:
             raise ValueError(f"need at least one run, not {runs}")
+        check_memory(setup, runs)
         self.setup = setup
         self.seeds = np.arange(first_seed, first_seed + runs)
         workers = default_workers(runs) if workers is None else max(1, min(int(workers), runs))
@@ -62,7 +80,7 @@ class Study:
             self._remotes.append(Remote(setup, hi - lo, first_seed + lo, self._remotes))
         self._bounds = bounds
         try:
-            self._local = StudyBatch(setup, bounds[1], first_seed)
+            self._local = StudyShare(setup, bounds[1], first_seed)
             for remote in self._remotes:
                 remote.receive()  # built its networks
         except BaseException:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 
 from xorgui.core.setup import Setup
-from xorgui.core.study_batch import StudyBatch
+from xorgui.core.study_share import StudyShare
 
 
 def _serve(conn: object, inherited: list, setup: Setup, runs: int, first_seed: int) -> None:
@@ -18,12 +18,12 @@ def _serve(conn: object, inherited: list, setup: Setup, runs: int, first_seed: i
     for other in inherited:  # so that each worker sees the end of its own pipe only when the parent goes
         other.close()
     try:
-        batch = StudyBatch(setup, runs, first_seed)
+        share = StudyShare(setup, runs, first_seed)
         conn.send(("ok", None))
     except Exception as exc:  # noqa: BLE001 - told to the parent, which raises it
         conn.send(("error", exc))
         return
-    commands = {"run": batch.run, "weights": batch.weights, "result": lambda _: batch.result()}
+    commands = {"run": share.run, "weights": share.weights, "result": lambda _: share.result()}
     while True:
         try:
             command, arg = conn.recv()

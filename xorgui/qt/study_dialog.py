@@ -55,6 +55,7 @@ class StudyDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setToolTip("Double-click a run to open it in the explorer; click a heading to sort")
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self._build()
         self.run_button.clicked.connect(self.start)
@@ -99,11 +100,12 @@ class StudyDialog(QDialog):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
 
-    def _on_finished(self, result: StudyResult | None) -> None:
+    def _on_finished(self, result: StudyResult | str | None) -> None:
+        """Show the result; ``None`` means cancelled, a text why the study could not start or stopped."""
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
-        if result is None:
-            self.summary.setText("Cancelled.")
+        if not isinstance(result, StudyResult):
+            self.summary.setText("Cancelled." if result is None else result)
             return
         self.result = result
         self.progress.setValue(self.progress.maximum())
