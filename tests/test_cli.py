@@ -6,10 +6,13 @@ import numpy as np
 import pytest
 
 from xorgui.cli import main
+from xorgui.core.config import TrainConfig
 from xorgui.core.data import make_dataset
 from xorgui.core.explain import explain
 from xorgui.core.modelfile import load_model
 from xorgui.core.params import parse_param
+from xorgui.core.setup import Setup
+from xorgui.core.study import Study
 
 
 def run(capsys, *argv):
@@ -116,3 +119,25 @@ def test_explain_refuses_a_model_its_data_cannot_feed(capsys, tmp_path):
     save_model(tmp_path / "three.json", init_network(Spec((3, 2, 1)), 0))
     code, _, err = run(capsys, "explain", str(tmp_path / "three.json"), "--param", "w:1:0:0")
     assert code == 2 and "does not fit data set 'xor'" in err and err.count("\n") == 1
+
+
+def test_study_prints_the_summary_and_json_gives_every_run(capsys):
+    args = ("study", "--lr", "4", "--init", "uniform", "--epochs", "500", "--runs", "300", "--first-seed", "5")
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and out.startswith("300 runs of [2, 2, 1], seeds 5…304, 500 epochs in ")
+    assert "runs solved it within 500 epochs" in out and "% stuck" in out
+    code, out, _ = run(capsys, *args, "--json")
+    doc = json.loads(out)
+    setup = Setup(config=TrainConfig(learning_rate=4.0, epochs=500), init="uniform")
+    with Study(setup, 300, first_seed=5, workers=1) as study:
+        study.run(500)
+        expected = study.result()
+    assert code == 0 and doc["epochs"] == 500 and doc["seeds"] == list(range(5, 305))
+    assert doc["solved_at"] == expected.solved_at.tolist()
+    assert np.allclose(doc["final_loss"], expected.final_loss, rtol=1e-12)
+
+
+def test_a_study_too_big_for_the_memory_exits_2_with_the_figures(capsys):
+    code, out, err = run(capsys, "study", "--runs", "1000000000")
+    assert code == 2 and out == ""
+    assert err.startswith("xorgui: 1,000,000,000 runs of [2, 2, 1] need about ") and "use fewer runs" in err
