@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from xorgui.core.study import StudyResult
+from xorgui.core.study_result import StudyResult
 
 
 class StudyDialog(QDialog):
