@@ -85,6 +85,12 @@ def test_a_study_split_over_processes_trains_each_run_as_one_process_does():
             for w, v in zip(alone.weights(run)[1:], split.weights(run)[1:]):
                 assert np.allclose(w, v, rtol=1e-12, atol=1e-15)
     assert _children() == set()  # leaving the with block stopped them
+    for call in (lambda: split.run(1), split.result, lambda: split.weights(0)):
+        with pytest.raises(RuntimeError, match="closed"):
+            call()
+    for run in (-1, 90):
+        with pytest.raises(IndexError, match="runs 0 to 89"):
+            alone.weights(run)
 
 
 def test_a_study_whose_worker_died_says_so():

@@ -76,6 +76,7 @@ class Study:
         workers = default_workers(runs) if workers is None else max(1, min(int(workers), runs))
         bounds = [runs * k // workers for k in range(workers + 1)]
         self._remotes: list[Remote] = []
+        self._closed = False
         for lo, hi in zip(bounds[1:-1], bounds[2:]):
             self._remotes.append(Remote(setup, hi - lo, first_seed + lo, self._remotes))
         self._bounds = bounds
@@ -104,6 +105,7 @@ class Study:
 
     def run(self, epochs: int) -> None:
         """Train every run ``epochs`` more epochs (up to the setup's limit)."""
+        self._check_open()
         for remote in self._remotes:
             remote.send(("run", epochs))
         self._local.run(epochs)
@@ -112,6 +114,9 @@ class Study:
 
     def weights(self, run: int) -> list:
         """Return run ``run``'s W(n) (index n; 0 is None), as the explorer would hold them."""
+        self._check_open()
+        if not 0 <= run < len(self.seeds):
+            raise IndexError(f"no run {run}: the study has runs 0 to {len(self.seeds) - 1}")
         part = int(np.searchsorted(self._bounds, run, side="right")) - 1
         if part == 0:
             return self._local.weights(run)
@@ -121,6 +126,7 @@ class Study:
 
     def result(self) -> StudyResult:
         """Return what became of each run so far."""
+        self._check_open()
         for remote in self._remotes:
             remote.send(("result", None))
         parts = [self._local.result()] + [remote.receive() for remote in self._remotes]
@@ -128,10 +134,14 @@ class Study:
         return StudyResult.join([(s, *part) for s, part in zip(seeds, parts)], self.epoch)
 
     def close(self) -> None:
-        """Stop the worker processes (the study cannot run on after this)."""
+        """Stop the worker processes; the study cannot run on or answer after this."""
         for remote in getattr(self, "_remotes", []):  # none yet if __init__ failed
             remote.close()
-        self._remotes = []
+        self._remotes, self._closed = [], True
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise RuntimeError("the study is closed")
 
     def __enter__(self) -> Study:
         return self
