@@ -1,6 +1,9 @@
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -141,3 +144,24 @@ def test_a_study_too_big_for_the_memory_exits_2_with_the_figures(capsys):
     code, out, err = run(capsys, "study", "--runs", "1000000000")
     assert code == 2 and out == ""
     assert err.startswith("xorgui: 1,000,000,000 runs of [2, 2, 1] need about ") and "use fewer runs" in err
+
+
+def test_ctrl_c_during_a_study_ends_it_with_one_line_and_no_process_left():
+    proc = subprocess.Popen([sys.executable, "-m", "xorgui", "study", "--runs", "2000", "--epochs", "100000000"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(1.5)  # building the networks, forking the workers, training
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl+C: to the whole process group
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130 and err == "xorgui: interrupted\n" and out == ""
+    deadline = time.time() + 5
+    while _group_alive(proc.pid) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not _group_alive(proc.pid)
+
+
+def _group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True

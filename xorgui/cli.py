@@ -216,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         return {"train": cmd_train, "explain": cmd_explain, "bench": cmd_bench, "presets": cmd_presets,
                 "study": cmd_study}[
             args.command](args)
+    except KeyboardInterrupt:  # Ctrl+C: one line, the shell's status for SIGINT
+        print("xorgui: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

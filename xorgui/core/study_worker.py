@@ -8,6 +8,7 @@ closed it, or is gone) the worker ends.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 
 from xorgui.core.setup import Setup
 from xorgui.core.study_share import StudyShare
@@ -15,24 +16,34 @@ from xorgui.core.study_share import StudyShare
 
 def _serve(conn: object, inherited: list, setup: Setup, runs: int, first_seed: int) -> None:
     """Worker process: train a share of the runs on the parent's orders until its pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle; it closes the pipe
     for other in inherited:  # so that each worker sees the end of its own pipe only when the parent goes
         other.close()
     try:
         share = StudyShare(setup, runs, first_seed)
-        conn.send(("ok", None))
     except Exception as exc:  # noqa: BLE001 - told to the parent, which raises it
-        conn.send(("error", exc))
+        _reply(conn, ("error", exc))
         return
     commands = {"run": share.run, "weights": share.weights, "result": lambda _: share.result()}
-    while True:
+    answer: tuple = ("ok", None)
+    while _reply(conn, answer):
         try:
             command, arg = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", commands[command](arg)))
+            answer = ("ok", commands[command](arg))
         except Exception as exc:  # noqa: BLE001
-            conn.send(("error", exc))
+            answer = ("error", exc)
+
+
+def _reply(conn: object, answer: tuple) -> bool:
+    """Send an answer; return False if the parent has closed the pipe (the worker then ends quietly)."""
+    try:
+        conn.send(answer)
+    except OSError:
+        return False
+    return True
 
 
 class Remote:
