@@ -10,6 +10,7 @@ cmd_id is the last command handled.
 
 from __future__ import annotations
 
+import signal
 from multiprocessing.connection import Connection
 
 from xorgui.core.session import Session
@@ -46,6 +47,9 @@ def main(argv: list[str] | None = None) -> None:
     """``python -m xorgui.core.host FD``: serve on the inherited socket FD."""
     import sys
 
+    # Ctrl+C in a terminal reaches the whole process group: the app closes its
+    # window and then tells this process to quit, so it ignores the signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     fd = int((argv if argv is not None else sys.argv[1:])[0])
     host_main(Connection(fd))
 
