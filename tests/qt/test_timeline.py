@@ -38,10 +38,19 @@ def test_branching_continues_from_that_epoch_with_new_settings_and_keeps_the_old
     wait_for(qtbot, window, lambda s: not s.live and s.epoch == 60)
     window.controls.lr_edit.setText("0.25")
     qtbot.keyClick(window.controls.lr_edit, Qt.Key.Key_Return)
+    window.controls.epochs_spin.setValue(5000)
+    window.controls.epochs_spin.editingFinished.emit()
+    with qtbot.assertNotEmitted(window.controller.snapshotChanged, wait=300):
+        pass  # the settings are held: the view stays on epoch 60
+    assert window.snapshot.epoch == 60 and not window.snapshot.live and window.timeline.branch_button.isEnabled()
+    bar, message = window.statusBar(), window.statusBar().currentMessage()
+    assert message.startswith("Viewing a past epoch: the new settings apply")
+    room = window.status_label.geometry().left()  # messages are drawn left of the status text
+    assert bar.fontMetrics().horizontalAdvance(message) < room, "the message has no room to show"
     gen = window.snapshot.generation
     qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
     snap = wait_for(qtbot, window, lambda s: s.generation > gen)
-    assert snap.epoch == 60 and snap.live and snap.learning_rate == 0.25
+    assert snap.epoch == 60 and snap.live and snap.learning_rate == 0.25 and snap.setup.config.epochs == 5000
     assert window.controller.history.size == 60 and len(window.loss_plot.overlays) == 1
     with qtbot.waitSignal(window.controller.snapshotChanged):
         window.action_step.trigger()
@@ -50,3 +59,25 @@ def test_branching_continues_from_that_epoch_with_new_settings_and_keeps_the_old
     fresh.set_learning_rate(0.25)
     fresh.run(1)
     assert window.snapshot.epoch == 61 and np.allclose(window.snapshot.weights[1], fresh.net.W[1], rtol=1e-14)
+
+
+def test_settings_changed_while_viewing_apply_to_the_run_when_it_goes_on(qtbot, window):
+    step_to(qtbot, window, 100)
+    latest = window.snapshot.epoch
+    for go_on in ("live", "step"):
+        window.timeline.slider.setValue(40)
+        wait_for(qtbot, window, lambda s: not s.live and s.epoch == 40)
+        lr = 0.5 if go_on == "live" else 2.0
+        window.controls.lr_edit.setText(str(lr))
+        qtbot.keyClick(window.controls.lr_edit, Qt.Key.Key_Return)
+        if go_on == "live":
+            qtbot.mouseClick(window.timeline.live_button, Qt.MouseButton.LeftButton)
+        else:
+            window.action_step.trigger()
+        snap = wait_for(qtbot, window, lambda s, lr=lr: s.live and s.learning_rate == lr)
+        assert snap.epoch == latest + (go_on == "step") and not window._held
+    fresh = Setup().trainer()  # the step from the live end ran at the rate set while viewing
+    fresh.run(latest)
+    fresh.set_learning_rate(2.0)
+    fresh.run(1)
+    assert np.allclose(snap.weights[1], fresh.net.W[1], rtol=1e-12)

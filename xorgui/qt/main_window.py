@@ -36,9 +36,10 @@ from xorgui.qt.samples import SampleBox
 from xorgui.qt.timeline_bar import TimelineBar
 from xorgui.qt.window_actions import WindowActions
 from xorgui.qt.window_selection import SelectionHandlers
+from xorgui.qt.window_timeline import TimelineHandlers
 
 
-class MainWindow(WindowActions, SelectionHandlers, QMainWindow):
+class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow):
     """The xorgui explorer."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -127,7 +128,8 @@ class MainWindow(WindowActions, SelectionHandlers, QMainWindow):
         main.setSizes([270, 740, 430])
         self.setCentralWidget(main)
         self.status_label = QLabel(objectName="statusText")
-        self.statusBar().addPermanentWidget(self.status_label, 1)
+        # no stretch: the space left of it shows messages (a stretched label left them none)
+        self.statusBar().addPermanentWidget(self.status_label)
         self.resize(1440, 860)
 
     def _connect(self) -> None:
@@ -136,12 +138,8 @@ class MainWindow(WindowActions, SelectionHandlers, QMainWindow):
         c.runningChanged.connect(self._on_running)
         c.errorOccurred.connect(self._on_error)
         c.generationChanged.connect(self._on_generation)
-        self.timeline.viewRequested.connect(lambda e: c.command("view_epoch", e))
-        self.timeline.liveRequested.connect(lambda: c.command("snapshot"))
-        self.timeline.branchRequested.connect(self.branch)
+        self._connect_timeline()
         self.controls.setupRequested.connect(c.rebuild)
-        self.controls.learningRateRequested.connect(lambda lr: c.command("set_lr", lr))
-        self.controls.configRequested.connect(lambda changes: c.command("configure", changes))
         self.controls.speedRequested.connect(lambda speed: c.command("set_speed", speed))
         self.banner_restart.clicked.connect(lambda: c.command("restart"))
         view, insp = self.network_view, self.inspector
@@ -179,18 +177,6 @@ class MainWindow(WindowActions, SelectionHandlers, QMainWindow):
         self.controls.show_setup(setup)
         self.controller.load(net, setup)
 
-    def branch(self, epoch: int) -> None:
-        """Continue from ``epoch`` of the run with the settings now in the panel; keep the old loss curve."""
-        self.loss_plot.add_overlay(self.controller.history.loss.copy())
-        self._branching = True
-        self.controller.command("branch", epoch, self.controls.setup)
-
-    def _on_generation(self, _generation: int) -> None:
-        if not self._branching:
-            self.loss_plot.clear_overlays()
-        self._branching = False
-        self.loss_plot.clear()
-
     def edit_parameter(self, name: str, value: float) -> None:
         """Set a weight or bias (``w:n:i:j``, ``b:n:i``) to ``value``: a command to the worker."""
         self.controller.command("set_param", name, float(value))
@@ -207,6 +193,8 @@ class MainWindow(WindowActions, SelectionHandlers, QMainWindow):
     @Slot(object)
     def _on_snapshot(self, snap: Snapshot) -> None:
         self._fill_samples(snap)
+        if snap.live and self._held:
+            self._apply_held()
         self.timeline.set_snapshot(snap)
         self.loss_plot.mark_epoch(None if snap.live else snap.epoch)
         self.network_view.set_snapshot(snap)

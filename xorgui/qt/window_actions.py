@@ -36,8 +36,10 @@ class WindowActions:
 
     def _build_actions(self) -> None:
         c = self.controller
-        self.action_play = self._action("actionPlayPause", "Play", Qt.Key.Key_Space, c.toggle)
-        self.action_step = self._action("actionStep", "Step", Qt.Key.Key_Right, c.step)
+        # settings held while a past epoch was viewed apply before the run goes on
+        self.action_play = self._action("actionPlayPause", "Play", Qt.Key.Key_Space,
+                                        lambda: (self._apply_held(), c.toggle()))
+        self.action_step = self._action("actionStep", "Step", Qt.Key.Key_Right, lambda: (self._apply_held(), c.step()))
         self.action_reset = self._action("actionReset", "Reset", Qt.Key.Key_R, lambda: c.command("reset"))
         self.action_restart = self._action("actionRestart", "Restart", "Shift+R", lambda: c.command("restart"))
         self.action_open = self._action("actionOpen", "Open model…", QKeySequence.StandardKey.Open, self._open_dialog)

@@ -1,0 +1,58 @@
+"""The main window's handling of the timeline: viewing a past epoch, going live, branching."""
+
+from __future__ import annotations
+
+HELD = "Viewing a past epoch: the new settings apply when you branch from here or go back to live."
+
+
+class TimelineHandlers:
+    """Mixin of MainWindow: the timeline's requests, and settings changed while a past epoch is viewed.
+
+    While the learner views a past epoch, a change of learning rate, mode,
+    batch size or epoch limit is held in the panel instead of sent to the
+    run (sending it would answer with the live state and lose the epoch
+    viewed): "Branch from here" starts from the viewed epoch with it, and
+    going back to live applies it to the run.
+    """
+
+    def _connect_timeline(self) -> None:
+        c = self.controller
+        self._held: dict = {}  # verb → argument of the settings commands held back
+        self.timeline.viewRequested.connect(lambda e: c.command("view_epoch", e))
+        self.timeline.liveRequested.connect(self.go_live)
+        self.timeline.branchRequested.connect(self.branch)
+        self.controls.learningRateRequested.connect(lambda lr: self._setting("set_lr", lr))
+        self.controls.configRequested.connect(lambda changes: self._setting("configure", changes))
+
+    def _setting(self, verb: str, arg: object) -> None:
+        if self.timeline.viewing is None:
+            self.controller.command(verb, arg)
+            return
+        if verb == "configure":
+            arg = {**self._held.get(verb, {}), **arg}
+        self._held[verb] = arg
+        self.statusBar().showMessage(HELD, 8000)
+
+    def go_live(self) -> None:
+        """Show the run's latest epoch again, applying the settings held while a past one was viewed."""
+        self._apply_held()
+        self.controller.command("snapshot")
+
+    def _apply_held(self) -> None:
+        """Send the settings held back (also when the run goes on by Play or Step from a past epoch)."""
+        held, self._held = self._held, {}
+        for verb, arg in held.items():
+            self.controller.command(verb, arg)
+
+    def branch(self, epoch: int) -> None:
+        """Continue from ``epoch`` of the run with the settings now in the panel; keep the old loss curve."""
+        self._held = {}  # they are in the panel's setup, which the branch takes
+        self.loss_plot.add_overlay(self.controller.history.loss.copy())
+        self._branching = True
+        self.controller.command("branch", epoch, self.controls.setup)
+
+    def _on_generation(self, _generation: int) -> None:
+        if not self._branching:
+            self.loss_plot.clear_overlays()
+        self._branching = False
+        self.loss_plot.clear()
