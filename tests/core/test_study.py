@@ -56,9 +56,11 @@ def test_a_study_needing_over_half_the_memory_is_refused_before_it_allocates(mon
         assert fits.epoch == 0
 
 
-def test_only_full_batch_and_at_least_one_run():
+def test_only_full_batch_at_a_constant_rate_and_at_least_one_run():
     with pytest.raises(ValueError, match="batch"):
         Study(Setup(config=TrainConfig(mode="online")), 3)
+    with pytest.raises(ValueError, match="constant learning rate: turn the schedule off"):
+        Study(Setup(config=TrainConfig(schedule=True)), 3)
     with pytest.raises(ValueError, match="at least one"):
         Study(Setup(), 0)
 

@@ -303,3 +303,22 @@ def test_a_model_the_data_cannot_train_is_refused_before_anything_changes(qtbot,
     with qtbot.assertNotEmitted(window.controller.snapshotChanged, wait=150):
         pass
     assert window.snapshot is before
+
+
+def test_the_panel_shows_a_presets_schedule_and_order_and_turns_them_off(qtbot, window):
+    from xorgui.core.presets import PRESETS
+
+    names = list(PRESETS)
+    controls = window.controls
+    controls.preset_box.setCurrentIndex(names.index("online-noisy-2-2-1") + 1)
+    controls.preset_box.activated.emit(names.index("online-noisy-2-2-1") + 1)
+    snap = wait_for(qtbot, window, lambda s: s.setup.config.mode == "online")
+    assert snap.setup.config.schedule and not snap.setup.config.shuffle
+    assert controls.schedule_box.isChecked() and not controls.shuffle_box.isChecked()
+    qtbot.mouseClick(controls.schedule_box, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(controls.shuffle_box, Qt.MouseButton.LeftButton)
+    snap = wait_for(qtbot, window, lambda s: not s.setup.config.schedule and s.setup.config.shuffle)
+    assert snap.setup.config.mode == "online" and snap.setup.config.learning_rate == 0.1
+    controls.schedule_box.setChecked(True)  # the session's answer mirrors back without an echo
+    controls.show_setup(snap.setup)
+    assert not controls.schedule_box.isChecked() and controls.shuffle_box.isChecked()

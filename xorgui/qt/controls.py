@@ -72,6 +72,12 @@ class Controls(QWidget):
         self.cost_box, self.reduction_box = _combo("costBox", tuple(COSTS)), _combo("reductionBox", REDUCTIONS)
         self.mode_box = _combo("modeBox", MODES)
         self.batch_spin = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=10000)
+        self.shuffle_box = QCheckBox("shuffle each epoch", objectName="shuffleBox")
+        self.shuffle_box.setToolTip("Online and mini-batch modes: a new random order of the samples every epoch")
+        self.schedule_box = QCheckBox("η schedule (halving)", objectName="scheduleBox")
+        self.schedule_box.setToolTip("Configuration 5's rules: past epoch 20, halve η (never below 1e-6) when the "
+                                     "epoch's loss rose; stop when the MSE is under 1e-6 or the loss fell by less "
+                                     "than 1e-6")
         self.lr_edit = QLineEdit(objectName="learningRateEdit")
         self.lr_edit.setToolTip("Learning rate η: a positive number such as 0.5 or 1e-3; press Enter")
         self.lr_error = _error_label("learningRateError")
@@ -95,8 +101,10 @@ class Controls(QWidget):
         form.addRow("batch gradient", self.reduction_box)
         form.addRow("mode", self.mode_box)
         form.addRow("batch size", self.batch_spin)
+        form.addRow("", self.shuffle_box)
         form.addRow("learning rate η", self.lr_edit)
         form.addRow("", self.lr_error)
+        form.addRow("", self.schedule_box)
         form.addRow("epoch limit", self.epochs_spin)
         form.addRow("data", self.data_box)
         form.addRow("speed", self.speed_box)
@@ -115,6 +123,8 @@ class Controls(QWidget):
         self.mode_box.activated.connect(self._apply_config)
         self.batch_spin.editingFinished.connect(self._apply_config)
         self.epochs_spin.editingFinished.connect(self._apply_config)
+        self.shuffle_box.clicked.connect(self._apply_config)
+        self.schedule_box.clicked.connect(self._apply_config)
         self.speed_box.activated.connect(lambda k: self.speedRequested.emit(SPEEDS[k][1]))
         self.preset_box.activated.connect(self._apply_preset)
 
@@ -132,7 +142,8 @@ class Controls(QWidget):
         self.setup = setup
         spec, cfg = setup.spec, setup.config
         widgets = (self.dims_edit, self.hidden_box, self.output_box, self.bias_box, self.cost_box, self.reduction_box,
-                   self.mode_box, self.batch_spin, self.lr_edit, self.epochs_spin, self.data_box)
+                   self.mode_box, self.batch_spin, self.lr_edit, self.epochs_spin, self.data_box, self.shuffle_box,
+                   self.schedule_box)
         for w in widgets:
             w.blockSignals(True)
         self.dims_edit.setText(", ".join(str(d) for d in spec.dims))
@@ -143,6 +154,8 @@ class Controls(QWidget):
         self.reduction_box.setCurrentText(spec.reduction)
         self.mode_box.setCurrentText(cfg.mode)
         self.batch_spin.setValue(cfg.batch_size)
+        self.shuffle_box.setChecked(cfg.shuffle)
+        self.schedule_box.setChecked(cfg.schedule)
         if not self.lr_edit.hasFocus():
             self.lr_edit.setText(f"{learning_rate if learning_rate is not None else cfg.learning_rate:g}")
         self.epochs_spin.setValue(cfg.epochs)
@@ -192,7 +205,8 @@ class Controls(QWidget):
 
     def _apply_config(self, *_: object) -> None:
         changes = {"mode": self.mode_box.currentText(), "batch_size": self.batch_spin.value(),
-                   "epochs": self.epochs_spin.value()}
+                   "epochs": self.epochs_spin.value(), "shuffle": self.shuffle_box.isChecked(),
+                   "schedule": self.schedule_box.isChecked()}
         config = self.setup.config.with_(**changes)
         if config != self.setup.config:
             self.setup = self.setup.with_(config=config)
