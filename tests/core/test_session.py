@@ -166,3 +166,19 @@ def test_a_study_too_big_for_the_memory_says_so_and_the_session_goes_on():
     assert kind == "study" and text.startswith("The study could not start: 1,000,000,000 runs of [2, 2, 1] need")
     assert "GB" in text and "use fewer runs" in text and s.study is None
     assert kinds(s.handle(Command("step")))[-1] == "snapshot"
+
+
+def test_a_study_runs_in_chunks_of_a_few_hundredths_of_a_second_whatever_the_setup():
+    from xorgui.core.presets import PRESETS
+
+    chunks = {}
+    for name, setup in (("xor", Setup(config=TrainConfig(epochs=10**6))),
+                        ("configuration 5", PRESETS["online-noisy-2-2-1"].setup)):
+        s = Session(setup)
+        s.handle(Command("study", (40, 0)))
+        for _ in range(30):
+            s.tick()
+        chunks[name] = s._study_chunk
+        s.handle(Command("cancel_study"))
+    # a full-batch epoch of [2, 2, 1] takes microseconds, an online epoch on 200 samples milliseconds
+    assert chunks["xor"] >= 100 and chunks["configuration 5"] <= 20, chunks

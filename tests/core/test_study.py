@@ -56,11 +56,7 @@ def test_a_study_needing_over_half_the_memory_is_refused_before_it_allocates(mon
         assert fits.epoch == 0
 
 
-def test_only_full_batch_at_a_constant_rate_and_at_least_one_run():
-    with pytest.raises(ValueError, match="batch"):
-        Study(Setup(config=TrainConfig(mode="online")), 3)
-    with pytest.raises(ValueError, match="constant learning rate: turn the schedule off"):
-        Study(Setup(config=TrainConfig(schedule=True)), 3)
+def test_a_study_needs_at_least_one_run():
     with pytest.raises(ValueError, match="at least one"):
         Study(Setup(), 0)
 
@@ -126,3 +122,30 @@ def test_a_share_trained_in_blocks_trains_each_run_as_one_block_does(monkeypatch
         assert all(np.allclose(v, w, rtol=1e-12) for v, w in zip(share.weights(run)[1:], whole.weights(run)[1:]))
     with pytest.raises(IndexError):
         share.weights(450)
+
+
+@pytest.mark.parametrize("config, epochs", [
+    (TrainConfig(learning_rate=0.5, mode="online", shuffle=False), 300),
+    (TrainConfig(learning_rate=0.5, mode="minibatch", batch_size=3, shuffle=True, seed=4), 300),
+    (TrainConfig(learning_rate=20.0, mode="batch", schedule=True), 400),
+    (TrainConfig(learning_rate=4.0, mode="online", shuffle=True, schedule=True), 400),
+])
+def test_every_mode_and_the_schedule_train_each_run_as_the_explorer_does(config, epochs):
+    setup = Setup(config=config.with_(epochs=epochs), init="uniform")
+    with Study(setup, 6, first_seed=11, workers=1) as study:
+        study.run(epochs)
+        result, batch = study.result(), study._local.blocks[0]
+        halved = stopped = 0
+        for k in range(6):
+            t = setup.with_(seed=11 + k).trainer()
+            t.run(epochs)
+            for n in (1, 2):
+                assert np.allclose(study.weights(k)[n], t.net.W[n], rtol=1e-8, atol=1e-10)
+            assert result.final_loss[k] == pytest.approx(t.net.loss(t.data.X, t.data.Y), rel=1e-8, abs=1e-15)
+            first = np.flatnonzero(np.array(t.error_rates) == 0)
+            assert result.solved_at[k] == (first[0] + 1 if first.size else -1)
+            assert batch.lr[k] == t.learning_rate and batch.stopped[k] == (t.stop_reason is not None)
+            halved += t.learning_rate < config.learning_rate
+            stopped += t.stop_reason is not None
+        if config.schedule:  # the rules did act here: η halved, and online runs that stalled stopped
+            assert halved and (stopped or config.mode == "batch")

@@ -6,7 +6,7 @@ import time
 
 from xorgui.core.study import Study
 
-STUDY_CHUNK = 50  # epochs of a study between two looks at the clock (and orders to its workers)
+CHUNK_SECONDS = 0.02  # a study runs in chunks this long: the pipe is read (Cancel) between two
 
 
 class SessionStudy:
@@ -14,8 +14,9 @@ class SessionStudy:
 
     def _cmd_study(self, runs: int, first_seed: int = 0) -> list[tuple]:
         out = self._cmd_pause() if self.running else []
-        setup = self.setup.with_(config=self.trainer.config.with_(learning_rate=self.trainer.learning_rate))
+        setup = self.setup.with_(config=self.trainer.config)  # η as set, not as a schedule may have halved it
         self._drop_study()
+        self._study_chunk = 1  # epochs a chunk, sized to CHUNK_SECONDS as the study goes
         try:
             self.study = Study(setup, int(runs), int(first_seed))
         except (ValueError, RuntimeError, MemoryError) as exc:  # told where the study was asked for
@@ -39,7 +40,11 @@ class SessionStudy:
         deadline, study = time.perf_counter() + budget, self.study
         try:
             while time.perf_counter() < deadline and not study.done:
-                study.run(STUDY_CHUNK)
+                start = time.perf_counter()
+                study.run(self._study_chunk)
+                seconds = max(time.perf_counter() - start, 1e-6)
+                grow = min(2.0, max(0.5, CHUNK_SECONDS / seconds))  # an epoch takes µs or seconds by the setup
+                self._study_chunk = max(1, round(self._study_chunk * grow))
             result = study.result() if study.done else None
         except RuntimeError as exc:  # a worker process failed
             self._drop_study()

@@ -53,8 +53,7 @@ class Study:
     Parameters
     ----------
     setup : Setup
-        The configuration; its mode must be "batch" (one update per epoch),
-        without configuration 5's schedule.
+        The configuration: any mode, with or without configuration 5's schedule.
     runs : int
         Number of networks.
     first_seed : int
@@ -67,10 +66,6 @@ class Study:
     """
 
     def __init__(self, setup: Setup, runs: int, first_seed: int = 0, workers: int | None = None) -> None:
-        if setup.config.mode != "batch":
-            raise ValueError("the convergence study trains full-batch runs: switch the mode to batch")
-        if setup.config.schedule:  # a run's η would follow its own losses: not batched here
-            raise ValueError("the convergence study trains at a constant learning rate: turn the schedule off")
         if runs < 1:
             raise ValueError(f"need at least one run, not {runs}")
         check_memory(setup, runs)

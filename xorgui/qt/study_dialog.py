@@ -85,9 +85,6 @@ class StudyDialog(QDialog):
         snap = self.controller.snapshot
         if snap is None or snap.setup is None:
             return
-        if snap.setup.config.mode != "batch":
-            self.summary.setText("The study trains full-batch runs: set the mode to batch first.")
-            return
         self.setup, self.result, self._started = snap.setup, None, time.perf_counter()
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
