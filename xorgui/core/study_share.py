@@ -18,16 +18,22 @@ BLOCK_BYTES = 1 << 20  # 1 000–2 000 runs of [2, 2, 1]
 MIN_BLOCK = 200  # below this a block's calls cost more than its arithmetic
 
 
-def bytes_per_run(setup: Setup) -> int:
-    """Return about how many bytes of arrays a study holds per run of ``setup``."""
-    spec, m = setup.spec, len(setup.data().X)
+def bytes_per_run(setup: Setup, samples: int | None = None) -> int:
+    """Return about how many bytes of arrays a study holds per run of ``setup``.
+
+    With ``samples``, only those an update works on: all the samples in
+    full-batch mode, one online, a batch's in mini-batch mode.
+    """
+    spec, m = setup.spec, len(setup.data().X) if samples is None else samples
     # weights, gradients and the stacked copy; z, a, g′, δ and targets per sample and neuron
     return 8 * (3 * spec.n_params + 5 * m * sum(spec.dims[1:]))
 
 
 def block_runs(setup: Setup) -> int:
-    """Return the runs of one block for ``setup``."""
-    return max(MIN_BLOCK, BLOCK_BYTES // bytes_per_run(setup))
+    """Return the runs of one block for ``setup``: what one update touches fits in about BLOCK_BYTES."""
+    m, config = len(setup.data().X), setup.config
+    samples = {"batch": m, "online": 1}.get(config.mode, min(config.batch_size, m))
+    return max(MIN_BLOCK, BLOCK_BYTES // bytes_per_run(setup, samples))
 
 
 class StudyShare:
