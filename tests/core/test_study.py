@@ -149,3 +149,20 @@ def test_every_mode_and_the_schedule_train_each_run_as_the_explorer_does(config,
             stopped += t.stop_reason is not None
         if config.schedule:  # the rules did act here: η halved, and online runs that stalled stopped
             assert halved and (stopped or config.mode == "batch")
+
+
+def test_configuration_5_studied_gives_each_seed_the_explorers_run():
+    from xorgui.core.presets import PRESETS
+
+    setup = PRESETS["online-noisy-2-2-1"].setup
+    setup = setup.with_(config=setup.config.with_(epochs=60))
+    with Study(setup, 4, first_seed=2, workers=2) as study:
+        study.run(60)
+        result = study.result()
+        for k in range(4):
+            t = setup.with_(seed=2 + k).trainer()
+            t.run(60)
+            assert np.allclose(study.weights(k)[1], t.net.W[1], rtol=1e-8, atol=1e-10)
+            assert result.final_loss[k] == pytest.approx(t.net.loss(t.data.X, t.data.Y), rel=1e-8)
+            first = np.flatnonzero(np.array(t.error_rates) == 0)
+            assert result.solved_at[k] == (first[0] + 1 if first.size else -1)

@@ -18,6 +18,7 @@ TRUTH_TABLES = {
     "xnor": (1, 0, 0, 1),
 }
 DATASETS = tuple(TRUTH_TABLES) + ("noisy-xor",)
+SEEDED = ("noisy-xor",)  # data sets whose samples are drawn from the setup's seed
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Many networks of one configuration trained at once in one process, one seed each.
 
 Every run takes the same steps as the explorer's trainer with that seed:
-full batch, online or mini-batch, the samples in the same order (the
-shuffling's seed is the configuration's, shared by the runs), and with
+full batch, online or mini-batch, on the same samples (a noisy data set
+is drawn from each run's seed) in the same order (the shuffling's seed is
+the configuration's, shared by the runs), and with
 configuration 5's schedule each run halves its own η and stops by its own
 losses. A full-batch epoch at a constant η is one ``StudyProgram`` on all
 samples; the other modes copy each batch's samples into the program for
@@ -15,6 +16,7 @@ import numpy as np
 
 from xorgui.core.activations import get_activation
 from xorgui.core.costs import cost_from_logits, get_cost, reduce_factor
+from xorgui.core.data import SEEDED
 from xorgui.core.setup import Setup
 from xorgui.core.study_program import StudyProgram
 from xorgui.core.trainer import misclassified
@@ -39,9 +41,14 @@ class StudyBatch:
         self.grad = [None] + [np.empty_like(p) for p in self.P[1:]]
         m = len(data.X)
         self.x_ext = np.hstack([data.X, np.ones((m, int(spec.bias)))])
-        self.Y = np.ascontiguousarray(np.broadcast_to(data.Y[:, :, None], (m, spec.dims[-1], runs)))
-        target = data.Y[:, 0] >= 0.5 if spec.dims[-1] == 1 else np.argmax(data.Y, axis=1)
-        self.target = np.ascontiguousarray(np.broadcast_to(target[:, None], (m, runs)))
+        if setup.dataset in SEEDED:  # each run's samples, drawn from its seed as the explorer draws them
+            sets = [setup.with_(seed=int(s)).data() for s in self.seeds]
+            self.X, Y = np.stack([d.X for d in sets], axis=-1), np.stack([d.Y for d in sets], axis=-1)  # noqa: N806
+        else:
+            self.X, Y = None, np.broadcast_to(data.Y[:, :, None], (m, spec.dims[-1], runs))  # noqa: N806
+        self.Y = np.ascontiguousarray(Y)
+        target = self.Y[:, 0] >= 0.5 if spec.dims[-1] == 1 else np.argmax(self.Y, axis=1)
+        self.target = np.ascontiguousarray(target)
         self.cost = get_cost(spec.cost)
         self.solved_at, self.unsolved = np.full(runs, -1), np.ones(runs, dtype=bool)
         self.lr = np.full(runs, float(self.config.learning_rate))  # each run's η (the schedule changes it)
@@ -115,9 +122,10 @@ class StudyBatch:
 
     def _schedule(self, errors: Array, order: Array) -> None:
         """Apply configuration 5's rules run by run, as ``Trainer._apply_schedule`` does."""
-        err, Y = np.moveaxis(errors, -1, 0), self.setup.data().Y[order]  # noqa: N806 - err: (R, m, L)
+        err, Y = np.moveaxis(errors, -1, 0), np.moveaxis(self.Y[order], -1, 0)  # noqa: N806 - (R, m, L)
         softmax = self.setup.spec.activations[-1] == "softmax"
-        loss = self.cost.per_sample(err, Y, softmax).sum(axis=1) * reduce_factor(self.setup.spec.reduction, len(Y))
+        per = self.cost.per_sample(err, Y, softmax)  # (R, m)
+        loss = per.sum(axis=1) * reduce_factor(self.setup.spec.reduction, per.shape[1])
         live = ~self.stopped
         diverged = live & ~np.isfinite(loss)
         small = live & ~diverged & (np.mean(err * err, axis=(1, 2)) < 1e-6)
@@ -147,11 +155,15 @@ class StudyBatch:
     def _program(self, m: int) -> StudyProgram:
         if m not in self._programs:
             self._programs[m] = StudyProgram(self.setup.spec, self.acts, self.sign, self.P, self.grad, m,
-                                             len(self.seeds), self.cost.is_cross_entropy, self.config.schedule)
+                                             len(self.seeds), self.cost.is_cross_entropy, self.config.schedule,
+                                             self.X is not None)
         return self._programs[m]
 
     def _fill(self, prog: StudyProgram, rows: Array) -> None:
         """Copy the inputs, targets and classes of samples ``rows`` into ``prog``."""
-        np.take(self.x_ext, rows, axis=0, out=prog.x_ext)
+        if self.X is None:
+            np.take(self.x_ext, rows, axis=0, out=prog.x_ext)
+        else:
+            np.take(self.X, rows, axis=0, out=prog.x)
         np.take(self.Y, rows, axis=0, out=prog.Y)
         np.take(self.target, rows, axis=0, out=prog.target)

@@ -53,22 +53,26 @@ class StudyProgram:
     """The buffers and calls of one update of every run on the same m samples.
 
     The caller fills ``x_ext`` (inputs, then a column of ones if the network
-    has biases), ``Y`` (targets, per run) and ``target`` (each sample's class,
-    per run), and sets ``step`` (η·k: one number, or one per run). ``forward``
+    has biases) or, with ``inputs_per_run``, ``x`` (each run's inputs), ``Y``
+    (targets, per run) and ``target`` (each sample's class, per run), and
+    sets ``step`` (η·k: one number, or one per run). ``forward``
     writes z (as sign[n]·z) and a; ``check`` writes into ``any_wrong`` which
     runs classify some sample wrong, as the explorer's error rate counts it;
     ``backward`` updates the shared weights ``P``.
     """
 
     def __init__(self, spec: Spec, acts: list, sign: list, P: list, grad: list, m: int, runs: int,  # noqa: N803
-                 cross_entropy: bool, step_per_run: bool = False) -> None:
+                 cross_entropy: bool, step_per_run: bool = False, inputs_per_run: bool = False) -> None:
         dims, N = spec.dims, spec.N  # noqa: N806
         self.m, self.x_ext = m, np.ones((m, dims[0] + int(spec.bias)))
+        # inputs of each run (m, L(0), R), for data sets drawn from the run's seed; else x_ext serves all
+        self.x = np.empty((m, dims[0], runs)) if inputs_per_run else None
         shapes = [(m, dims[n], runs) for n in range(1, N + 1)]
         size = sum(int(np.prod(s)) for s in shapes)
         self._a_flat, self._g_flat = np.empty(size), np.empty(size)
         self.a, self.g = _views(self._a_flat, shapes), _views(self._g_flat, shapes)
         self.z, self.d = ([None] + [np.empty(s) for s in shapes] for _ in range(2))
+        self.a[0] = self.x
         # one step for all runs where it can: broadcasting one per run costs a little on every δ
         self.Y, self.step = np.empty((m, dims[-1], runs)), np.zeros(runs if step_per_run else ())
         self.spec, self.acts, self.sign, self.P, self.grad, self.ce = spec, acts, sign, P, grad, cross_entropy
@@ -80,7 +84,7 @@ class StudyProgram:
         m, dims, ops = self.m, self.spec.dims, []
         for n in range(1, self.spec.N + 1):
             z, a = self.z[n], self.a[n]  # z holds sign[n]·z
-            if n == 1:  # the inputs are shared: one matrix product for all runs
+            if n == 1 and self.x is None:  # the inputs are shared: one matrix product for all runs
                 ops.append((np.dot, (self.x_ext, self.P[1].reshape(self.x_ext.shape[1], -1), z.reshape(m, -1))))
             else:
                 ops.append((partial(_einsum, "sjr,jir->sir", out=z), (self.a[n - 1], self.P[n][: dims[n - 1]])))
@@ -115,12 +119,13 @@ class StudyProgram:
             d = self.d[n]
             if self.needs_g[n]:
                 ops.append((np.multiply, (d, self.g[n], d)))
-            if n > 1:
+            if n > 1 or self.x is not None:
                 L = dims[n - 1]  # noqa: N806
                 ops.append((partial(_einsum, "sjr,sir->jir", out=self.grad[n][:L]), (self.a[n - 1], d)))
                 if self.spec.bias:
                     ops.append((partial(np.add.reduce, axis=0, out=self.grad[n][L]), (d,)))
-                ops.append((partial(_einsum, "sir,jir->sjr", out=self.d[n - 1]), (d, self.P[n][:L])))
+                if n > 1:
+                    ops.append((partial(_einsum, "sir,jir->sjr", out=self.d[n - 1]), (d, self.P[n][:L])))
             else:
                 ops.append((np.dot, (self.x_ext.T, d.reshape(m, -1), self.grad[1].reshape(self.x_ext.shape[1], -1))))
             # P holds sign[n]·w and grad holds s·η·k·∂C/∂w: sign[n]·(w − η·k·∂C/∂w) = P − sign[n]·s·grad
