@@ -136,7 +136,7 @@ def test_study_prints_the_summary_and_json_gives_every_run(capsys):
         study.run(500)
         expected = study.result()
     assert code == 0 and doc["epochs"] == 500 and doc["seeds"] == list(range(5, 305))
-    assert doc["solved_at"] == expected.solved_at.tolist()
+    assert doc["solved_at"] == expected.solved_at.tolist() and doc["stopped_at"] == [-1] * 300  # no schedule
     assert np.allclose(doc["final_loss"], expected.final_loss, rtol=1e-12)
 
 

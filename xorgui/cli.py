@@ -178,7 +178,8 @@ def cmd_study(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"epochs": result.epochs, "seconds": seconds, "seeds": result.seeds.tolist(),
                           "solved_at": result.solved_at.tolist(), "final_loss": result.final_loss.tolist(),
-                          "final_error_rate": result.final_error_rate.tolist()}))
+                          "final_error_rate": result.final_error_rate.tolist(),
+                          "stopped_at": result.stopped_at.tolist()}))
         return 0
     print(f"{args.runs} runs of {list(setup.spec.dims)}, seeds {args.first_seed}…{args.first_seed + args.runs - 1}, "
           f"{result.epochs} epochs in {seconds:.1f} s ({args.runs * result.epochs / seconds / 1e6:.1f} M "

@@ -145,10 +145,12 @@ def test_every_mode_and_the_schedule_train_each_run_as_the_explorer_does(config,
             first = np.flatnonzero(np.array(t.error_rates) == 0)
             assert result.solved_at[k] == (first[0] + 1 if first.size else -1)
             assert batch.lr[k] == t.learning_rate and batch.stopped[k] == (t.stop_reason is not None)
+            assert result.stopped_at[k] == (t.epoch if t.stop_reason is not None else -1)
             halved += t.learning_rate < config.learning_rate
             stopped += t.stop_reason is not None
         if config.schedule:  # the rules did act here: η halved, and online runs that stalled stopped
             assert halved and (stopped or config.mode == "batch")
+        assert ("stopped by the schedule's rules" in result.summary()) == bool(stopped)
 
 
 def test_configuration_5_studied_gives_each_seed_the_explorers_run():

@@ -53,6 +53,7 @@ class StudyBatch:
         self.solved_at, self.unsolved = np.full(runs, -1), np.ones(runs, dtype=bool)
         self.lr = np.full(runs, float(self.config.learning_rate))  # each run's η (the schedule changes it)
         self.stopped = np.zeros(runs, dtype=bool)  # ended by the schedule's rules or by divergence
+        self.stopped_at = np.full(runs, -1)
         self._last_loss = np.full(runs, np.nan)
         self._programs: dict[int, StudyProgram] = {}
         self._rng = np.random.default_rng(self.config.seed)
@@ -132,11 +133,12 @@ class StudyBatch:
         rose = live & ~diverged & ~small & (self.epoch > 20) & (loss > self._last_loss)
         stalled = live & ~diverged & ~small & ~rose & (self.epoch > 20) & (self._last_loss - loss < 1e-6)
         self.lr[rose] = np.maximum(self.lr[rose] / 2, 1e-6)
+        self.stopped_at[diverged | small | stalled] = self.epoch
         self.stopped |= diverged | small | stalled
         self._last_loss = np.where(live, loss, self._last_loss)
 
     def result(self) -> tuple:
-        """Return (solved_at, final_loss, final_error_rate) of each run, the last two after the last epoch."""
+        """Return (solved_at, final_loss, final_error_rate, stopped_at) of each run (see ``StudyResult``)."""
         prog = self.full
         with np.errstate(over="ignore", invalid="ignore"):
             for f, args in prog.forward:
@@ -146,7 +148,7 @@ class StudyBatch:
         per = cost_from_logits(self.cost, self.sign[N] * np.moveaxis(prog.z[N], -1, 0), yhat, Y,
                                self.setup.spec.activations[-1] == "softmax")
         loss = per.sum(axis=1) * reduce_factor(self.setup.spec.reduction, per.shape[1])
-        return self.solved_at.copy(), loss, misclassified(yhat, Y).mean(axis=1)
+        return self.solved_at.copy(), loss, misclassified(yhat, Y).mean(axis=1), self.stopped_at.copy()
 
     def _k(self, m: int) -> float:
         """η·k = η times this factor: the cost's constant and the reduction over a batch of m samples."""

@@ -22,6 +22,9 @@ class StudyResult:
         explorer's misclassification rate counts it), or −1.
     final_loss, final_error_rate : ndarray
         Batch cost and misclassification rate after the last epoch.
+    stopped_at : ndarray
+        Epoch after which configuration 5's rules (or a diverged loss, under
+        them) ended the run, or −1.
     epochs : int
         Epochs trained.
     """
@@ -30,11 +33,12 @@ class StudyResult:
     solved_at: Array
     final_loss: Array
     final_error_rate: Array
+    stopped_at: Array
     epochs: int
 
     @classmethod
     def join(cls, parts: list, epochs: int) -> StudyResult:
-        """Return the result of runs trained in parts, each (seeds, solved_at, final_loss, final_error_rate)."""
+        """Return the result of runs trained in parts, each a tuple of the columns above, in their order."""
         return cls(*(np.concatenate(column) for column in zip(*parts)), epochs)
 
     @property
@@ -55,4 +59,8 @@ class StudyResult:
             top = sorted(zip(counts, losses), reverse=True)[:4]
             lines.append(f"{100 * stuck.mean():.1f} % stuck; their final loss: "
                          + ", ".join(f"{loss:g} ({count})" for count, loss in top))
+        stopped = self.stopped_at[self.stopped_at >= 0]
+        if stopped.size:
+            lines.append(f"{stopped.size} stopped by the schedule's rules, after epoch {np.median(stopped):.0f} "
+                         "(median)")
         return "\n".join(lines)

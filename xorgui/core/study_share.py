@@ -61,5 +61,5 @@ class StudyShare:
         return self.blocks[run // self.size].weights(run % self.size)
 
     def result(self) -> tuple:
-        """Return (solved_at, final_loss, final_error_rate) of every run of the share."""
+        """Return (solved_at, final_loss, final_error_rate, stopped_at) of every run of the share."""
         return tuple(np.concatenate(column) for column in zip(*(b.result() for b in self.blocks)))
