@@ -6,21 +6,7 @@ import subprocess
 import sys
 import time
 
-
-def _group(pgid):
-    """Return the command lines of the live processes in process group ``pgid``."""
-    found = []
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{entry}/cmdline", "rb") as f:
-                cmdline = f.read().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            found.append(cmdline)
-    return found
+from tests.processes import group_processes
 
 
 def test_ctrl_c_in_the_terminal_closes_the_app_and_its_trainer(tmp_path):
@@ -29,10 +15,10 @@ def test_ctrl_c_in_the_terminal_closes_the_app_and_its_trainer(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.time() + 20
-        while not any("xorgui.core.host" in c for c in _group(proc.pid)) and time.time() < deadline:
+        while not _host_started(proc.pid) and time.time() < deadline:
             time.sleep(0.05)
-        assert any("xorgui.core.host" in c for c in _group(proc.pid)), "the trainer never started"
-        time.sleep(0.5)  # the window shown, the event loop running
+        assert _host_started(proc.pid), "the trainer never started"
+        time.sleep(2.0)  # the host starts while the window is built: let it be shown and the event loop run
         os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl+C: the app and its trainer
         _, err = proc.communicate(timeout=20)
     finally:
@@ -40,7 +26,11 @@ def test_ctrl_c_in_the_terminal_closes_the_app_and_its_trainer(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 0 and "Traceback" not in err
     deadline = time.time() + 5
-    while _group(proc.pid) and time.time() < deadline:
+    while group_processes(proc.pid) and time.time() < deadline:
         time.sleep(0.05)
-    assert _group(proc.pid) == []
+    assert group_processes(proc.pid) == {}
     assert (tmp_path / "xorgui" / "xorgui.conf").exists()  # closed as by its close button: settings saved
+
+
+def _host_started(pgid):
+    return any("xorgui.core.host" in cmdline for cmdline in group_processes(pgid).values())

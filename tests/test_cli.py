@@ -8,6 +8,7 @@ import time
 import numpy as np
 import pytest
 
+from tests.processes import group_processes
 from xorgui.cli import main
 from xorgui.core.config import TrainConfig
 from xorgui.core.data import make_dataset
@@ -15,7 +16,7 @@ from xorgui.core.explain import explain
 from xorgui.core.modelfile import load_model
 from xorgui.core.params import parse_param
 from xorgui.core.setup import Setup
-from xorgui.core.study import Study
+from xorgui.core.study import Study, default_workers
 
 
 def run(capsys, *argv):
@@ -149,7 +150,10 @@ def test_a_study_too_big_for_the_memory_exits_2_with_the_figures(capsys):
 def test_ctrl_c_during_a_study_ends_it_with_one_line_and_no_process_left():
     proc = subprocess.Popen([sys.executable, "-m", "xorgui", "study", "--runs", "2000", "--epochs", "100000000"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    time.sleep(1.5)  # building the networks, forking the workers, training
+    deadline = time.time() + 15  # until the study runs: its worker forked (one CPU: no worker, just wait)
+    while len(group_processes(proc.pid)) < 2 and time.time() < deadline and default_workers(2000) > 1:
+        time.sleep(0.05)
+    time.sleep(1.0 if default_workers(2000) > 1 else 5.0)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl+C: to the whole process group
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 130 and err == "xorgui: interrupted\n" and out == ""
@@ -165,3 +169,4 @@ def _group_alive(pgid):
     except ProcessLookupError:
         return False
     return True
+

@@ -3,6 +3,7 @@ import os
 import pytest
 from PySide6.QtCore import QSettings
 
+from tests.processes import group_processes
 from xorgui.app import create_window
 from xorgui.qt.controller import Controller
 
@@ -37,21 +38,8 @@ def _trainer_processes() -> list[int]:
     The workers are forks of a host: they keep its command line and its
     process group, which is this process's, even once the host is gone.
     """
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            with open(f"/proc/{entry}/cmdline", "rb") as f:
-                cmdline = f.read()
-        except OSError:
-            continue
-        state, pgrp = fields[0], int(fields[2])
-        if pgrp == os.getpgrp() and int(entry) != os.getpid() and state != "Z" and b"xorgui.core.host" in cmdline:
-            found.append(int(entry))
-    return found
+    return [pid for pid, cmdline in group_processes(os.getpgrp()).items()
+            if pid != os.getpid() and "xorgui.core.host" in cmdline]
 
 
 @pytest.fixture(autouse=True)
