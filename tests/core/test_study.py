@@ -168,3 +168,16 @@ def test_configuration_5_studied_gives_each_seed_the_explorers_run():
             assert result.final_loss[k] == pytest.approx(t.net.loss(t.data.X, t.data.Y), rel=1e-8)
             first = np.flatnonzero(np.array(t.error_rates) == 0)
             assert result.solved_at[k] == (first[0] + 1 if first.size else -1)
+
+
+def test_a_share_whose_runs_all_stopped_waits_for_the_others():
+    # seeds 8 and 9 stop by the schedule's rules within 44 epochs, seeds 10 and 11 train all 300
+    setup = Setup(config=TrainConfig(learning_rate=4.0, mode="online", schedule=True, epochs=300), init="uniform")
+    with Study(setup, 4, first_seed=8, workers=2) as study:
+        while not study.done:
+            study.run(10)
+        result = study.result()
+        assert result.epochs == 300 and list(result.stopped_at < 0) == [False, False, True, True]
+        t = setup.with_(seed=11).trainer()
+        t.run(300)
+        assert t.stop_reason is None and np.allclose(study.weights(3)[1], t.net.W[1], rtol=1e-8)

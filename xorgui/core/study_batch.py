@@ -71,10 +71,10 @@ class StudyBatch:
             if self.config.mode == "batch" and not self.config.schedule:
                 self._run_full_batch(epochs)
             else:
-                for _ in range(epochs):
+                for done in range(1, epochs + 1):
                     self._epoch()
-                    if self.stopped.all():  # nothing changes any more
-                        self.epoch = self.config.epochs
+                    if self.stopped.all():  # nothing changes any more: count the epochs, in step with other blocks
+                        self.epoch += epochs - done
                         break
 
     def _run_full_batch(self, epochs: int) -> None:
