@@ -99,3 +99,17 @@ def test_a_study_that_cannot_start_says_why_in_the_dialog(qtbot, window):
     window.controller.step()  # the explorer goes on
     wait_for(qtbot, window, lambda s: s.epoch == 1)
     dialog.close()
+
+
+def test_closing_the_study_window_cancels_the_study_and_the_explorer_goes_on(qtbot, window):
+    window.controller.rebuild(window.snapshot.setup.with_(config=TrainConfig(epochs=10**6)))
+    window.show_study()
+    dialog = window.study_dialog
+    dialog.runs.setValue(1000)
+    with qtbot.waitSignal(window.controller.studyProgress, timeout=10000):
+        dialog.run_button.click()
+    with qtbot.waitSignal(window.controller.studyFinished, check_params_cb=lambda r: r is None, timeout=10000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible() and len(_trainer_processes()) == 1
+    window.controller.step()
+    wait_for(qtbot, window, lambda s: s.epoch == 1)

@@ -92,6 +92,20 @@ class StudyDialog(QDialog):
         self.summary.setText(f"Training {self.runs.value()} runs of {list(snap.dims)}…")
         self.controller.command("study", self.runs.value(), self.first_seed.value())
 
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Cancel a study under way, then close: the explorer would wait for it otherwise."""
+        self._cancel_if_running()
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        """Close on Escape as the close button does."""
+        self._cancel_if_running()
+        super().reject()
+
+    def _cancel_if_running(self) -> None:
+        if self.cancel_button.isEnabled():
+            self.controller.command("cancel_study")
+
     def _on_progress(self, progress: tuple) -> None:
         done, total = progress
         self.progress.setMaximum(max(total, 1))
