@@ -147,6 +147,7 @@ def test_cancelling_a_study_stops_its_worker_processes():
     assert all(w.process.is_alive() for w in workers)
     assert kinds(s.handle(Command("cancel_study"))) == ["study"] and s.study is None
     assert not any(w.process.is_alive() for w in workers)
+    assert s.handle(Command("cancel_study")) == []  # nothing under way: nothing to say
 
 
 def test_a_study_whose_worker_died_ends_with_a_message_and_training_goes_on():

@@ -24,6 +24,8 @@ class SessionStudy:
         return out + [("progress", (0, setup.config.epochs))]
 
     def _cmd_cancel_study(self) -> list[tuple]:
+        if self.study is None:  # it ended while the order was on its way: its result stands
+            return []
         self._drop_study()
         return [("study", None)]
 
