@@ -54,6 +54,10 @@ class TrainConfig:
         if int(self.epochs) < 0:
             raise ValueError(f"epochs must be zero or more, got {self.epochs}")
 
+    def batch_samples(self, m: int) -> int:
+        """Return how many of ``m`` samples one update takes: all (batch), one (online) or a batch's."""
+        return {"batch": m, "online": 1}.get(self.mode, min(int(self.batch_size), m))
+
     def with_(self, **changes: object) -> TrainConfig:
         """Return a copy with some fields changed (validated again)."""
         return replace(self, **changes)

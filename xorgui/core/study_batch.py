@@ -99,7 +99,7 @@ class StudyBatch:
         self.epoch += 1
         m = len(self.x_ext)
         order = self._rng.permutation(m) if self.config.shuffle else np.arange(m)
-        size = {"batch": m, "online": 1}.get(self.config.mode, self.config.batch_size)
+        size = self.config.batch_samples(m)
         wrong = np.zeros(len(self.seeds), dtype=bool)
         errors = np.empty_like(self.Y) if self.config.schedule else None  # e = ŷ − y in visiting order
         # each run's η under the schedule (0 once stopped: a stopped run keeps its weights), else the one η

@@ -31,8 +31,7 @@ def bytes_per_run(setup: Setup, samples: int | None = None) -> int:
 
 def block_runs(setup: Setup) -> int:
     """Return the runs of one block for ``setup``: what one update touches fits in about BLOCK_BYTES."""
-    m, config = len(setup.data().X), setup.config
-    samples = {"batch": m, "online": 1}.get(config.mode, min(config.batch_size, m))
+    samples = setup.config.batch_samples(len(setup.data().X))
     return max(MIN_BLOCK, BLOCK_BYTES // bytes_per_run(setup, samples))
 
 

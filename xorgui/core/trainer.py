@@ -109,7 +109,7 @@ class Trainer:
     def _one_epoch(self) -> None:
         m = len(self.data.X)
         order = self._rng.permutation(m) if self.config.shuffle else np.arange(m)
-        batch = {"batch": m, "online": 1}.get(self.config.mode, self.config.batch_size)
+        batch = self.config.batch_samples(m)
         err = np.empty_like(self.data.Y)
         self.theta_before_last[...] = self.net.theta
         self.engine.minibatch_epoch(self.learning_rate, batch, order, err)
