@@ -17,6 +17,7 @@ import numpy as np
 from xorgui.core.activations import get_activation
 from xorgui.core.costs import cost_from_logits, get_cost, reduce_factor
 from xorgui.core.data import SEEDED
+from xorgui.core.schedule import halved, schedule_rules
 from xorgui.core.setup import Setup
 from xorgui.core.study_program import StudyProgram
 from xorgui.core.trainer import misclassified
@@ -128,13 +129,12 @@ class StudyBatch:
         per = self.cost.per_sample(err, Y, softmax)  # (R, m)
         loss = per.sum(axis=1) * reduce_factor(self.setup.spec.reduction, per.shape[1])
         live = ~self.stopped
-        diverged = live & ~np.isfinite(loss)
-        small = live & ~diverged & (np.mean(err * err, axis=(1, 2)) < 1e-6)
-        rose = live & ~diverged & ~small & (self.epoch > 20) & (loss > self._last_loss)
-        stalled = live & ~diverged & ~small & ~rose & (self.epoch > 20) & (self._last_loss - loss < 1e-6)
-        self.lr[rose] = np.maximum(self.lr[rose] / 2, 1e-6)
-        self.stopped_at[diverged | small | stalled] = self.epoch
-        self.stopped |= diverged | small | stalled
+        diverged = live & ~np.isfinite(loss)  # the explorer stops such a run before its rules
+        rules = schedule_rules(self.epoch, loss, self._last_loss, np.mean(err * err, axis=(1, 2)))
+        converged, halve, stalled = (live & ~diverged & mask for mask in rules)
+        self.lr[halve] = halved(self.lr[halve])
+        self.stopped_at[diverged | converged | stalled] = self.epoch
+        self.stopped |= diverged | converged | stalled
         self._last_loss = np.where(live, loss, self._last_loss)
 
     def result(self) -> tuple:

@@ -11,6 +11,7 @@ from xorgui.core.costs import get_cost, reduce_factor
 from xorgui.core.data import Dataset
 from xorgui.core.engine import Engine
 from xorgui.core.network import Network
+from xorgui.core.schedule import halved, schedule_rules
 from xorgui.core.timeline import Timeline
 
 Array = np.ndarray
@@ -136,12 +137,13 @@ class Trainer:
         self.epoch += len(loss)
 
     def _apply_schedule(self, err: Array) -> None:
-        losses = self.losses
-        if float(np.mean(err * err)) < 1e-6:
+        previous = self.losses[-2] if len(self.losses) > 1 else np.nan
+        converged, halve, stalled = schedule_rules(self.epoch, self.losses[-1], previous, float(np.mean(err * err)))
+        if converged:
             self.stop_reason = "the mean squared error fell under 1e-6"
-        elif self.epoch > 20 and losses[-1] > losses[-2]:
-            self.learning_rate = max(self.learning_rate / 2, 1e-6)
-        elif self.epoch > 20 and losses[-2] - losses[-1] < 1e-6:
+        elif halve:
+            self.learning_rate = float(halved(self.learning_rate))
+        elif stalled:
             self.stop_reason = "the loss improved by less than 1e-6 in an epoch"
 
 
