@@ -3,8 +3,8 @@
 The runs are split over processes, one per CPU: each trains its share
 (``study_share``) batched in blocks (``study_batch``); the first share is
 trained by the calling process itself, the others by forked workers
-(``study_worker``). Where fork
-is not available the study stays in one process.
+(``study_worker``). Where fork is not available the study stays in one
+process.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def default_workers(runs: int) -> int:
 
 
 class Study:
-    """Trains ``runs`` networks of ``setup`` with seeds ``first_seed`` …, full batch.
+    """Trains ``runs`` networks of ``setup`` with seeds ``first_seed`` …, each as the explorer would.
 
     Parameters
     ----------
