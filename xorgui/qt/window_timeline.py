@@ -9,10 +9,11 @@ class TimelineHandlers:
     """Mixin of MainWindow: the timeline's requests, and settings changed while a past epoch is viewed.
 
     While the learner views a past epoch, a change of learning rate, mode,
-    batch size or epoch limit is held in the panel instead of sent to the
-    run (sending it would answer with the live state and lose the epoch
-    viewed): "Branch from here" starts from the viewed epoch with it, and
-    going back to live applies it to the run.
+    batch size, shuffling, schedule or epoch limit is held in the panel
+    instead of sent to the run (sending it would answer with the live state
+    and lose the epoch viewed): "Branch from here" starts from the viewed
+    epoch with it; Live, Play and Step apply it before the run goes on, and
+    any other live snapshot (Reset, say) applies it after.
     """
 
     def _connect_timeline(self) -> None:
