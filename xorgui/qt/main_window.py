@@ -27,6 +27,7 @@ from xorgui.core.trainer import Trainer
 from xorgui.qt.boundary_plot import BoundaryPlot
 from xorgui.qt.controller import Controller
 from xorgui.qt.controls import Controls
+from xorgui.qt.fault_barrier import FaultBarrier
 from xorgui.qt.inspector import Inspector
 from xorgui.qt.legend import Legend
 from xorgui.qt.loss_plot import LossPlot
@@ -69,6 +70,7 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self._later_loss = QTimer(self, singleShot=True, interval=0)
         self._later_loss.timeout.connect(lambda: self._draw_plots(2))
         self.epochs_per_second = 0.0
+        self.faults = FaultBarrier(lambda text: self.statusBar().showMessage(text, 15000))
         try:
             self._build()
             self._build_actions()
@@ -192,13 +194,14 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
 
     @Slot(object)
     def _on_snapshot(self, snap: Snapshot) -> None:
-        self._fill_samples(snap)
+        guard = self.faults.run
+        guard("sample list", self._fill_samples, snap)
         if snap.live and self._held:
             self._apply_held()
-        self.timeline.set_snapshot(snap)
-        self.loss_plot.mark_epoch(None if snap.live else snap.epoch)
-        self.network_view.set_snapshot(snap)
-        self.inspector.set_snapshot(snap, throttle=self.controller.running)
+        guard("timeline", self.timeline.set_snapshot, snap)
+        guard("loss plot", self.loss_plot.mark_epoch, None if snap.live else snap.epoch)
+        guard("network graph", self.network_view.set_snapshot, snap)
+        guard("inspector", self.inspector.set_snapshot, snap, self.controller.running)
         if self.controller.running:
             # The other views follow in passes of their own, each repainted on its
             # own: no single pass blocks the GUI thread for long.
@@ -206,8 +209,11 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         else:
             self._draw_plots()
         if snap.setup is not None and not self.controller.running:
-            self.controls.show_setup(snap.setup, snap.learning_rate)
-        self._update_status(snap)
+            guard("settings panel", self.controls.show_setup, snap.setup, snap.learning_rate)
+        guard("status bar", self._update_status, snap)
+        guard("banner", self._update_banner, snap)
+
+    def _update_banner(self, snap: Snapshot) -> None:
         diverged = snap.stop_reason is not None and not math.isfinite(snap.epoch_losses[-1]
                                                                        if len(snap.epoch_losses) else snap.loss)
         if diverged:
@@ -219,10 +225,11 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         if snap is None:
             return
         if stage in (0, 1):
-            self.boundary_plot.set_snapshot(snap)
+            self.faults.run("decision boundary", self.boundary_plot.set_snapshot, snap)
             self._update_tabs(snap)
         if stage in (0, 2):
-            self.loss_plot.set_history(self.controller.history, throttle=self.controller.running)
+            self.faults.run("loss plot", self.loss_plot.set_history, self.controller.history,
+                            self.controller.running)
         if stage == 1:
             self._later_loss.start()
 
@@ -233,7 +240,7 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
             return
         self._tabs_at = now
         if self.logic_panel.isVisible():
-            self.logic_panel.set_snapshot(snap)
+            self.faults.run("truth table", self.logic_panel.set_snapshot, snap)
         if self.slice_plot.isVisible():
             view = self.network_view
             if view.selected is not None and view.second is not None and view.selected.kind in ("w", "b"):
@@ -241,7 +248,8 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
                     self._surface_at = now
                     self.controller.command("surface", view.selected.name, view.second.name)
             else:
-                self.slice_plot.set_selection(snap, view.selected.name if view.selected else "")
+                self.faults.run("loss slice", self.slice_plot.set_selection, snap,
+                                view.selected.name if view.selected else "")
 
     def _fill_samples(self, snap: Snapshot) -> None:
         if self.sample_box.set_data(snap.data):

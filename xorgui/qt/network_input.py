@@ -14,9 +14,9 @@ HOVER_PX = 5.0  # how close (in pixels) the pointer must be to an edge
 
 
 def neuron_label(dims: tuple, n: int, i: int) -> str:
-    """Return the label drawn on a neuron: x1, x2, h(n)_i, ŷ or ŷ_i."""
+    """Return the label drawn on a neuron: x_j, h(n)_i, ŷ or ŷ_i (every index from 0)."""
     if n == 0:
-        return f"x{i + 1}"
+        return f"x_{i}"
     if n == len(dims) - 1:
         return "ŷ" if dims[-1] == 1 else f"ŷ_{i}"
     return f"h({n})_{i}"
@@ -98,17 +98,16 @@ class NetworkInput:
         snap = self.snapshot
         if not name or snap is None:
             return ""
-        kind, *idx = name.split(":")
-        idx = [int(v) for v in idx]
-        if kind == "w":
-            n, i, j = idx
-            return f"w({n})_{i}{j} = {num(snap.weights[n][i, j])}   ∂C/∂w = {num(snap.dC_dW[n][i, j])}"
-        if kind == "b":
-            n, i = idx
-            return f"b({n})_{i} = {num(snap.biases[n][i])}   ∂C/∂b = {num(snap.dC_db[n][i])}"
-        if kind == "x":
-            return f"x{idx[0] + 1} = {num(snap.a[0][self.sample, idx[0]])}"
-        n, i = idx
+        if name.startswith("x:"):
+            j = int(name[2:])
+            return f"{neuron_label(snap.dims, 0, j)} = {num(snap.a[0][self.sample, j])}"
+        ref = parse_param(name, snap.spec)
+        if ref.kind == "w":
+            return (f"{ref.label} = {num(snap.weights[ref.n][ref.i, ref.j])}   "
+                    f"∂C/∂{ref.label} = {num(snap.dC_dW[ref.n][ref.i, ref.j])}")
+        if ref.kind == "b":
+            return f"{ref.label} = {num(snap.biases[ref.n][ref.i])}   ∂C/∂{ref.label} = {num(snap.dC_db[ref.n][ref.i])}"
+        n, i = ref.n, ref.i
         return (f"{neuron_label(snap.dims, n, i)}: z({n})_{i} = {num(snap.z[n][self.sample, i])}, "
                 f"a({n})_{i} = {num(snap.a[n][self.sample, i])}")
 
@@ -122,7 +121,7 @@ class NetworkInput:
         # Called on every snapshot too, so that the values under a resting pointer stay live.
         text = self.describe(self.hover[0]) if self.hover else ""
         if text:
-            QToolTip.showText(self.mapToGlobal(self.mapFromScene(self.hover[1]).toPoint()), text, self)
+            QToolTip.showText(self.mapToGlobal(self.mapFromScene(self.hover[1])), text, self)
         elif self.hover is None:
             QToolTip.hideText()
 
@@ -133,10 +132,11 @@ class NetworkInput:
             return  # handled by mouseDoubleClickEvent
         name = self.item_at(self.getViewBox().mapSceneToView(event.scenePos()))
         self.setFocus()
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and self.selected is not None:
             self.select_second(name if name[:1] in ("w", "b") else "")  # a pair: the loss surface
             return
-        self.select(name if name[:1] in ("w", "b", "z") else "")
+        # a plain click starts a new selection: the pair of an earlier Ctrl+click goes
+        self.select(name if name[:1] in ("w", "b", "z") else "", keep_second=False)
 
     def mouseDoubleClickEvent(self, ev) -> None:  # noqa: N802 - Qt's name
         """Double-click a weight or bias to edit it; elsewhere, fit the whole network again."""
@@ -165,7 +165,7 @@ class NetworkInput:
     def keyPressEvent(self, ev) -> None:  # noqa: N802 - Qt's name
         """Escape clears the selection; Up and Down move it through the parameters."""
         if ev.key() == Qt.Key.Key_Escape:
-            self.select("")
+            self.select("")  # and the pair
         elif ev.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self._step_selection(1 if ev.key() == Qt.Key.Key_Down else -1)
         else:

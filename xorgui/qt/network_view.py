@@ -100,8 +100,11 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if self.snapshot is not None:
             self._redraw()
 
-    def select(self, name: str) -> None:
-        """Select ``w:n:i:j``, ``b:n:i`` or ``z:n:i`` ('' clears); emit selectionChanged.
+    def select(self, name: str, keep_second: bool = True) -> None:
+        """Select ``w:n:i:j``, ``b:n:i`` or ``z:n:i``; emit selectionChanged.
+
+        ``""`` clears the selection and the second choice of a pair with it;
+        ``keep_second=False`` (a plain click) clears the pair too.
 
         Raises
         ------
@@ -109,22 +112,30 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             If the name does not exist in the current network.
         """
         ref = parse_param(name, self.snapshot.spec) if name and self.snapshot else None
-        if ref != self.selected:
-            self.selected, self.path, self._highlight_cache = ref, None, None
-            if self.snapshot is not None:
-                self._redraw()
-            self.selectionChanged.emit(ref.name if ref else "")
+        second = self.second if ref is not None and keep_second else None
+        self._set_selection(ref, second)
 
     def select_second(self, name: str) -> None:
         """Choose a second weight or bias (``""`` clears) to see C over the pair; emit pairChanged."""
         ref = parse_param(name, self.snapshot.spec) if name and self.snapshot else None
         if ref is not None and ref.kind not in ("w", "b"):
             raise ValueError(f"{name}: the second choice must be a weight or a bias")
-        if ref != self.second:
-            self.second = ref
-            if self.snapshot is not None:
-                self._redraw()
-            self.pairChanged.emit(ref.name if ref else "")
+        self._set_selection(self.selected, ref)
+
+    def _set_selection(self, selected: ParamRef | None, second: ParamRef | None) -> None:
+        """Change both choices at once, redraw once, then tell (so that no redraw sees half a change)."""
+        first_changed, second_changed = selected != self.selected, second != self.second
+        if not (first_changed or second_changed):
+            return
+        self.selected, self.second = selected, second
+        if first_changed:
+            self.path, self._highlight_cache = None, None
+        if self.snapshot is not None and self.layout_ is not None:
+            self._redraw()
+        if first_changed:
+            self.selectionChanged.emit(selected.name if selected else "")
+        if second_changed:
+            self.pairChanged.emit(second.name if second else "")
 
     def highlight_path(self, edges: list | None, neurons: list | None = None) -> None:
         """Highlight just one path (its weights (n, i, j) and neurons (n, i)); None: every path."""
@@ -134,18 +145,25 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             self._redraw()
 
     def set_snapshot(self, snap: Snapshot) -> None:
-        """Draw a snapshot (rebuilding the layout when the dims changed; a vanished selection is cleared)."""
+        """Draw a snapshot (rebuilding the layout when the dims changed).
+
+        A selection that no longer exists is cleared; so is the second choice
+        of a pair whenever the network's architecture changes.
+        """
+        new_spec = self.snapshot is None or self.snapshot.spec != snap.spec
         if self.layout_ is None or self.layout_.dims != snap.dims:
-            self.hover = None
             self._relayout(snap.dims)
+            if self.hover is not None:  # what was under the pointer has moved or gone
+                self.hover = None
+                self.hovered.emit("")
         self.snapshot = snap
         self.sample = min(self.sample, len(snap.data.X) - 1)
-        for ref, clear in ((self.selected, self.select), (self.second, self.select_second)):
-            try:
-                ref and ref.check(snap.spec)
-            except ValueError:
-                clear("")
-        self._redraw()
+        selected = self.selected if self.selected is not None and _exists(self.selected, snap.spec) else None
+        second = None if new_spec or selected is None else self.second
+        if (selected, second) != (self.selected, self.second):
+            self._set_selection(selected, second)  # redraws
+        else:
+            self._redraw()
         if self.hover is not None:
             self._show_hover()
 
@@ -294,3 +312,11 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         else:
             self._ring.setData(pos=lay.bias_pos[[lay.node_index(ref.n, ref.i) - lay.dims[0]]], symbol="s",
                                size=self._bias_px() + 8)
+
+
+def _exists(ref: ParamRef, spec) -> bool:
+    try:
+        ref.check(spec)
+    except ValueError:
+        return False
+    return True
