@@ -57,7 +57,6 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self.logic_panel, self.slice_plot = LogicPanel(), SlicePlot()
         self.study_dialog = None
         self.timeline = TimelineBar()
-        self._branching = False
         self.encoding_box = QComboBox(objectName="edgeEncoding")
         self.encoding_box.addItems(["edges: weight w", "edges: gradient ∂C/∂w", "edges: last update Δw"])
         self.value_editor = QLineEdit(self.network_view, objectName="graphValueEditor")
