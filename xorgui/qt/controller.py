@@ -64,6 +64,7 @@ class Controller(QObject):
     studyProgress = Signal(object)
     studyFinished = Signal(object)
     surfaceReady = Signal(object)
+    hostEnded = Signal(str, bool)  # why the trainer process ended unexpectedly; whether a new one runs
     _send = Signal(int, object)
     _stop = Signal()
 
@@ -86,6 +87,8 @@ class Controller(QObject):
         self.worker.studyProgress.connect(self._on_study_progress)
         self.worker.studyFinished.connect(self._on_study_finished)
         self.worker.surfaceReady.connect(self._on_surface)
+        self.worker.hostEnded.connect(self._on_host_ended)
+        self._studying = False  # a study is under way (the host said so and has not answered it)
         self._redraw = QTimer(self, singleShot=True, interval=0)
         self._redraw.timeout.connect(self._publish)
         self._thread.start()
@@ -158,11 +161,23 @@ class Controller(QObject):
 
     @Slot(object)
     def _on_study_progress(self, progress: object) -> None:
+        self._studying = True
         self.studyProgress.emit(progress)
 
     @Slot(object)
     def _on_study_finished(self, result: object) -> None:
+        self._studying = False
         self.studyFinished.emit(result)
+
+    @Slot(str, bool)
+    def _on_host_ended(self, why: str, restarted: bool) -> None:
+        self._generation = None  # a new host counts generations afresh
+        if self._studying:
+            self._on_study_finished(f"The study stopped: the trainer process ended unexpectedly ({why}).")
+        if self.running:
+            self.running = False
+            self.runningChanged.emit(False)
+        self.hostEnded.emit(why, restarted)
 
     @Slot(object)
     def _on_surface(self, surface: object) -> None:

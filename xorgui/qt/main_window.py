@@ -8,12 +8,10 @@ import time
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
 from xorgui.core.modelfile import ModelFileError, load_model, save_model
 from xorgui.core.snapshot import Snapshot
 from xorgui.core.trainer import Trainer
+from xorgui.qt.banner import Banner
 from xorgui.qt.boundary_plot import BoundaryPlot
 from xorgui.qt.controller import Controller
 from xorgui.qt.controls import Controls
@@ -69,6 +68,7 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self._later_loss = QTimer(self, singleShot=True, interval=0)
         self._later_loss.timeout.connect(lambda: self._draw_plots(2))
         self.epochs_per_second = 0.0
+        self._notice = ""  # what the banner says of the trainer process, until dismissed
         self.faults = FaultBarrier(lambda text: self.statusBar().showMessage(text, 15000))
         try:
             self._build()
@@ -82,14 +82,8 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
     # --- construction ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.banner = QFrame(objectName="divergenceBanner")
-        self.banner.setStyleSheet("#divergenceBanner { background: #fde8e8; border: 1px solid #b00020; }")
-        self.banner_text = QLabel(wordWrap=True)
-        self.banner_restart = QPushButton("Restart")
-        row = QHBoxLayout(self.banner)
-        row.addWidget(self.banner_text, 1)
-        row.addWidget(self.banner_restart)
-        self.banner.hide()
+        self.banner = Banner()
+        self.banner_text, self.banner_restart = self.banner.label, self.banner.button
         graph = QWidget()
         col = QVBoxLayout(graph)
         col.setContentsMargins(0, 0, 0, 0)
@@ -142,7 +136,8 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self._connect_timeline()
         self.controls.setupRequested.connect(c.rebuild)
         self.controls.speedRequested.connect(lambda speed: c.command("set_speed", speed))
-        self.banner_restart.clicked.connect(lambda: c.command("restart"))
+        self.banner.actionClicked.connect(self._on_banner_action)
+        c.hostEnded.connect(self._on_host_ended)
         view, insp = self.network_view, self.inspector
         view.legendChanged.connect(self.legend.set_scale)
         view.hovered.connect(self._on_hovered)
@@ -215,9 +210,43 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
     def _update_banner(self, snap: Snapshot) -> None:
         diverged = snap.stop_reason is not None and not math.isfinite(snap.epoch_losses[-1]
                                                                        if len(snap.epoch_losses) else snap.loss)
-        if diverged:
-            self.banner_text.setText(f"Training paused: {snap.stop_reason}. Lower the learning rate, then Restart.")
-        self.banner.setVisible(diverged)
+        if self._notice:
+            self.banner.say("notice", self._notice, "Dismiss")
+        elif diverged:
+            self.banner.say("diverged", f"Training paused: {snap.stop_reason}. Lower the learning rate, then "
+                            "Restart.", "Restart")
+        else:
+            self.banner.say("", "", "")
+
+    def _on_banner_action(self, kind: str) -> None:
+        if kind == "diverged":
+            self.controller.command("restart")
+        else:
+            self._notice = ""
+            if self.snapshot is not None:
+                self._update_banner(self.snapshot)
+
+    @Slot(str, bool)
+    def _on_host_ended(self, why: str, restarted: bool) -> None:
+        """Go on from the last state shown when the trainer process ended unexpectedly, or say training is off."""
+        snap = self.snapshot
+        if restarted:
+            self.controller.command("set_speed", self.controls.speed)
+            if snap is not None and snap.setup is not None:
+                self.controller.load(snap.network(), snap.setup)
+                self._notice = (f"The trainer process stopped unexpectedly ({why}) and was started again from the "
+                                f"weights and settings of epoch {snap.epoch:,}; the epoch count and the loss curve "
+                                "start over from there.")
+            else:
+                self.controller.command("snapshot")
+                self._notice = f"The trainer process stopped unexpectedly ({why}) and was started again."
+        else:
+            self._notice = (f"The trainer process keeps stopping ({why}), so training is off. Save your model "
+                            "(File ▸ Save model…) and start xorgui again.")
+            for action in (self.action_play, self.action_step, self.action_reset, self.action_restart):
+                action.setEnabled(False)
+            self.controls.setEnabled(False)
+        self.banner.say("notice", self._notice, "Dismiss")
 
     def _draw_plots(self, stage: int = 0) -> None:
         snap = self.snapshot
