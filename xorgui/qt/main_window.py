@@ -190,8 +190,9 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
     def _on_snapshot(self, snap: Snapshot) -> None:
         guard = self.faults.run
         guard("sample list", self._fill_samples, snap)
-        if snap.live and self._held:
+        if snap.live:
             self._apply_held()
+            self._clear_held_message()
         guard("timeline", self.timeline.set_snapshot, snap)
         guard("loss plot", self.loss_plot.mark_epoch, None if snap.live else snap.epoch)
         guard("network graph", self.network_view.set_snapshot, snap)
@@ -284,22 +285,38 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
             self.network_view.sample = self.sample_box.currentIndex()
 
     def _update_status(self, snap: Snapshot) -> None:
+        running = self.controller.running
         now = time.perf_counter()
         t0, e0 = self._rate
         if now - t0 >= 0.5:
-            self.epochs_per_second = max(0.0, (snap.epoch - e0) / (now - t0)) if self.controller.running else 0.0
+            self.epochs_per_second = max(0.0, (snap.epoch - e0) / (now - t0)) if running else 0.0
             self._rate = (now, snap.epoch)
-        text = (f"epoch {snap.epoch:,}   loss {snap.loss:.6g}   misclassified {100 * snap.error_rate:.0f} %   "
-                f"{self.epochs_per_second:,.0f} epochs/s   η = {snap.learning_rate:g}")
-        if snap.stop_reason:
-            text += f"   stopped: {snap.stop_reason}"
-        self.status_label.setText(text)
+        self.status_label.setText(status_text(snap, self.epochs_per_second if running else None))
 
     @Slot(bool)
     def _on_running(self, running: bool) -> None:
         self.action_play.setText("Pause" if running else "Play")
         self._rate = (time.perf_counter(), self.snapshot.epoch if self.snapshot else 0)
+        self.epochs_per_second = 0.0
+        if self.snapshot is not None:
+            self.faults.run("status bar", self._update_status, self.snapshot)
 
     @Slot(str)
     def _on_error(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+
+def status_text(snap: Snapshot, epochs_per_second: float | None) -> str:
+    """Return the status line: epoch, loss, errors, speed while running, η, and why training stopped."""
+    finite = math.isfinite(snap.loss)
+    text = f"epoch {snap.epoch:,}   " + (
+        f"loss {snap.loss:.6g}   misclassified {100 * snap.error_rate:.0f} %   " if finite
+        else "loss not a number: training diverged   ")
+    if epochs_per_second is not None:
+        text += f"{epochs_per_second:,.0f} epochs/s   "
+    text += f"η = {snap.learning_rate:g}"
+    if snap.stop_reason:
+        text += f"   stopped: {snap.stop_reason}"
+    elif snap.live and snap.epoch >= snap.config.epochs:
+        text += f"   stopped: the epoch limit ({snap.config.epochs:,}) is reached; raise it, or Reset (R)"
+    return text

@@ -50,6 +50,11 @@ class TimelineHandlers:
         self._held = {}  # they are in the panel's setup, which the branch takes
         self.controller.command("branch", epoch, self.controls.setup)
 
+    def _clear_held_message(self) -> None:
+        """Take back the note on held settings once the run is live again (a branch, Live, Play, Step)."""
+        if self.statusBar().currentMessage() == HELD:
+            self.statusBar().clearMessage()
+
     def _on_generation(self, snap) -> None:
         """Start the loss plot over for a new generation; a branch keeps the run it left as a grey curve."""
         if snap.parent is not None and snap.parent == (self.snapshot.generation if self.snapshot else None):
