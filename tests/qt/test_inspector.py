@@ -158,7 +158,7 @@ def test_the_selection_survives_a_step_and_is_cleared_when_the_dims_remove_it(qt
     with qtbot.waitSignal(window.controller.snapshotChanged):
         window.action_step.trigger()
     assert view.selected.name == "w:2:0:1" and window.inspector.explanation.gradient == explain(
-        window.snapshot.network(), window.snapshot.data, parse_param("w:2:0:1"), 0).gradient
+        window.snapshot.network(), window.snapshot.data, parse_param("w:2:0:1"), None).gradient  # the batch
     window.controls.dims_edit.setText("2,3,1")
     qtbot.keyClick(window.controls.dims_edit, Qt.Key.Key_Return)
     wait_for(qtbot, window, lambda s: s.dims == (2, 3, 1))

@@ -2,7 +2,7 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from tests.qt.conftest import wait_for
 from xorgui.app import create_window
@@ -240,29 +240,42 @@ def test_smoke_play_step_edit_dims_close(qtbot, window):
     wait_for(qtbot, window, lambda s: s.dims == (2, 10, 2) and s.epoch > 5)
 
 
-def test_hover_texts_and_hit_testing_name_what_is_under_the_pointer(qtbot, window):
+def hover_text(qtbot, view, name):
+    """Rest the pointer on ``name`` as a person does and return the tooltip that shows."""
+    from PySide6.QtWidgets import QToolTip
+
+    QToolTip.hideText()  # offscreen, moves sent while a tip shows can be lost
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    qtbot.mouseMove(view.viewport(), view.anchor(name) + QPoint(0, 1))
+    qtbot.mouseMove(view.viewport(), view.anchor(name))
+    qtbot.waitUntil(lambda: view.hover is not None and view.hover[0] == name and QToolTip.isVisible())
+    return QToolTip.text()
+
+
+def test_hover_texts_name_what_is_under_the_pointer_with_its_values(qtbot, window):
     view = window.network_view
     snap = window.snapshot
-    lay = view.layout_
-    from PySide6.QtCore import QPointF
-
-    x0, y0, x1, y1 = lay.edges[lay.edge_index(2, 0, 1)]
-    assert view.item_at(QPointF((x0 + x1) / 2, (y0 + y1) / 2)) == "w:2:0:1"
-    assert view.item_at(QPointF(*lay.nodes[lay.node_index(1, 1)])) == "z:1:1"
-    assert view.item_at(QPointF(*lay.bias_pos[1])) == "b:1:1"
-    assert view.item_at(QPointF(-5.0, 40.0)) == ""
-    assert view.describe("w:2:0:1").startswith(f"w(2)_01 = {snap.weights[2][0, 1]:.8g}")
-    text = view.describe("z:1:0")
-    assert f"z(1)_0 = {snap.z[1][0, 0]:.8g}" in text and f"a(1)_0 = {snap.a[1][0, 0]:.8g}" in text
+    assert hover_text(qtbot, view, "w:2:0:1") == (f"w(2)_01 = {snap.weights[2][0, 1]:.8g}   "
+                                                  f"∂C/∂w(2)_01 = {snap.dC_dW[2][0, 1]:.8g}")
+    assert hover_text(qtbot, view, "b:1:1").startswith(f"b(1)_1 = {snap.biases[1][1]:.8g}")
+    zs = ", ".join(f"{v:.8g}" for v in snap.z[1][:, 0])  # the batch by default: every sample's value
+    assert f"z(1)_0 = ({zs}) over the samples" in hover_text(qtbot, view, "z:1:0")
+    qtbot.mouseMove(view.viewport(), QPoint(3, 3))
+    qtbot.waitUntil(lambda: view.hover is None)
 
 
 def test_the_sample_selector_changes_the_neuron_fills_and_hover_values(qtbot, window):
     box = widget(window, "sampleBox")
-    assert box.count() == 4 and box.itemText(3).startswith("x = (1, 1)")
-    box.setCurrentIndex(3)
+    assert box.count() == 5 and box.itemText(3).startswith("x = (1, 1)") and box.sample is None
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Up)  # from the batch to the last sample, (1, 1)
     snap = window.snapshot
-    assert window.network_view.sample == 3
-    assert f"a(1)_1 = {snap.a[1][3, 1]:.8g}" in window.network_view.describe("z:1:1")
+    assert window.network_view.sample == 3 and window.inspector.sample == 3
+    assert f"a(1)_1 = {snap.a[1][3, 1]:.8g}" in hover_text(qtbot, window.network_view, "z:1:1")
+    insp_box = window.inspector.sample_box
+    insp_box.setFocus()
+    qtbot.keyClick(insp_box, Qt.Key.Key_Up)  # the inspector's choice is the graph's too
+    assert box.sample == 2 and window.network_view.sample == 2
 
 
 def test_hovering_a_hidden_neuron_maps_its_activation_over_the_plane(qtbot, window):

@@ -60,8 +60,9 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self.encoding_box.addItems(["edges: weight w", "edges: gradient ∂C/∂w", "edges: last update Δw"])
         self.value_editor = QLineEdit(self.network_view, objectName="graphValueEditor")
         self.value_editor.hide()
-        self.sample_box = SampleBox("sampleBox")
-        self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows")
+        self.sample_box = SampleBox("sampleBox", lambda data, _: f"the mean over all {len(data.X)} samples")
+        self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows; "
+                                   "the inspector explains the gradient of the same sample (or of the batch)")
         self._rate, self._tabs_at, self._surface_at = (time.perf_counter(), 0), 0.0, 0.0
         self._later = QTimer(self, singleShot=True, interval=0)
         self._later.timeout.connect(lambda: self._draw_plots(1))
@@ -148,8 +149,8 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         insp.selectRequested.connect(self._select)
         insp.editRequested.connect(self.edit_parameter)
         insp.pathHovered.connect(lambda p: view.highlight_path(*p) if p else view.highlight_path(None))
-        insp.sampleChanged.connect(lambda k: k >= 0 and self.sample_box.setCurrentIndex(k))
-        self.sample_box.currentIndexChanged.connect(self._on_sample)
+        insp.sampleChanged.connect(lambda k: self._set_sample(None if k < 0 else k))
+        self.sample_box.currentIndexChanged.connect(lambda _: self._set_sample(self.sample_box.sample))
         self.tabs.currentChanged.connect(lambda _: self.snapshot and self._update_tabs(self.snapshot, force=True))
         self.encoding_box.currentIndexChanged.connect(
             lambda k: view.set_encoding(("weight", "gradient", "update")[k]))
@@ -281,8 +282,17 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
                                 view.selected.name if view.selected else "")
 
     def _fill_samples(self, snap: Snapshot) -> None:
-        if self.sample_box.set_data(snap.data):
-            self.network_view.sample = self.sample_box.currentIndex()
+        self.sample_box.set_data(snap.data, snap.spec.reduction)
+        self.inspector.sample_box.set_data(snap.data, snap.spec.reduction)
+        self._set_sample(self.sample_box.sample)
+
+    def _set_sample(self, sample: int | None) -> None:
+        """Show ``sample`` (None: the batch) in the graph and the inspector; the graph's box holds the choice."""
+        self.sample_box.set_sample(sample)
+        if self.network_view.sample != sample:
+            self.network_view.set_sample(sample)
+        if self.inspector.sample != sample:
+            self.inspector.set_sample(sample)
 
     def _update_status(self, snap: Snapshot) -> None:
         running = self.controller.running

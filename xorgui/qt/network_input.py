@@ -100,7 +100,7 @@ class NetworkInput:
             return ""
         if name.startswith("x:"):
             j = int(name[2:])
-            return f"{neuron_label(snap.dims, 0, j)} = {num(snap.a[0][self.sample, j])}"
+            return f"{neuron_label(snap.dims, 0, j)} = {self._sample_text(snap.a[0][:, j])}"
         ref = parse_param(name, snap.spec)
         if ref.kind == "w":
             return (f"{ref.label} = {num(snap.weights[ref.n][ref.i, ref.j])}   "
@@ -108,8 +108,17 @@ class NetworkInput:
         if ref.kind == "b":
             return f"{ref.label} = {num(snap.biases[ref.n][ref.i])}   ∂C/∂{ref.label} = {num(snap.dC_db[ref.n][ref.i])}"
         n, i = ref.n, ref.i
-        return (f"{neuron_label(snap.dims, n, i)}: z({n})_{i} = {num(snap.z[n][self.sample, i])}, "
-                f"a({n})_{i} = {num(snap.a[n][self.sample, i])}")
+        return (f"{neuron_label(snap.dims, n, i)}: z({n})_{i} = {self._sample_text(snap.z[n][:, i])}, "
+                f"a({n})_{i} = {self._sample_text(snap.a[n][:, i])}")
+
+    def _sample_text(self, values: np.ndarray) -> str:
+        """Return a neuron's value for the chosen sample, or for the batch each sample's (the mean of many)."""
+        if self.sample is not None:
+            return num(values[self.sample])
+        if len(values) <= 4:
+            return "(" + ", ".join(num(v) for v in values) + ") over the samples"
+        with np.errstate(all="ignore"):
+            return f"{num(values.mean())} on average over the {len(values)} samples"
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         name = self.item_at(self.getViewBox().mapSceneToView(scene_pos))

@@ -58,7 +58,8 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.second: ParamRef | None = None  # a second weight or bias (Ctrl+click): the loss surface
         self.path: tuple | None = None  # (edges, neurons) of one hovered path
         self._highlight_cache: tuple | None = None
-        self.encoding, self.sample, self.scale, self.hidden_edges = "weight", 0, 1.0, 0
+        self.encoding, self.scale, self.hidden_edges = "weight", 1.0, 0
+        self.sample: int | None = None  # the sample whose values the neurons show; None: the mean over all
         self._fill_index: dict = {}
         self.hover: tuple | None = None  # (name, scene position) under the pointer
         self.edges = EdgeItem()
@@ -88,8 +89,8 @@ class NetworkView(NetworkInput, pg.PlotWidget):
 
     # --- state -------------------------------------------------------------------------------
 
-    def set_sample(self, index: int) -> None:
-        """Fill the neurons with the activations of sample ``index``."""
+    def set_sample(self, index: int | None) -> None:
+        """Fill the neurons with the activations of sample ``index`` (None: their mean over the samples)."""
         self.sample = index
         if self.snapshot is not None:
             self._draw_nodes(self.snapshot)
@@ -157,7 +158,8 @@ class NetworkView(NetworkInput, pg.PlotWidget):
                 self.hover = None
                 self.hovered.emit("")
         self.snapshot = snap
-        self.sample = min(self.sample, len(snap.data.X) - 1)
+        if self.sample is not None and self.sample >= len(snap.data.X):
+            self.sample = None
         selected = self.selected if self.selected is not None and _exists(self.selected, snap.spec) else None
         second = None if new_spec or selected is None else self.second
         if (selected, second) != (self.selected, self.second):
@@ -266,7 +268,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             item.setBrush([self._fill_brushes[k] for k in index])
 
     def _draw_nodes(self, snap: Snapshot) -> None:
-        acts = np.concatenate([a[self.sample] for a in snap.a])
+        acts = np.concatenate([sample_values(a, self.sample) for a in snap.a])
         top = max(1.0, float(np.nanmax(np.abs(acts))) if np.isfinite(acts).any() else 1.0)
         self._fill(self._nodes, acts, top)
         self._biases.setVisible(bool(snap.biases))
@@ -287,11 +289,13 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if not self._value_labels:
             return
         units = {(u.n, u.i): u for u in unit_logic(snap.network())}
+        z_name, a_name = ("z", "a") if r is not None else ("z̄", "ā")  # a bar: the mean over the samples
         for label, n, i in zip(self._value_labels, lay.layer_of, lay.index_of):
-            text = f"{snap.a[0][r, i]:.3g}" if n == 0 else f"z {snap.z[n][r, i]:.3g}\na {snap.a[n][r, i]:.3g}"
+            a = sample_values(snap.a[n], r)[i]
+            text = short(a) if n == 0 else f"{z_name} {short(sample_values(snap.z[n], r)[i])}\n{a_name} {short(a)}"
             if (n, i) in units:  # the Boolean function it forms on the corners, and how clearly
-                text += f"\n{units[n, i].name} ±{units[n, i].margin:.2f}"
-            if label.textItem.toPlainText() != text:
+                text += f"\n{units[n, i].name} ±{short(units[n, i].margin)}"
+            if label.toPlainText() != text:
                 label.setText(text)
 
     def _draw_findings(self, snap: Snapshot) -> None:
@@ -320,3 +324,21 @@ def _exists(ref: ParamRef, spec) -> bool:
     except ValueError:
         return False
     return True
+
+
+def sample_values(values: np.ndarray, sample: int | None) -> np.ndarray:
+    """Return row ``sample`` of per-sample values, or their mean over the samples (None)."""
+    if sample is not None:
+        return values[sample]
+    with np.errstate(all="ignore"):  # a diverged network has inf and nan values
+        return values.mean(axis=0)
+
+
+def short(x: float) -> str:
+    """Format a value for a label on the graph: 3 significant digits, words for what is not a number."""
+    x = float(x)
+    if np.isnan(x):
+        return "NaN"
+    if np.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    return f"{x:.3g}"
