@@ -47,15 +47,19 @@ def test_a_wide_network_still_fits_the_same_height():
     assert 6.0 <= wide.node_px < small.node_px
 
 
-def test_edge_bins_split_by_sign_and_strength_and_skip_invisible_edges():
+def test_edge_bins_split_by_sign_and_strength_and_draw_even_the_weakest_edge_visibly():
     values = np.array([-2.0, -0.5, 0.01, 0.5, 2.0])
     bins = bin_edges(values, weight_scale(values))
     drawn = np.concatenate(list(bins.groups.values()))
-    assert sorted(drawn) == [0, 1, 3, 4] and bins.hidden == 1
+    assert sorted(drawn) == [0, 1, 2, 3, 4] and bins.hidden == 0
+    weakest = next(bins.colours[c] for (c, _), idx in bins.groups.items() if 2 in idx)
+    background = np.array([255, 255, 255])
+    assert np.abs(weakest.astype(int) - background).max() >= 40  # a faint line, not a missing one
+    assert weakest[2] > weakest[0]  # still purple-ish: the sign shows
     for (colour, width), idx in bins.groups.items():
         rgb = bins.colours[colour]
         assert all((rgb[2] > rgb[0]) == (values[i] > 0) for i in idx)
-        assert width == (4 if abs(values[idx[0]]) == 2.0 else 2)
+        assert width == {2.0: 4, 0.5: 2, 0.01: 1}[abs(values[idx[0]])]
 
 
 def test_the_palette_is_diverging_and_the_scale_follows_the_weights():

@@ -260,6 +260,10 @@ def test_hover_texts_name_what_is_under_the_pointer_with_its_values(qtbot, windo
     assert hover_text(qtbot, view, "b:1:1").startswith(f"b(1)_1 = {snap.biases[1][1]:.8g}")
     zs = ", ".join(f"{v:.8g}" for v in snap.z[1][:, 0])  # the batch by default: every sample's value
     assert f"z(1)_0 = ({zs}) over the samples" in hover_text(qtbot, view, "z:1:0")
+    from PySide6.QtWidgets import QToolTip
+
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
     qtbot.mouseMove(view.viewport(), QPoint(3, 3))
     qtbot.waitUntil(lambda: view.hover is None)
 

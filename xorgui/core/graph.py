@@ -92,6 +92,20 @@ def diverging(values: Array, scale: float) -> Array:
     return np.where(t < 0, neg, pos).astype(np.uint8)
 
 
+FAINTEST = 0.3  # the weakest edge is drawn this far from the background towards its sign's colour
+
+
+def edge_colours(values: Array, scale: float) -> Array:
+    """Return RGB colours of edges: the PuOr palette, but even a weight near 0 faintly tinted by its sign.
+
+    On the light background the palette's middle is invisible, and a learner
+    reads a missing line as "not connected": so |value| / scale in [0, 1]
+    maps to [FAINTEST, 1] of the way from the middle to the end colour.
+    """
+    t = np.clip(np.nan_to_num(np.asarray(values, float) / (scale if scale > 0 else 1.0)), -1.0, 1.0)
+    return diverging(np.sign(t) * (FAINTEST + (1 - FAINTEST) * np.abs(t)), 1.0)
+
+
 def weight_scale(values: Array) -> float:
     """Return the legend's scale: the largest |value| (1 when there is none or all are 0)."""
     finite = np.abs(values[np.isfinite(values)])
@@ -122,11 +136,12 @@ class EdgeBins:
 
 
 def bin_edges(values: Array, scale: float, n_bins: int = 16, widths: tuple = (1, 2, 3, 4),
-              min_visible: float = 0.04) -> EdgeBins:
+              min_visible: float = 0.0) -> EdgeBins:
     """Group edges into ``n_bins`` signed colour bins and width classes by |value| / scale.
 
-    Edges whose |value| is under ``min_visible`` · scale would be near-white
-    on the light background: they are counted, not drawn.
+    Every edge is drawn (``edge_colours`` keeps the weakest visible); edges
+    whose |value| is under ``min_visible`` · scale, if given, are counted
+    as hidden instead.
     """
     t = np.clip(np.nan_to_num(values / scale), -1.0, 1.0)
     centres = (np.arange(n_bins) + 0.5) / n_bins * 2 - 1
@@ -141,7 +156,7 @@ def bin_edges(values: Array, scale: float, n_bins: int = 16, widths: tuple = (1,
     groups = {(int(keys[a]) // len(widths), widths[int(keys[a]) % len(widths)]): visible[order[a:b]]
               for a, b in zip(starts, ends)}
     signature = visible.tobytes() + key.astype(np.int16).tobytes()  # colours depend on the bin only
-    return EdgeBins(groups, diverging(centres * scale, scale), len(values) - len(visible), signature)
+    return EdgeBins(groups, edge_colours(centres * scale, scale), len(values) - len(visible), signature)
 
 
 def strongest(values: Array, limit: int) -> Array:

@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtGui import QColor, QLinearGradient, QPainter
 from PySide6.QtWidgets import QWidget
 
-from xorgui.core.graph import diverging
+from xorgui.core.graph import edge_colours
 from xorgui.core.worked import num
 
 
@@ -47,7 +47,7 @@ class Legend(QWidget):
         width = max(40, self.width() - x - fm.horizontalAdvance(hi) - 16)
         grad = QLinearGradient(x, 0, x + width, 0)
         for t in np.linspace(0, 1, 9):
-            grad.setColorAt(t, QColor(*diverging(np.array([2 * t - 1]), 1.0)[0].tolist()))
+            grad.setColorAt(t, QColor(*edge_colours(np.array([2 * t - 1]), 1.0)[0].tolist()))
         p.fillRect(x, 6, width, 12, grad)
         p.drawText(x + width + 6, 17, hi)
         p.end()

@@ -254,8 +254,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if self.second is not None and self.second.kind == "w":
             k = self.layout_.edge_index(self.second.n, self.second.i, self.second.j)
             below.append((SECOND_PEN, self.layout_.edges[[k]]))
-        # on the highlighted paths even the faintest edge is drawn
-        bins = bin_edges(values[keep], self.scale, widths=widths, min_visible=0.04 if mask is None else 0.0)
+        bins = bin_edges(values[keep], self.scale, widths=widths)
         self.edges.set_edges(self.layout_.edges[keep], bins, below, above)
         self.hidden_edges = len(values) - len(keep) - dimmed + bins.hidden
         self.legendChanged.emit(self.scale, self.hidden_edges, title)
