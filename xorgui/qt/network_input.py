@@ -100,7 +100,9 @@ class NetworkInput:
             return ""
         if name.startswith("x:"):
             j = int(name[2:])
-            return f"{neuron_label(snap.dims, 0, j)} = {self._sample_text(snap.a[0][:, j])}"
+            values = snap.a[0][:, j]
+            return f"{neuron_label(snap.dims, 0, j)} = {self._sample_text(values)}" + (
+                "  (each sample)" if self.sample is None and len(values) <= 4 else "")
         ref = parse_param(name, snap.spec)
         if ref.kind == "w":
             return (f"{ref.label} = {num(snap.weights[ref.n][ref.i, ref.j])}   "
@@ -108,7 +110,10 @@ class NetworkInput:
         if ref.kind == "b":
             return f"{ref.label} = {num(snap.biases[ref.n][ref.i])}   ∂C/∂{ref.label} = {num(snap.dC_db[ref.n][ref.i])}"
         n, i = ref.n, ref.i
-        return (f"{neuron_label(snap.dims, n, i)}: z({n})_{i} = {self._sample_text(snap.z[n][:, i])}, "
+        head = neuron_label(snap.dims, n, i)
+        if self.sample is None:
+            head += f", each of the {len(snap.z[n])} samples" if len(snap.z[n]) <= 4 else ", the batch"
+        return (f"{head}\nz({n})_{i} = {self._sample_text(snap.z[n][:, i])}\n"
                 f"a({n})_{i} = {self._sample_text(snap.a[n][:, i])}")
 
     def _sample_text(self, values: np.ndarray) -> str:
@@ -116,7 +121,7 @@ class NetworkInput:
         if self.sample is not None:
             return num(values[self.sample])
         if len(values) <= 4:
-            return "(" + ", ".join(num(v) for v in values) + ") over the samples"
+            return ", ".join(num(v) for v in values)
         with np.errstate(all="ignore"):
             return f"{num(values.mean())} on average over the {len(values)} samples"
 

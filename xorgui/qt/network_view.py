@@ -7,16 +7,16 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
 from xorgui.core.diagnostics import diagnose_sums
-from xorgui.core.graph import Layout, bin_edges, diverging, layout, strongest, weight_scale
+from xorgui.core.graph import FAINTEST, Layout, bin_edges, diverging, fitted_ranges, layout, strongest, weight_scale
 from xorgui.core.logic import unit_logic
 from xorgui.core.params import ParamRef, parse_param
 from xorgui.core.pathgraph import path_subgraph
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.edges import EdgeItem
+from xorgui.qt.graph_labels import GraphLabels
 from xorgui.qt.network_input import NetworkInput, neuron_label
 
 FILL_LEVELS = 33  # colour levels of neuron and bias fills
-MAX_VALUE_LABELS = 6  # widest layer whose neurons are labelled with their z and a
 MAX_EDGES = 2000  # beyond this many, only the strongest weights are drawn: the rest lie under them
 ENCODINGS = {"weight": ("weights", "biases", "weight"), "gradient": ("dC_dW", "dC_db", "∂C/∂w"),
              "update": ("last_dW", "last_db", "Δw")}
@@ -64,8 +64,8 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.hover: tuple | None = None  # (name, scene position) under the pointer
         self.edges = EdgeItem()
         self.addItem(self.edges)
-        self._labels: list[pg.TextItem] = []
-        self._value_labels: list[pg.TextItem] = []
+        self.labels = GraphLabels(self, neuron_label)
+        self.fitted, self._fitting = True, False  # the view shows the whole network (no zoom or pan since)
         # Fills come from a fixed set of brushes: the scatter item renders one
         # symbol per distinct brush, so fresh colours every frame are slow.
         self._fill_brushes = [pg.mkBrush(*c) for c in diverging(np.linspace(-1.0, 1.0, FILL_LEVELS), 1.0)]
@@ -85,6 +85,9 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             item.setZValue(z)
             self.addItem(item)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.getViewBox().sigRangeChanged.connect(lambda *_: self.labels.follow_zoom())
+        self.getViewBox().sigRangeChangedManually.connect(self._on_zoomed)
+        self.getViewBox().sigResized.connect(self._on_resized)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     # --- state -------------------------------------------------------------------------------
@@ -174,23 +177,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
     def _relayout(self, dims: tuple) -> None:
         self.layout_ = lay = layout(dims)
         self._highlight_cache = None
-        for label in self._labels:
-            self.removeItem(label)
-        self._labels = []
-        names = [(x, y, neuron_label(dims, n, i)) for (x, y), n, i in zip(lay.nodes, lay.layer_of, lay.index_of)]
-        for x, y, text in (names if max(dims) <= 12 else []) + [(*lay.cost, "C")]:
-            label = pg.TextItem(text, color=(20, 20, 20), anchor=(0.5, 1.6))
-            label.setPos(x, y)
-            self._labels.append(label)
-            self.addItem(label)
-        self._value_labels = []
-        if max(dims) <= MAX_VALUE_LABELS:  # small networks show z and a of the chosen sample, as tutorials do
-            for x, y in lay.nodes:
-                label = pg.TextItem("", color=(70, 70, 70), anchor=(0.5, -0.45))
-                label.setPos(x, y)
-                self._value_labels.append(label)
-                self._labels.append(label)
-                self.addItem(label)
+        self.labels.build(lay)
         outputs = lay.nodes[-dims[-1]:]
         pairs = np.column_stack([outputs, np.tile(lay.cost, (len(outputs), 1))]).reshape(-1, 2)
         self._cost_edges.setData(pairs[:, 0], pairs[:, 1], connect="pairs")
@@ -203,11 +190,34 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.fit()
 
     def fit(self) -> None:
-        """Show the whole network."""
-        if self.layout_ is not None:
-            lay, pad = self.layout_, 0.6
-            self.setRange(xRange=(-pad, lay.cost[0] + pad),
-                          yRange=(lay.nodes[:, 1].min() - pad, lay.nodes[:, 1].max() + pad), padding=0)
+        """Show the whole network, with room for its labels; the richest labels that fit are shown."""
+        if self.layout_ is None:
+            return
+        lay, labels = self.layout_, self.labels
+        rect = self.getViewBox().sceneBoundingRect()
+        size = (max(rect.width(), 1.0), max(rect.height(), 1.0))
+        for mode in labels.modes():
+            x_range, y_range = fitted_ranges(lay, size, labels.margins(mode, lay.node_px))
+            spacing_px = lay.spacing * size[1] / (y_range[1] - y_range[0])
+            if lay.spacing == 0 or spacing_px >= labels.needs(mode, lay.node_px):
+                break
+        self._fitting = True
+        self.setRange(xRange=x_range, yRange=y_range, padding=0)
+        self._fitting = False
+        self.fitted = True
+        labels.place(mode, lay.node_px)
+
+    def _on_zoomed(self, *_: object) -> None:
+        self.fitted = False  # the learner's zoom or pan stays until a double-click fits again
+
+    def _on_resized(self, *_: object) -> None:
+        """Keep showing the whole network when the view is resized, unless the learner zoomed."""
+        if self.layout_ is None or self._fitting:
+            return
+        if self.fitted:
+            self.fit()
+        else:
+            self.labels.follow_zoom()  # the same range on more or fewer pixels
 
     def _redraw(self) -> None:
         self._draw_edges(self.snapshot)
@@ -240,7 +250,8 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         values = np.concatenate([w.ravel() for w in getattr(snap, w_key)[1:]])
         biases = np.concatenate(getattr(snap, b_key)[1:]) if snap.biases else np.empty(0)
         self.scale = weight_scale(np.concatenate([values, biases]))
-        widths = (1, 2, 3, 4) if len(values) <= 600 else (1,)
+        few = len(values) <= 600  # wider pens and faint weak edges; thousands of tinted lines would be a solid block
+        widths = (1, 2, 3, 4) if few else (1,)
         keep = strongest(values, MAX_EDGES)
         mask, _ = self._highlight()
         below, above, dimmed = [], [], 0
@@ -254,7 +265,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if self.second is not None and self.second.kind == "w":
             k = self.layout_.edge_index(self.second.n, self.second.i, self.second.j)
             below.append((SECOND_PEN, self.layout_.edges[[k]]))
-        bins = bin_edges(values[keep], self.scale, widths=widths)
+        bins = bin_edges(values[keep], self.scale, widths=widths, faintest=FAINTEST if few else 0.0)
         self.edges.set_edges(self.layout_.edges[keep], bins, below, above)
         self.hidden_edges = len(values) - len(keep) - dimmed + bins.hidden
         self.legendChanged.emit(self.scale, self.hidden_edges, title)
@@ -284,18 +295,19 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self._draw_ring()
 
     def _draw_values(self, snap: Snapshot) -> None:
-        lay, r = self.layout_, self.sample
-        if not self._value_labels:
+        if not self.labels.values or self.labels.mode != "values":
             return
+        lay, r = self.layout_, self.sample
         units = {(u.n, u.i): u for u in unit_logic(snap.network())}
         z_name, a_name = ("z", "a") if r is not None else ("z̄", "ā")  # a bar: the mean over the samples
-        for label, n, i in zip(self._value_labels, lay.layer_of, lay.index_of):
+        texts = []
+        for n, i in zip(lay.layer_of, lay.index_of):
             a = sample_values(snap.a[n], r)[i]
             text = short(a) if n == 0 else f"{z_name} {short(sample_values(snap.z[n], r)[i])}\n{a_name} {short(a)}"
             if (n, i) in units:  # the Boolean function it forms on the corners, and how clearly
                 text += f"\n{units[n, i].name} ±{short(units[n, i].margin)}"
-            if label.toPlainText() != text:
-                label.setText(text)
+            texts.append(text)
+        self.labels.set_values(texts)
 
     def _draw_findings(self, snap: Snapshot) -> None:
         found = diagnose_sums(snap.spec.activations, snap.z)
