@@ -42,7 +42,7 @@ def test_the_truth_table_lists_each_sample_and_what_each_neuron_computes(qtbot, 
         assert table.item(r, 5).text() == "right"
     text = window.logic_panel.units.text()
     assert "h(1)_0: AND" in text and "h(1)_1: OR" in text and "ŷ_0: XOR" in text
-    labels = [lab.textItem.toPlainText() for lab in window.network_view._value_labels]
+    labels = window.network_view.labels.visible_texts()
     assert any("AND ±" in t for t in labels) and any("XOR ±" in t for t in labels)
     assert [u.name for u in unit_logic(snap.network())] == ["AND", "OR", "XOR"]
 

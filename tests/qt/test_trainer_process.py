@@ -6,7 +6,7 @@ import signal
 import numpy as np
 from PySide6.QtCore import Qt
 
-from tests.qt.conftest import wait_for
+from tests.qt.conftest import _trainer_processes, wait_for
 
 
 def kill_host(qtbot, window):
@@ -49,10 +49,12 @@ def test_a_trainer_that_keeps_dying_turns_training_off_and_says_so(qtbot, window
 def test_a_study_under_way_when_the_trainer_dies_says_it_stopped(qtbot, window):
     window.show_study()
     dialog = window.study_dialog
-    dialog.runs.setValue(200000)
+    dialog.runs.setValue(50000)
     qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.controller._studying, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller._studying, timeout=30000)
     kill_host(qtbot, window)
     qtbot.waitUntil(lambda: "trainer process ended unexpectedly" in dialog.summary.text(), timeout=10000)
     assert dialog.run_button.isEnabled() and not dialog.cancel_button.isEnabled()
     dialog.close()
+    # the killed trainer's study workers end once they find its pipes closed
+    qtbot.waitUntil(lambda: len(_trainer_processes()) == 1, timeout=30000)

@@ -185,8 +185,8 @@ def test_divergence_pauses_and_offers_restart(qtbot, window):
     wait_for(qtbot, window, lambda s: s.learning_rate == 80)
     window.controller.command("set_speed", None)
     action(window, "actionPlayPause").trigger()
-    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
-    assert "learning rate" in window.banner_text.text() and not window.controller.running
+    qtbot.waitUntil(lambda: window.banner.isVisible() and not window.controller.running, timeout=10000)
+    assert "learning rate" in window.banner_text.text()
     with qtbot.waitSignal(window.controller.snapshotChanged):
         window.banner_restart.click()
     assert window.snapshot.epoch == 0 and not window.banner.isVisible()
