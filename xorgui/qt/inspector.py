@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -77,6 +78,8 @@ class Inspector(QWidget):
         self.error.hide()
         self.text = QPlainTextEdit(objectName="inspectorText", readOnly=True)
         self.text.setFont(QFont("monospace"))
+        # a formula broken in the middle reads wrong: long lines scroll sideways instead
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.title.setWordWrap(True)
         self.paths = QListWidget(objectName="inspectorPaths")
         self.paths.setMouseTracking(True)
@@ -166,8 +169,7 @@ class Inspector(QWidget):
         self.refreshes += 1
         ref = parse_param(self.name, snap.spec)
         ex = self.explanation = explain(snap.network(), snap.data, ref, self.sample, cap=PATH_CAP)
-        self.title.setText(f"∂C/∂{ref.label} = {num(ex.gradient)}   (finite difference {num(ex.finite_difference)}, "
-                           f"relative error {ex.rel_error:.1e})")
+        self.title.setText(title_text(ex, ref.label))
         self._show_value(snap, ref)
         scroll = self.text.verticalScrollBar().value()
         self.text.setPlainText(to_text(ex))
@@ -235,3 +237,12 @@ class Inspector(QWidget):
         self.error.hide()
         self.value_edit.setReadOnly(True)
         self.editRequested.emit(self.name, value)
+
+
+def title_text(ex: Explanation, label: str) -> str:
+    """Return the inspector's headline: the gradient and how well finite differences agree with it."""
+    if not (math.isfinite(ex.gradient) and math.isfinite(ex.finite_difference)):
+        return (f"∂C/∂{label} = {num(ex.gradient)}   (not a finite number: training diverged, so no "
+                "finite-difference check can be made)")
+    return (f"∂C/∂{label} = {num(ex.gradient)}   (finite difference {num(ex.finite_difference)}, "
+            f"relative error {ex.rel_error:.1e})")
