@@ -105,3 +105,16 @@ def test_a_huge_weight_keeps_every_view_live(qtbot, window):
     assert window.status_label.text().startswith("epoch 1 ")
     assert window.inspector.snapshot is snap and window.boundary_plot.snapshot is snap
     assert np.isfinite(window.snapshot.weights[1]).all()
+
+
+def test_the_legend_gives_the_scale_of_the_neuron_fill_as_well_as_of_the_edges(qtbot, window):
+    c = window.controls
+    c.hidden_box.setCurrentText("relu")
+    c._apply_structure()
+    snap = wait_for(qtbot, window, lambda s: s.spec.activations[0] == "relu")
+    window.edit_parameter("w:1:0:0", 7.5)  # x_0 = 1 drives h(1)_0 to about 7.5 on two samples
+    snap = wait_for(qtbot, window, lambda s: s.weights[1][0, 0] == 7.5)
+    top = max(1.0, float(np.abs(snap.a[1].mean(axis=0)).max()), float(np.abs(snap.a[2].mean(axis=0)).max()))
+    qtbot.waitUntil(lambda: window.legend.fill_scale == top)
+    assert f"activation a from −{top:.8g} to +{top:.8g}" in window.legend.text()
+    assert window.legend.scale == 7.5

@@ -141,6 +141,7 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         c.hostEnded.connect(self._on_host_ended)
         view, insp = self.network_view, self.inspector
         view.legendChanged.connect(self.legend.set_scale)
+        view.fillScaleChanged.connect(self.legend.set_fill_scale)
         view.hovered.connect(self._on_hovered)
         view.selectionChanged.connect(self._on_selection)
         view.pairChanged.connect(lambda _: self._on_selection(view.selected.name if view.selected else ""))

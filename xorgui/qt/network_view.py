@@ -44,6 +44,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
     pairChanged = Signal(str)
     editRequested = Signal(str)
     legendChanged = Signal(float, int, str)
+    fillScaleChanged = Signal(float)  # neurons are filled by a / this, on the diverging palette
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, background="w")
@@ -61,6 +62,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.encoding, self.scale, self.hidden_edges = "weight", 1.0, 0
         self.sample: int | None = None  # the sample whose values the neurons show; None: the mean over all
         self._fill_index: dict = {}
+        self._fill_top = 1.0
         self.hover: tuple | None = None  # (name, scene position) under the pointer
         self.edges = EdgeItem()
         self.addItem(self.edges)
@@ -279,8 +281,12 @@ class NetworkView(NetworkInput, pg.PlotWidget):
 
     def _draw_nodes(self, snap: Snapshot) -> None:
         acts = np.concatenate([sample_values(a, self.sample) for a in snap.a])
-        top = max(1.0, float(np.nanmax(np.abs(acts))) if np.isfinite(acts).any() else 1.0)
+        finite = np.abs(acts[np.isfinite(acts)])
+        top = max(1.0, float(finite.max()) if finite.size else 1.0)
         self._fill(self._nodes, acts, top)
+        if top != self._fill_top:
+            self._fill_top = top
+            self.fillScaleChanged.emit(top)
         self._biases.setVisible(bool(snap.biases))
         if snap.biases:
             self._fill(self._biases, np.concatenate(getattr(snap, ENCODINGS[self.encoding][1])[1:]), self.scale)
