@@ -5,6 +5,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QToolTip
 
 from tests.qt.conftest import wait_for
+from tests.qt.person import choose
 
 
 def set_dims(qtbot, window, text):
@@ -109,8 +110,7 @@ def test_a_huge_weight_keeps_every_view_live(qtbot, window):
 
 def test_the_legend_gives_the_scale_of_the_neuron_fill_as_well_as_of_the_edges(qtbot, window):
     c = window.controls
-    c.hidden_box.setCurrentText("relu")
-    c._apply_structure()
+    choose(qtbot, c.hidden_box, "relu")
     snap = wait_for(qtbot, window, lambda s: s.spec.activations[0] == "relu")
     window.edit_parameter("w:1:0:0", 7.5)  # x_0 = 1 drives h(1)_0 to about 7.5 on two samples
     snap = wait_for(qtbot, window, lambda s: s.weights[1][0, 0] == 7.5)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
 from tests.qt.conftest import wait_for
+from tests.qt.person import choose
 from xorgui.core.build import init_network
 from xorgui.core.explain import explain
 from xorgui.core.modelfile import model_to_dict
@@ -212,8 +213,7 @@ def test_no_formula_is_broken_across_lines_however_narrow_the_inspector(qtbot, w
 def test_a_diverged_network_is_explained_in_words_not_as_nan(qtbot, window):
     c = window.controls
     for box, text in ((c.hidden_box, "relu"), (c.output_box, "linear"), (c.cost_box, "sse")):
-        box.setCurrentText(text)
-    c._apply_structure()
+        choose(qtbot, box, text)
     wait_for(qtbot, window, lambda s: s.spec.activations == ("relu", "linear"))
     c.lr_edit.setText("80")
     qtbot.keyClick(c.lr_edit, Qt.Key.Key_Return)

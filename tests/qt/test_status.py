@@ -3,13 +3,7 @@
 from PySide6.QtCore import Qt
 
 from tests.qt.conftest import wait_for
-
-
-def type_into(qtbot, field, text):
-    field.setFocus()
-    field.selectAll()
-    qtbot.keyClicks(field, text)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
+from tests.qt.person import choose, type_into
 
 
 def test_the_speed_shows_while_running_and_goes_when_paused(qtbot, window):
@@ -48,8 +42,7 @@ def test_after_a_branch_the_note_on_held_settings_goes(qtbot, window):
 def test_a_diverged_run_is_said_in_words_in_the_status_and_the_banner(qtbot, window):
     c = window.controls
     for box, text in ((c.hidden_box, "relu"), (c.output_box, "linear"), (c.cost_box, "sse")):
-        box.setCurrentText(text)
-    c._apply_structure()
+        choose(qtbot, box, text)
     wait_for(qtbot, window, lambda s: s.spec.activations == ("relu", "linear"))
     type_into(qtbot, c.lr_edit, "80")
     wait_for(qtbot, window, lambda s: s.learning_rate == 80)

@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from tests.qt.conftest import wait_for
+from tests.qt.person import choose, rest_on
 from xorgui.app import create_window
 from xorgui.core.build import network_from_arrays
 from xorgui.core.modelfile import ModelFileError, model_to_dict
@@ -174,11 +175,10 @@ def test_the_graph_draws_one_edge_per_weight_coloured_by_sign(qtbot, window, tmp
 
 def test_divergence_pauses_and_offers_restart(qtbot, window):
     edit = widget(window, "learningRateEdit")
-    window.controls.hidden_box.setCurrentText("relu")
-    window.controls.output_box.setCurrentText("linear")
-    window.controls.cost_box.setCurrentText("sse")
-    window.controls.reduction_box.setCurrentText("sum")
-    window.controls._apply_structure()
+    choose(qtbot, window.controls.hidden_box, "relu")
+    choose(qtbot, window.controls.output_box, "linear")
+    choose(qtbot, window.controls.cost_box, "sse")
+    choose(qtbot, window.controls.reduction_box, "sum")
     wait_for(qtbot, window, lambda s: s.spec.activations == ("relu", "linear"))
     edit.setText("80")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
@@ -240,26 +240,14 @@ def test_smoke_play_step_edit_dims_close(qtbot, window):
     wait_for(qtbot, window, lambda s: s.dims == (2, 10, 2) and s.epoch > 5)
 
 
-def hover_text(qtbot, view, name):
-    """Rest the pointer on ``name`` as a person does and return the tooltip that shows."""
-    from PySide6.QtWidgets import QToolTip
-
-    QToolTip.hideText()  # offscreen, moves sent while a tip shows can be lost
-    qtbot.waitUntil(lambda: not QToolTip.isVisible())
-    qtbot.mouseMove(view.viewport(), view.anchor(name) + QPoint(0, 1))
-    qtbot.mouseMove(view.viewport(), view.anchor(name))
-    qtbot.waitUntil(lambda: view.hover is not None and view.hover[0] == name and QToolTip.isVisible())
-    return QToolTip.text()
-
-
 def test_hover_texts_name_what_is_under_the_pointer_with_its_values(qtbot, window):
     view = window.network_view
     snap = window.snapshot
-    assert hover_text(qtbot, view, "w:2:0:1") == (f"w(2)_01 = {snap.weights[2][0, 1]:.8g}   "
+    assert rest_on(qtbot, view, "w:2:0:1") == (f"w(2)_01 = {snap.weights[2][0, 1]:.8g}   "
                                                   f"∂C/∂w(2)_01 = {snap.dC_dW[2][0, 1]:.8g}")
-    assert hover_text(qtbot, view, "b:1:1").startswith(f"b(1)_1 = {snap.biases[1][1]:.8g}")
+    assert rest_on(qtbot, view, "b:1:1").startswith(f"b(1)_1 = {snap.biases[1][1]:.8g}")
     zs = ", ".join(f"{v:.8g}" for v in snap.z[1][:, 0])  # the batch by default: every sample's value
-    assert hover_text(qtbot, view, "z:1:0").split("\n")[:2] == ["h(1)_0, each of the 4 samples", f"z(1)_0 = {zs}"]
+    assert rest_on(qtbot, view, "z:1:0").split("\n")[:2] == ["h(1)_0, each of the 4 samples", f"z(1)_0 = {zs}"]
     from PySide6.QtWidgets import QToolTip
 
     QToolTip.hideText()
@@ -275,7 +263,7 @@ def test_the_sample_selector_changes_the_neuron_fills_and_hover_values(qtbot, wi
     qtbot.keyClick(box, Qt.Key.Key_Up)  # from the batch to the last sample, (1, 1)
     snap = window.snapshot
     assert window.network_view.sample == 3 and window.inspector.sample == 3
-    assert f"a(1)_1 = {snap.a[1][3, 1]:.8g}" in hover_text(qtbot, window.network_view, "z:1:1")
+    assert f"a(1)_1 = {snap.a[1][3, 1]:.8g}" in rest_on(qtbot, window.network_view, "z:1:1")
     insp_box = window.inspector.sample_box
     insp_box.setFocus()
     qtbot.keyClick(insp_box, Qt.Key.Key_Up)  # the inspector's choice is the graph's too
@@ -283,7 +271,7 @@ def test_the_sample_selector_changes_the_neuron_fills_and_hover_values(qtbot, wi
 
 
 def test_hovering_a_hidden_neuron_maps_its_activation_over_the_plane(qtbot, window):
-    window._on_hovered("z:1:0")
+    rest_on(qtbot, window.network_view, "z:1:0")
     plot = window.boundary_plot
     assert plot.neuron == (1, 0) and "a(1)_0" in plot.plotItem.titleLabel.text
     grid = window.snapshot.grid
@@ -292,7 +280,7 @@ def test_hovering_a_hidden_neuron_maps_its_activation_over_the_plane(qtbot, wind
     net = window.snapshot.network()
     expected = net.forward(np.array([[xs[5], np.linspace(*grid.y_range, 64)[9]]])).a[1][0, 0]
     assert image[9, 5] == pytest.approx(expected, rel=1e-12)
-    window._on_hovered("w:2:0:0")
+    rest_on(qtbot, window.network_view, "w:2:0:0")
     assert plot.neuron is None and "output" in plot.plotItem.titleLabel.text
 
 
