@@ -208,3 +208,21 @@ def point_segment_distance(p: Array, segs: Array) -> Array:
     t = np.clip(np.einsum("ij,ij->i", p - a, ab) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
     closest = a + t[:, None] * ab
     return np.hypot(*(p - closest).T)
+
+
+def sample_values(values: Array, sample: int | None) -> Array:
+    """Return row ``sample`` of per-sample values (m, L), or their mean over the samples (None)."""
+    if sample is not None:
+        return values[sample]
+    with np.errstate(all="ignore"):  # a diverged network has inf and nan values
+        return values.mean(axis=0)
+
+
+def short(x: float) -> str:
+    """Format a number for a label on the graph or its legend: 3 significant digits, NaN and ∞ in words."""
+    x = float(x)
+    if np.isnan(x):
+        return "NaN"
+    if np.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    return f"{x:.3g}"

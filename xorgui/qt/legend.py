@@ -6,15 +6,10 @@ import numpy as np
 from PySide6.QtGui import QColor, QLinearGradient, QPainter
 from PySide6.QtWidgets import QWidget
 
-from xorgui.core.graph import diverging, edge_colours
+from xorgui.core.graph import diverging, edge_colours, short
 from xorgui.core.worked import num
 
 NAMES = {"weight": "w", "∂C/∂w": "∂C/∂w", "Δw": "Δw"}
-
-
-def short(x: float) -> str:
-    """Return a legend end: 3 significant digits (the exact scale is in the tooltip)."""
-    return f"{x:.3g}"
 
 
 class Legend(QWidget):

@@ -7,7 +7,18 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
 from xorgui.core.diagnostics import diagnose_sums
-from xorgui.core.graph import FAINTEST, Layout, bin_edges, diverging, fitted_ranges, layout, strongest, weight_scale
+from xorgui.core.graph import (
+    FAINTEST,
+    Layout,
+    bin_edges,
+    diverging,
+    fitted_ranges,
+    layout,
+    sample_values,
+    short,
+    strongest,
+    weight_scale,
+)
 from xorgui.core.logic import unit_logic
 from xorgui.core.params import ParamRef, parse_param
 from xorgui.core.pathgraph import path_subgraph
@@ -341,21 +352,3 @@ def _exists(ref: ParamRef, spec) -> bool:
     except ValueError:
         return False
     return True
-
-
-def sample_values(values: np.ndarray, sample: int | None) -> np.ndarray:
-    """Return row ``sample`` of per-sample values, or their mean over the samples (None)."""
-    if sample is not None:
-        return values[sample]
-    with np.errstate(all="ignore"):  # a diverged network has inf and nan values
-        return values.mean(axis=0)
-
-
-def short(x: float) -> str:
-    """Format a value for a label on the graph: 3 significant digits, words for what is not a number."""
-    x = float(x)
-    if np.isnan(x):
-        return "NaN"
-    if np.isinf(x):
-        return "∞" if x > 0 else "−∞"
-    return f"{x:.3g}"
