@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QToolTip
 from xorgui.core.graph import point_segment_distance
 from xorgui.core.params import all_params, parse_param
 from xorgui.core.worked import num
+from xorgui.qt.graph_nodes import bias_px
 
 HOVER_PX = 5.0  # how close (in pixels) the pointer must be to an edge
 
@@ -31,9 +32,6 @@ class NetworkInput:
         rect = vb.sceneBoundingRect()
         return rect.width() / max(x1 - x0, 1e-12), rect.height() / max(y1 - y0, 1e-12)
 
-    def _bias_px(self) -> float:
-        return max(4.0, self.layout_.node_px * 0.4)
-
     def item_at(self, view_pos: QPointF) -> str:
         """Return the name (``w:n:i:j``, ``b:n:i``, ``z:n:i``, ``x:j``) under a point in view coordinates, or ''.
 
@@ -48,7 +46,7 @@ class NetworkInput:
         if self.snapshot is not None and self.snapshot.biases:
             d = np.hypot(*(lay.bias_pos * scale - p).T)
             k = int(np.argmin(d))
-            if d[k] <= self._bias_px() / 2 + 2:
+            if d[k] <= bias_px(lay) / 2 + 2:
                 return f"b:{lay.layer_of[lay.dims[0] + k]}:{lay.index_of[lay.dims[0] + k]}"
         d = np.hypot(*(lay.nodes * scale - p).T)
         k = int(np.argmin(d))

@@ -11,7 +11,6 @@ from xorgui.core.graph import (
     FAINTEST,
     Layout,
     bin_edges,
-    diverging,
     fitted_ranges,
     layout,
     sample_values,
@@ -25,15 +24,14 @@ from xorgui.core.pathgraph import path_subgraph
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.edges import EdgeItem
 from xorgui.qt.graph_labels import GraphLabels
+from xorgui.qt.graph_nodes import GraphNodes
 from xorgui.qt.network_input import NetworkInput, neuron_label
 
-FILL_LEVELS = 33  # colour levels of neuron and bias fills
 MAX_EDGES = 2000  # beyond this many, only the strongest weights are drawn: the rest lie under them
 ENCODINGS = {"weight": ("weights", "biases", "weight"), "gradient": ("dC_dW", "dC_db", "∂C/∂w"),
              "update": ("last_dW", "last_db", "Δw")}
 DIM_PEN = pg.mkPen((228, 228, 228), width=1)
 MARK_PEN = pg.mkPen((20, 20, 20), width=7)
-RING_PEN = pg.mkPen((20, 20, 20), width=3)
 SECOND_PEN = pg.mkPen((20, 20, 20), width=7, style=Qt.PenStyle.DotLine)
 
 
@@ -72,31 +70,14 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self._highlight_cache: tuple | None = None
         self.encoding, self.scale, self.hidden_edges = "weight", 1.0, 0
         self.sample: int | None = None  # the sample whose values the neurons show; None: the mean over all
-        self._fill_index: dict = {}
         self._fill_top = 1.0
         self.hover: tuple | None = None  # (name, scene position) under the pointer
         self.edges = EdgeItem()
         self.addItem(self.edges)
         self.labels = GraphLabels(self, neuron_label)
         self.fitted, self._fitting = True, False  # the view shows the whole network (no zoom or pan since)
-        # Fills come from a fixed set of brushes: the scatter item renders one
-        # symbol per distinct brush, so fresh colours every frame are slow.
-        self._fill_brushes = [pg.mkBrush(*c) for c in diverging(np.linspace(-1.0, 1.0, FILL_LEVELS), 1.0)]
-        self._pens = (pg.mkPen((50, 50, 50), width=1), pg.mkPen((205, 205, 205), width=1))
-        self._cost_edges = pg.PlotCurveItem(pen=pg.mkPen((160, 160, 160), width=1))
-        self._nodes = pg.ScatterPlotItem(pxMode=True)
-        self._biases = pg.ScatterPlotItem(pxMode=True, symbol="s")
-        self._ring = pg.ScatterPlotItem(pxMode=True, pen=RING_PEN, brush=None)
-        # saturated or dead neurons (see core.diagnostics), ringed with a dashed red line
-        self._warn = pg.ScatterPlotItem(pxMode=True, brush=None,
-                                        pen=pg.mkPen((200, 0, 0), width=2, style=Qt.PenStyle.DashLine))
+        self.markers = GraphNodes(self)
         self.findings: list = []
-        self._cost = pg.ScatterPlotItem(pxMode=True, symbol="d", size=22, brush=pg.mkBrush(255, 255, 255),
-                                        pen=pg.mkPen((60, 60, 60), width=1.5))
-        for z, item in ((-1, self._cost_edges), (10, self._nodes), (11, self._biases), (12, self._ring),
-                        (12, self._warn), (10, self._cost)):
-            item.setZValue(z)
-            self.addItem(item)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.getViewBox().sigRangeChanged.connect(lambda *_: self.labels.follow_zoom())
         self.getViewBox().sigRangeChangedManually.connect(self._on_zoomed)
@@ -191,15 +172,8 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.layout_ = lay = layout(dims)
         self._highlight_cache = None
         self.labels.build(lay)
-        outputs = lay.nodes[-dims[-1]:]
-        pairs = np.column_stack([outputs, np.tile(lay.cost, (len(outputs), 1))]).reshape(-1, 2)
-        self._cost_edges.setData(pairs[:, 0], pairs[:, 1], connect="pairs")
-        self._cost.setData([lay.cost[0]], [lay.cost[1]])
         self.edges.set_geometry(lay.edges)
-        self._fill_index, self._pens_on = {}, None
-        middle = self._fill_brushes[FILL_LEVELS // 2]
-        self._nodes.setData(pos=lay.nodes, size=lay.node_px, pen=self._pens[0], brush=middle)
-        self._biases.setData(pos=lay.bias_pos, size=self._bias_px(), pen=self._pens[0], brush=middle)
+        self.markers.build(lay)
         self.fit()
 
     def fit(self) -> None:
@@ -283,33 +257,23 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.hidden_edges = len(values) - len(keep) - dimmed + bins.hidden
         self.legendChanged.emit(self.scale, self.hidden_edges, title)
 
-    def _fill(self, item: pg.ScatterPlotItem, values: np.ndarray, scale: float) -> None:
-        t = np.clip(np.nan_to_num(values / scale), -1.0, 1.0)
-        index = np.rint((t + 1) / 2 * (FILL_LEVELS - 1)).astype(int)
-        if not np.array_equal(index, self._fill_index.get(id(item))):  # most steps change few levels
-            self._fill_index[id(item)] = index
-            item.setBrush([self._fill_brushes[k] for k in index])
-
     def _draw_nodes(self, snap: Snapshot) -> None:
         acts = np.concatenate([sample_values(a, self.sample) for a in snap.a])
         finite = np.abs(acts[np.isfinite(acts)])
         top = max(1.0, float(finite.max()) if finite.size else 1.0)
-        self._fill(self._nodes, acts, top)
+        self.markers.fill(self.markers.nodes, acts, top)
         if top != self._fill_top:
             self._fill_top = top
             self.fillScaleChanged.emit(top)
-        self._biases.setVisible(bool(snap.biases))
+        self.markers.biases.setVisible(bool(snap.biases))
         if snap.biases:
-            self._fill(self._biases, np.concatenate(getattr(snap, ENCODINGS[self.encoding][1])[1:]), self.scale)
+            biases = np.concatenate(getattr(snap, ENCODINGS[self.encoding][1])[1:])
+            self.markers.fill(self.markers.biases, biases, self.scale)
         self._draw_values(snap)
-        self._draw_findings(snap)
-        _, neurons = self._highlight()
-        lay = self.layout_
-        on = None if neurons is None else [(n, i) in neurons for n, i in zip(lay.layer_of, lay.index_of)]
-        if on != getattr(self, "_pens_on", None):
-            self._pens_on = on
-            self._nodes.setPen([self._pens[0] if on is None or v else self._pens[1] for v in (on or lay.nodes)])
-        self._draw_ring()
+        self.findings = diagnose_sums(snap.spec.activations, snap.z)
+        self.markers.warn_about([(f.n, f.i) for f in self.findings])
+        self.markers.outline(self._highlight()[1])
+        self.markers.mark(self.selected)
 
     def _draw_values(self, snap: Snapshot) -> None:
         if not self.labels.values or self.labels.mode != "values":
@@ -326,24 +290,6 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             texts.append(text)
         self.labels.set_values(texts)
 
-    def _draw_findings(self, snap: Snapshot) -> None:
-        found = diagnose_sums(snap.spec.activations, snap.z)
-        self.findings = found
-        lay = self.layout_
-        pos = lay.nodes[[lay.node_index(f.n, f.i) for f in found]] if found else np.empty((0, 2))
-        self._warn.setData(pos=pos, size=lay.node_px + 6)
-        self._warn.setVisible(bool(found))  # an empty item still costs a paint
-
-    def _draw_ring(self) -> None:
-        ref, lay = self.selected, self.layout_
-        self._ring.setVisible(ref is not None and ref.kind != "w")
-        if ref is None or ref.kind == "w":
-            self._ring.setData([], [])
-        elif ref.kind == "z":
-            self._ring.setData(pos=lay.nodes[[lay.node_index(ref.n, ref.i)]], size=lay.node_px + 8)
-        else:
-            self._ring.setData(pos=lay.bias_pos[[lay.node_index(ref.n, ref.i) - lay.dims[0]]], symbol="s",
-                               size=self._bias_px() + 8)
 
 
 def _exists(ref: ParamRef, spec) -> bool:
