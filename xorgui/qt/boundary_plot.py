@@ -152,13 +152,14 @@ class BoundaryPlot(pg.PlotWidget):
             QToolTip.hideText()
 
     def _describe(self, x: float, y: float) -> str:
-        name = self.bar.getAxis("left").labelText
+        """Name the point under the pointer, rounded to the map's resolution, and the value at that very point."""
+        grid = self.snapshot.grid
+        step = (grid.x_range[1] - grid.x_range[0]) / grid.values.shape[1]
+        digits = max(0, -int(np.floor(np.log10(step))))  # more digits would only be the pointer's noise
+        x, y = round(x, digits), round(y, digits)
         value = self.value_at(x, y)
         shown = num(value) if np.isfinite(value) else f"{num(value)}: not a number, training diverged"
-        # the pointer's place to the map's resolution: more digits would only be noise
-        step = (self.snapshot.grid.x_range[1] - self.snapshot.grid.x_range[0]) / self.snapshot.grid.values.shape[1]
-        digits = max(0, -int(np.floor(np.log10(step))))
-        return f"x = ({num(round(x, digits))}, {num(round(y, digits))})\n{name} = {shown}"
+        return f"x = ({num(x)}, {num(y)})\n{self.bar.getAxis('left').labelText} = {shown}"
 
 
 def _inside(x: float, y: float, x_range: tuple, y_range: tuple) -> bool:

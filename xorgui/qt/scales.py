@@ -34,23 +34,18 @@ def finite_levels(values: np.ndarray, symmetric: bool = False) -> tuple[float, f
     return (lo, hi)
 
 
-def rgba(values: np.ndarray, levels: tuple[float, float]) -> np.ndarray:
-    """Return ``values`` coloured by CMAP between ``levels``, as (h, w, 4) bytes; cells that are not finite are clear.
-
-    A value beyond the levels takes the colour of the nearer end.
-    """
-    lo, hi = levels
-    with np.errstate(all="ignore"):
-        share = np.clip((np.asarray(values, dtype=float) - lo) / (hi - lo), 0.0, 1.0)
-    finite = np.isfinite(share)
-    colours = CMAP.map(np.where(finite, share, 0.0).ravel(), mode="byte").reshape(*share.shape, 4)
-    colours[~finite] = 0
-    return colours
-
-
 def paint(image: pg.ImageItem, values: np.ndarray, levels: tuple[float, float]) -> None:
-    """Show ``values`` coloured by :func:`rgba` in ``image``, byte for byte (no level stretching)."""
-    image.setImage(rgba(values, levels), autoLevels=False, levels=(0, 255))
+    """Show ``values`` in ``image`` coloured by CMAP between ``levels``; cells that are not finite stay clear.
+
+    pyqtgraph leaves NaN cells transparent; ±inf become NaN first, so that
+    an overflow is not painted as if it were the end of the scale. The
+    image keeps the values themselves (``image.image``).
+    """
+    if image.getColorMap() is not CMAP:
+        image.setColorMap(CMAP)
+    values = np.asarray(values, dtype=float)
+    shown = np.clip(np.where(np.isfinite(values), values, np.nan), -LIMIT, LIMIT)  # kept within the levels' reach
+    image.setImage(shown, levels=levels, autoLevels=False)
 
 
 def colour_bar(plot: pg.PlotItem, label: str) -> pg.ColorBarItem:
