@@ -18,7 +18,7 @@ SPAN_LIMIT = 1e300  # slices and surfaces stay within ±this: far beyond any tra
 def span(points: Array, pad: float, spread_share: float, rel: float = 1e-3) -> tuple[float, float]:
     """Return a finite range (lo, hi), lo < hi, around the finite ``points``.
 
-    Each side is padded by the largest of ``pad``, ``spread_share`` times
+    Each side is padded by the largest of ``pad`` (> 0), ``spread_share`` times
     the points' spread and ``rel`` times their magnitude (so that a range
     around 1e300 still holds distinct values). Points that are not finite
     are left out (the range centres on 0 without any), and the range is

@@ -31,6 +31,7 @@ class BoundaryPlot(pg.PlotWidget):
         super().__init__(parent, background="w")
         self.setObjectName("boundaryPlot")
         self.setAspectLocked(True)
+        _title_never_widens(self.getPlotItem().titleLabel)
         self.setLabel("bottom", "x_0")
         self.setLabel("left", "x_1")
         # a fixed width: with the aspect locked, tick labels of another width would change the range,
@@ -72,7 +73,7 @@ class BoundaryPlot(pg.PlotWidget):
             self.image.clear()
             self.points.setData([], [])
             self._values, self._points_key = None, None
-            self._set_title("the boundary needs a network with two inputs")
+            self._set_title("the map needs two inputs")
             return
         values, levels, what = self._map(snap)
         self._set_title(_title(what, values, self.neuron is not None))
@@ -162,6 +163,22 @@ class BoundaryPlot(pg.PlotWidget):
         return f"x = ({num(x)}, {num(y)})\n{self.bar.getAxis('left').labelText} = {shown}"
 
 
+def _title_never_widens(label: pg.LabelItem) -> None:
+    """Keep a title's width from becoming the plot's minimum width.
+
+    pyqtgraph sets it after every text change and resize: a long title
+    pushed the map and its colour bar out of a narrow tab. A title wider
+    than the plot is cut at its ends instead.
+    """
+    keep = label.updateMin
+
+    def update_min() -> None:
+        keep()
+        label.setMinimumWidth(0)
+
+    label.updateMin = update_min
+
+
 def _inside(x: float, y: float, x_range: tuple, y_range: tuple) -> bool:
     return x_range[0] <= x <= x_range[1] and y_range[0] <= y <= y_range[1]
 
@@ -174,4 +191,4 @@ def _title(what: str, values: np.ndarray, neuron: bool) -> str:
         return plain
     if not finite.any():
         return f"{what} is not a number: training diverged"
-    return f"{plain}; blank: not a number (diverged)"
+    return f"{what}; blank: not a number (diverged)"

@@ -53,6 +53,7 @@ def colour_bar(plot: pg.PlotItem, label: str) -> pg.ColorBarItem:
     bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=CMAP, label=label, interactive=False, width=12,
                           colorMapMenu=False)
     bar.axis.enableAutoSIPrefix(False)  # an SI prefix would move the scale into the label
+    bar.axis.setWidth()  # as wide as its tick labels: "1e+300" did not fit a fixed width and was left out
     plot.layout.addItem(bar, BAR_ROW, BAR_COLUMN)
     plot.layout.setColumnFixedWidth(BAR_COLUMN - 1, 5)  # a gap between the plot's axis and the bar
     return bar

@@ -65,8 +65,8 @@ class SlicePlot(QWidget):
         plot.addItem(self.current_dot)
         plot.addItem(self.step_dot)
         key = legend(plot.getPlotItem())
-        for item, name in ((self.curve, "cost C"), (self.tangent, "tangent (gradient)"),
-                           (self.current_dot, "current value"), (self.step_dot, "after the next step")):
+        for item, name in ((self.curve, "cost C"), (self.tangent, "tangent"),
+                           (self.current_dot, "current value"), (self.step_dot, "next step")):
             key.addItem(item, name)
         return plot
 
