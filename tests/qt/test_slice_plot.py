@@ -149,3 +149,16 @@ def test_a_weight_of_1e308_typed_in_the_window_gives_a_sentence_on_every_snapsho
     slice_plot = window.slice_plot
     qtbot.waitUntil(lambda: "too large to draw" in slice_plot.placeholder.text())
     assert slice_plot.stack.currentWidget() is slice_plot.placeholder
+
+
+def test_contours_follow_the_map_not_its_transpose(qtbot, plot):
+    snap = snapshot_of(net_of(*NET))
+    surface = loss_surface(snap.network(), snap.data, parse_param("w:2:0:0"), parse_param("w:2:0:1"),
+                           np.zeros((0, 3)))
+    xs, ys = surface.xs, surface.ys
+    along_x = np.broadcast_to(np.exp(xs - xs[0]), (len(ys), len(xs)))  # C grows with x only: contours are upright
+    plot.set_surface(dataclasses.replace(surface, costs=np.array(along_x)))
+    step = xs[1] - xs[0]
+    for iso in plot.isos:
+        box = iso.mapRectToParent(iso.boundingRect())
+        assert box.width() < step and box.height() == pytest.approx(ys[-1] - ys[0], rel=0.05)
