@@ -87,11 +87,12 @@ def unit_logic(net: Network) -> list[UnitLogic]:
     units = []
     for n in range(1, net.spec.N + 1):
         threshold = THRESHOLDS.get(net.spec.activations[n - 1], 0.5)
-        for i in range(net.spec.dims[n]):
-            a = fwd.a[n][:, i]
-            bits = tuple(int(v > threshold) for v in a)
-            margin = float(np.min(np.abs(a - threshold))) if np.all(np.isfinite(a)) else math.nan
-            units.append(UnitLogic(n, i, tuple(float(v) for v in a), bits, BOOLEAN_NAMES[bits], margin))
+        a = fwd.a[n]  # (4 corners, L(n)): one layer at a time, a wide network has hundreds of neurons
+        with np.errstate(invalid="ignore"):
+            margins = np.where(np.all(np.isfinite(a), axis=0), np.min(np.abs(a - threshold), axis=0), np.nan)
+        bits = (a > threshold).T.astype(int).tolist()
+        for i, (outputs, b) in enumerate(zip(a.T.tolist(), bits)):
+            units.append(UnitLogic(n, i, tuple(outputs), tuple(b), BOOLEAN_NAMES[tuple(b)], float(margins[i])))
     return units
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
@@ -47,7 +49,8 @@ class LogicPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("truthTable")
-        self.verdict = QLabel(objectName="networkVerdict", wordWrap=True, styleSheet="color: #b00020;")
+        self.verdict = QLabel(objectName="networkVerdict", wordWrap=True, styleSheet="color: #b00020;",
+                              alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.verdict_area = _scrolled(self.verdict, lines=4)
         self.verdict_area.hide()
         self.table = _table("samplesTable", SAMPLE_COLUMNS)
@@ -106,7 +109,8 @@ Cell = tuple  # (text, whether it stands for a value that is not a finite number
 
 def _cell(values: np.ndarray) -> Cell:
     """Return the values as text (each by num), flagged if any is not a finite number."""
-    return ", ".join(num(v) for v in values), not bool(np.all(np.isfinite(values)))
+    values = values.tolist()  # Python floats: per-cell NumPy calls cost more than the table itself
+    return ", ".join(num(v) for v in values), not all(math.isfinite(v) for v in values)
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
@@ -118,7 +122,9 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     rows = table.verticalHeader()
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # sized to the content by _fill once per update: ResizeToContents measured every row again at each
+    # changed cell (4 s per update for 200 samples)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     # room for the header and one row: a splitter may squeeze it that far, no further
     table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + rows.defaultSectionSize() + 4)
     return table
@@ -137,9 +143,17 @@ def _scrolled(label: QLabel, lines: int | None = None) -> QScrollArea:
 
 
 def _fill(table: QTableWidget, rows: list[list[Cell]]) -> None:
-    """Write ``rows`` into the table, touching only the cells that changed; mark values that are not numbers."""
-    if table.rowCount() != len(rows):
+    """Write ``rows`` into the table, touching only the cells that changed; mark values that are not numbers.
+
+    The columns are fitted to their content when the rows change or a text
+    is longer than any before in its column (digits are equally wide in the
+    fonts in use): fitting measures every row, too slow to do each update.
+    """
+    longest = table.property("longest")
+    refit = table.rowCount() != len(rows) or longest is None
+    if refit:
         table.setRowCount(len(rows))
+        longest = [0] * table.columnCount()
     for r, cells in enumerate(rows):
         for c, (text, bad) in enumerate(cells):
             item = table.item(r, c)
@@ -148,7 +162,12 @@ def _fill(table: QTableWidget, rows: list[list[Cell]]) -> None:
                 table.setItem(r, c, item)
             elif item.text() == text:
                 continue
+            if len(text) > longest[c]:
+                longest[c], refit = len(text), True
             item.setText(text)
             # a value that is not a number is coloured, and its tooltip says why
             item.setForeground(DIVERGED if bad else QColor(0, 0, 0))
             item.setToolTip(NOT_A_NUMBER if bad else "")
+    if refit:
+        table.resizeColumnsToContents()
+        table.setProperty("longest", longest)
