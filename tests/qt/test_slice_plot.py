@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from pyqtgraph import LegendItem
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 
 from tests.core.oracle import fd_gradient
 from tests.qt.conftest import wait_for
@@ -14,7 +15,8 @@ from xorgui.core.fdcheck import theta_index
 from xorgui.core.lossslice import loss_surface
 from xorgui.core.params import parse_param
 from xorgui.core.worked import num
-from xorgui.qt.exporting import widget_svg
+from xorgui.qt.exporting import widget_png, widget_svg
+from xorgui.qt.scales import CMAP
 from xorgui.qt.slice_plot import SELECT, SlicePlot
 
 NET = ((2, 2, 1), [[[0.3, -1.2], [2.0, 0.7]], [[1.5, -2.0]]], [[0.1, -0.3], [0.05]])
@@ -162,3 +164,19 @@ def test_contours_follow_the_map_not_its_transpose(qtbot, plot):
     for iso in plot.isos:
         box = iso.mapRectToParent(iso.boundingRect())
         assert box.width() < step and box.height() == pytest.approx(ys[-1] - ys[0], rel=0.05)
+
+
+def test_the_exported_cost_map_carries_its_heading_colour_bar_and_legend(qtbot, plot):
+    snap = snapshot_of(net_of(*NET))
+    plot.set_surface(loss_surface(snap.network(), snap.data, parse_param("w:2:0:0"), parse_param("b:2:0"),
+                                  np.zeros((0, 3))))
+    qtbot.wait(20)
+    image = QImage.fromData(widget_png(plot))
+    assert image.width() == plot.width()
+    bar = plot.map_plot.mapFromScene(plot.bar.bar.sceneBoundingRect()).boundingRect()
+    bar.translate(plot.map_plot.mapTo(plot, plot.map_plot.rect().topLeft()))
+    for y, share in ((bar.top() + 3, 1.0), (bar.bottom() - 3, 0.0)):
+        colour, expected = image.pixelColor(bar.center().x(), y), CMAP.map([share], mode="byte")[0]
+        assert abs(colour.red() - expected[0]) + abs(colour.blue() - expected[2]) < 30
+    svg = widget_svg(plot).decode()
+    assert "log₁₀ C over" in svg and "path training took" in svg  # the heading and the legend
