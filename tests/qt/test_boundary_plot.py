@@ -64,9 +64,11 @@ def test_resting_the_pointer_on_the_map_reads_the_output_under_it(qtbot, plot):
     moved = snapshot_of(net_of(XOR_NET[0], XOR_NET[1], [[-30, -10], [-5]]))
     plot.set_snapshot(moved)
     assert readout_value(plot.readout) == num(activations_at(moved, np.array([shown]))[-1][0, 0])
-    # off the map (on the axis below it) the reading goes away
-    below = plot.mapFromScene(plot.getPlotItem().getAxis("bottom").sceneBoundingRect().center())
-    qtbot.mouseMove(plot.viewport(), below)
+    # off the map (in the view's margin beside it) the reading goes away
+    (x0, x1), _ = plot.getViewBox().viewRange()
+    beside = (snap.grid.x_range[1] + x1) / 2
+    assert snap.grid.x_range[1] < beside < x1
+    qtbot.mouseMove(plot.viewport(), pointer_at(qtbot, plot, beside, 0.5)[0])
     qtbot.waitUntil(lambda: plot.readout == "")
 
 
