@@ -146,3 +146,18 @@ def test_a_run_stalled_by_a_huge_learning_rate_gets_a_verdict_in_the_table(qtbot
     assert "lower η, then Reset" in expected
     qtbot.waitUntil(lambda: window.logic_panel.verdict.text() == expected)
     assert window.logic_panel.verdict_area.isVisible()
+
+
+def test_a_run_stalled_by_a_huge_learning_rate_says_so_over_the_graph_and_reset_helps(qtbot, window):
+    lr = window.controls.lr_edit
+    lr.setText("1e6")
+    qtbot.keyClick(lr, Qt.Key.Key_Return)
+    for _ in range(3):
+        qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
+    snap = wait_for(qtbot, window, lambda s: s.epoch == 3)
+    qtbot.waitUntil(lambda: window.banner.isVisible() and window.banner.kind == "stuck")
+    assert window.banner_text.text() == network_verdict(snap) and window.banner.button.text() == "Reset"
+    gen = snap.generation
+    qtbot.mouseClick(window.banner.button, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, window, lambda s: s.generation > gen and s.epoch == 0)
+    qtbot.waitUntil(lambda: not window.banner.isVisible())

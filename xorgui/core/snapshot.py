@@ -126,8 +126,9 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
     fwd = net.forward(data.X)
     bwd = net.backward(fwd, data.Y)
     before = Network(net.spec, trainer.theta_before_last)
-    delta_w = [None] + [w - w0 for w, w0 in zip(net.W[1:], before.W[1:])]
-    delta_b = [None] + [b - b0 for b, b0 in zip(net.b[1:], before.b[1:])] if net.spec.bias else None
+    with np.errstate(invalid="ignore", over="ignore"):  # a diverged update: inf − inf is NaN, as it should read
+        delta_w = [None] + [w - w0 for w, w0 in zip(net.W[1:], before.W[1:])]
+        delta_b = [None] + [b - b0 for b, b0 in zip(net.b[1:], before.b[1:])] if net.spec.bias else None
     stats = stats or EpochStats(np.empty(0), np.empty(0))
     return Snapshot(
         generation=generation, epoch=trainer.epoch, spec=net.spec, config=trainer.config, data=data,

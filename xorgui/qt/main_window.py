@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from xorgui.core.diagnostics import network_verdict
 from xorgui.core.modelfile import ModelFileError, load_model, save_model
 from xorgui.core.snapshot import Snapshot
 from xorgui.core.trainer import Trainer
@@ -218,12 +219,16 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         elif diverged:
             self.banner.say("diverged", f"Training paused: {snap.stop_reason}. Lower the learning rate, then "
                             "Restart.", "Restart")
+        elif snap.live and snap.epoch > 0 and (verdict := network_verdict(snap)):  # stalled, once it trained
+            self.banner.say("stuck", verdict, "Reset")
         else:
             self.banner.say("", "", "")
 
     def _on_banner_action(self, kind: str) -> None:
         if kind == "diverged":
             self.controller.command("restart")
+        elif kind == "stuck":
+            self.controller.command("reset")
         else:
             self._notice = ""
             if self.snapshot is not None:

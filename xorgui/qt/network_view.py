@@ -286,7 +286,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             a = sample_values(snap.a[n], r)[i]
             text = short(a) if n == 0 else f"{z_name} {short(sample_values(snap.z[n], r)[i])}\n{a_name} {short(a)}"
             if (n, i) in units:  # the Boolean function it forms on the corners, and how clearly
-                text += f"\n{units[n, i].name} ±{short(units[n, i].margin)}"
+                text += f"\n{units[n, i].summary}"
             texts.append(text)
         self.labels.set_values(texts)
 
