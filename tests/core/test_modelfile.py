@@ -8,8 +8,7 @@ import pytest
 from xorgui.core import modelfile
 from xorgui.core.build import init_network
 from xorgui.core.limits import MAX_LAYERS, MAX_MODEL_BYTES, MAX_WIDTH
-from xorgui.core.modelfile import (ModelFileError, load_model, model_to_dict, save_model, setup_from_dict,
-                                   setup_to_dict)
+from xorgui.core.modelfile import ModelFileError, load_model, model_to_dict, save_model, setup_from_dict, setup_to_dict
 from xorgui.core.network import Network, Spec
 from xorgui.core.presets import PRESETS, get_preset
 
