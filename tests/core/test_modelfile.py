@@ -66,7 +66,8 @@ BAD = [
     ({**_good(), "weights": [[[1, 2], [3, 4]]]}, "must hold 2 layers"),
     ({**_good(), "weights": [[[1, "x"], [3, 4]], [[1, 2]]]}, "not a number"),
     ('{"format": "xorgui-model", "version": 1, "dims": [2, 2, 1], "activations": ["sigmoid", "sigmoid"], '
-     '"bias": false, "cost": "half-sse", "weights": [[[NaN, 1], [1, 1]], [[1, 1]]]}', "NaN is not a finite number"),
+     '"bias": false, "cost": "half-sse", "weights": [[[NaN, 1], [1, 1]], [[1, 1]]]}',
+     "weights of layer 1 holds NaN, not a finite number"),
     ({**_good(), "biases": [[1e400, 0], [0]]}, "not a finite number"),
 ]
 
@@ -256,3 +257,10 @@ def test_settings_without_format_load_and_with_a_wrong_one_do_not():
     assert setup_from_dict(doc) == get_preset("nobias-2-3-1").setup
     with pytest.raises(ModelFileError, match="not an xorgui model"):
         setup_from_dict({**doc, "format": "other"})
+
+
+def test_nan_or_infinity_in_a_setting_is_refused_naming_the_key(tmp_path):
+    text = json.dumps(_with_training(learning_rate=float("inf"), epochs=float("nan")))
+    with pytest.raises(ModelFileError, match=re.escape('"learning_rate" in "training": the learning rate must be a '
+                                                       "positive finite number, got Infinity")):
+        load_model(_write(tmp_path, text))

@@ -31,7 +31,13 @@ class SettingError(ValueError):
 
 
 def shown(value: object, limit: int = 40) -> str:
-    """Return ``repr(value)`` cut to ``limit`` characters, for messages about values of any size."""
+    """Return ``repr(value)`` cut to ``limit`` characters, for messages about values of any size.
+
+    A float that is not finite is written as JSON writes it (NaN, Infinity,
+    -Infinity): as the user typed it in a file.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     try:
         text = repr(value)
     except ValueError:  # an int too long to print
