@@ -219,3 +219,19 @@ def test_a_study_under_a_process_memory_limit_is_refused_with_the_figures():
     out, err = _finish(proc, 120)
     assert proc.returncode == 2 and out == "" and one_line(err)
     assert "1,000,000 runs of [2, 2, 1] need about 0.7 GB, more than half of the " in err and "(ulimit -v)" in err
+
+
+def test_the_readme_states_the_limits_the_core_enforces():
+    from pathlib import Path
+
+    from xorgui.core import limits
+
+    text = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    for phrase in (f"`epochs` 0 … {limits.thousands(limits.MAX_EPOCHS)}",
+                   f"`batch_size` 1 … {limits.thousands(limits.MAX_BATCH_SIZE)}",
+                   f"of 1 … {limits.MAX_WIDTH} neurons", f"at most {limits.MAX_LAYERS} layers after the input",
+                   f"`seed` 0 … {limits.thousands(limits.MAX_SEED)}",
+                   f"at most {limits.thousands(int(limits.MAX_INIT_SCALE))}",
+                   f"larger than {limits.MAX_MODEL_BYTES // 2**20} MB", f"0 … {limits.thousands(limits.MAX_PATHS)}",
+                   f"exits with status {DIVERGED_STATUS}"):
+        assert phrase in text, phrase
