@@ -8,7 +8,7 @@ number, no string for either.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Collection
 from numbers import Integral, Real
 
 import numpy as np
@@ -54,7 +54,8 @@ def whole(value: object, key: str, what: str, lo: int, hi: int, typed: str | Non
 
     ``typed`` is what the user typed, shown in the message instead of the value.
     """
-    if _is_bool(value) or not isinstance(value, Integral) or not lo <= value <= hi:
+    exact = type(value) is int  # the common case, without the slower checks of the ABCs
+    if not exact and (_is_bool(value) or not isinstance(value, Integral)) or not lo <= value <= hi:
         raise SettingError(f"{what} must be a whole number from {thousands(lo)} to {thousands(hi)}, "
                            f"got {typed if typed is not None else shown(value)}", key)
     return int(value)
@@ -66,7 +67,9 @@ def real(value: object, key: str, what: str, hi: float = math.inf, typed: str | 
     ``typed`` is what the user typed, shown in the message instead of the value.
     """
     number = None
-    if isinstance(value, Real) and not _is_bool(value):
+    if type(value) is float:  # the common case, without the slower checks of the ABCs
+        number = value
+    elif isinstance(value, Real) and not _is_bool(value):
         try:
             number = float(value)
         except OverflowError:  # a whole number beyond any float
@@ -85,9 +88,8 @@ def flag(value: object, key: str, what: str) -> bool:
     return bool(value)
 
 
-def choice(value: object, key: str, what: str, options: Iterable[str]) -> str:
-    """Return ``value`` if it is one of the names ``options``."""
-    options = tuple(options)
+def choice(value: object, key: str, what: str, options: Collection[str]) -> str:
+    """Return ``value`` if it is one of the names ``options`` (a tuple or the keys of a dict)."""
     if not isinstance(value, str) or value not in options:
         raise SettingError(f"unknown {what} {shown(value)} (known: {', '.join(options)})", key)
     return value
