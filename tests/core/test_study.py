@@ -228,3 +228,12 @@ def test_a_share_whose_runs_all_stopped_waits_for_the_others():
         t = setup.with_(seed=11).trainer()
         t.run(300)
         assert t.stop_reason is None and np.allclose(study.weights(3)[1], t.net.W[1], rtol=1e-8)
+
+
+def test_the_summary_says_in_words_how_many_runs_diverged():
+    from xorgui.core.study_result import StudyResult
+
+    r = StudyResult(np.arange(5), np.array([-1, -1, -1, -1, 7]), np.array([np.nan, np.inf, 0.0631, 0.0634, 1e-5]),
+                    np.zeros(5), np.full(5, -1), 100)
+    line = r.summary().splitlines()[-1]
+    assert line == "80.0 % stuck; their final loss: 0.063 (2), not a finite number: training diverged (2)"
