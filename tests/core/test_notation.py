@@ -11,6 +11,7 @@ from xorgui.core.data import make_dataset
 from xorgui.core.explain import explain
 from xorgui.core.export import to_markdown
 from xorgui.core.network import Network, Spec
+from xorgui.core.notation import input_label
 from xorgui.core.params import ParamRef, all_params, subscript
 from xorgui.core.worked import fd_check_text, num, point, sample_label, to_json, to_text
 
@@ -33,7 +34,7 @@ def test_num_never_prints_more_than_a_float_needs_nor_nan_or_inf(x):
 
 
 def test_samples_are_written_the_same_way_everywhere():
-    assert point([0.0, 1.0]) == "(0, 1)"
+    assert point([0.0, 1.0]) == "(0, 1)" and input_label(0) == "x_0" and input_label(1) == "x_1"
     assert sample_label(np.array([1.0, 0.0]), np.array([1.0])) == "x = (1, 0), y = (1)"
     assert point([0.123456789, float("nan")], digits=3) == "(0.123, NaN)"
 

@@ -30,3 +30,8 @@ def point(values: Array, digits: int = 8) -> str:
 def sample_label(x: Array, y: Array, digits: int = 8) -> str:
     """Return a sample with its target, e.g. ``x = (0, 1), y = (1)``."""
     return f"x = {point(x, digits)}, y = {point(y, digits)}"
+
+
+def input_label(j: int) -> str:
+    """Return the name of input j, counted from 0 like every index: ``x_0``, ``x_1``."""
+    return f"x_{j}"
