@@ -223,4 +223,4 @@ def test_a_diverged_network_is_explained_in_words_not_as_nan(qtbot, window):
     assert not np.isfinite(window.snapshot.loss)
     click(qtbot, window.network_view, "w:2:0:1")
     title = window.inspector.title.text()
-    assert "not a finite number: training diverged" in title and "nan" not in title
+    assert "cannot check: the values are not finite numbers (training diverged)" in title and "nan" not in title

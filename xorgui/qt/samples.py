@@ -7,11 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QComboBox
 
 from xorgui.core.data import Dataset
-
-
-def sample_label(x, y) -> str:
-    """Return a sample's label, e.g. ``x = (0, 1), y = (1)``."""
-    return f"x = ({', '.join(f'{v:.3g}' for v in x)}), y = ({', '.join(f'{v:g}' for v in y)})"
+from xorgui.core.notation import sample_label
 
 
 class SampleBox(QComboBox):
@@ -50,7 +46,7 @@ class SampleBox(QComboBox):
         keep = self.sample
         self.blockSignals(True)
         self.clear()
-        self.addItems([sample_label(x, y) for x, y in zip(data.X, data.Y)])
+        self.addItems([sample_label(x, y, digits=3) for x, y in zip(data.X, data.Y)])
         self.addItem(self._batch(data, reduction))
         self.blockSignals(False)
         self.set_sample(keep)
