@@ -50,7 +50,7 @@ def test_a_long_run_stays_under_the_capacity_with_true_epochs_and_every_block_ex
     loss, rate = series(100_000)
     h = LossHistory(capacity=1000)
     fill(h, loss, rate, np.random.default_rng(2).integers(1, 3000, 60))
-    assert h.rows <= 1000 and h.stride > 1 and h.last_epoch == 100_000
+    assert h.rows <= 1000 and h.stride > 1 and h.last_epoch == h.epochs[-1] == 100_000
     assert np.all(np.diff(h.epochs) > 0)
     assert np.array_equal(h.loss, loss[h.epochs - 1]) and np.array_equal(h.error_rate, rate[h.epochs - 1])
     assert loss.max() in h.loss and loss.min() in h.loss and rate.max() in h.error_rate
@@ -68,6 +68,10 @@ def test_thinning_does_not_depend_on_how_the_epochs_arrive():
     fill(one, loss, rate, [1] * 5000)
     fill(many, loss, rate, [4999, 3, 10_000])
     assert np.array_equal(one.epochs, many.epochs) and one.stride == many.stride
+    for cut in range(15_000, 15_400, 13):  # wherever a run stops, its latest epoch is kept
+        h = LossHistory(capacity=256)
+        h.extend(loss[:cut], rate[:cut])
+        assert h.epochs[-1] == h.last_epoch == cut and h.at(cut) == (loss[cut - 1], rate[cut - 1])
 
 
 def test_exactly_the_documented_number_of_epochs_is_kept_whole():

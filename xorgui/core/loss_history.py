@@ -5,7 +5,7 @@ longer run fills the buffer, the epochs recorded so far are cut into blocks
 of ``stride`` epochs and each block keeps only the epochs of its lowest and
 highest loss and of its lowest and highest error rate (``block_extremes``,
 the rule the loss plot also draws by): peaks, plateaus and spikes survive,
-and every row keeps its true epoch. Epochs recorded after a thinning are
+and every row keeps its true epoch; the latest epoch is always kept. Epochs recorded after a thinning are
 kept whole until ``SUFFIX_ROWS`` more have come; then they are thinned in
 blocks of the same stride (a quick pass over those rows only). When the
 buffer is nearly full, the stride doubles and every block merges with its
@@ -107,7 +107,7 @@ class LossHistory:
 
     @property
     def last_epoch(self) -> int:
-        """The latest epoch recorded (0 when empty), whether or not its row was kept."""
+        """The latest epoch recorded (0 when empty); its row is always kept, unless cut by ``truncate``."""
         return self._last
 
     size = last_epoch  # the epochs the history covers, from 1
@@ -154,9 +154,11 @@ class LossHistory:
         self.version += 1
 
     def _regroup(self, start: int, stride: int) -> None:
-        """Keep, of the rows from ``start`` on, the extremes of each block of ``stride`` epochs."""
+        """Keep, of the rows from ``start`` on, the extremes of each block of ``stride`` epochs, and the last row."""
         end = self.rows
         keep = start + block_extremes(self._values[start:end], (self._epochs[start:end] - 1) // stride)
+        if end > start and (not len(keep) or keep[-1] != end - 1):  # the latest epoch's figures stay, as the views show them
+            keep = np.append(keep, end - 1)
         self._epochs[start:start + len(keep)] = self._epochs[keep]
         self._values[start:start + len(keep)] = self._values[keep]
         self.rows, self.stride = start + len(keep), stride
