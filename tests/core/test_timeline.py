@@ -61,3 +61,10 @@ def test_a_network_too_wide_for_sixteen_entries_stays_within_the_budget():
     assert t.capacity == 5 and t.thetas.nbytes <= 5 * 8000 and t.size <= 5
     epoch, theta, _ = t.at(100)
     assert epoch == t.last_epoch and theta[0] == epoch and t.epochs[0] == 0
+
+
+def test_a_buffer_grown_to_its_capacity_holds_no_more_than_it():
+    t = Timeline(np.zeros(9), budget=72 * 3000)  # capacity 3000: not a power of two times 1024
+    t.add(1, np.ones((2999, 9)))
+    assert len(t.thetas) == t.capacity == 3000 and t.thetas.base is None and t.epochs.base is None
+    assert t.nbytes <= 3000 * 80

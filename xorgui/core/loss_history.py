@@ -26,6 +26,17 @@ EXACT_EPOCHS = 2**20  # rows kept (24 bytes each): every epoch of a run up to th
 SUFFIX_ROWS = 2**16  # once a run is thinned, its new epochs are thinned in batches of this many
 
 
+def grown(array: Array, rows: int) -> Array:
+    """Return a copy of ``array`` with room for ``rows`` rows (the old ones first).
+
+    Not ``np.resize``: growing to a size that is not a multiple of the old
+    one, it returns a slice of a larger array, whose every byte stays held.
+    """
+    out = np.empty((rows, *array.shape[1:]), dtype=array.dtype)
+    out[: len(array)] = array
+    return out
+
+
 def block_extremes(values: Array, groups: Array) -> Array:
     """Return the sorted row indices of each group's lowest and highest value, in every column.
 
@@ -135,8 +146,7 @@ class LossHistory:
     def _reserve(self, rows: int) -> None:
         if rows > len(self._epochs):
             grow = min(self.capacity, max(rows, 2 * len(self._epochs)))
-            self._epochs = np.resize(self._epochs, grow)
-            self._values = np.resize(self._values, (grow, 2))
+            self._epochs, self._values = grown(self._epochs, grow), grown(self._values, grow)
 
     def _thin(self) -> None:
         """Thin the epochs recorded since the last thinning; double the stride if the buffer is nearly full."""
@@ -157,7 +167,7 @@ class LossHistory:
         """Keep, of the rows from ``start`` on, the extremes of each block of ``stride`` epochs, and the last row."""
         end = self.rows
         keep = start + block_extremes(self._values[start:end], (self._epochs[start:end] - 1) // stride)
-        if end > start and (not len(keep) or keep[-1] != end - 1):  # the latest epoch's figures stay, as the views show them
+        if end > start and (not len(keep) or keep[-1] != end - 1):  # the views show the latest epoch: it stays
             keep = np.append(keep, end - 1)
         self._epochs[start:start + len(keep)] = self._epochs[keep]
         self._values[start:start + len(keep)] = self._values[keep]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from xorgui.core.loss_history import grown
+
 Array = np.ndarray
 BUDGET_BYTES = 200 * 2**20  # at most this much for a run's parameters
 
@@ -56,8 +58,7 @@ class Timeline:
         if self.size == len(self.thetas):
             if len(self.thetas) < self.capacity:
                 grow = min(self.capacity, 2 * len(self.thetas))
-                self.thetas = np.resize(self.thetas, (grow, self.thetas.shape[1]))
-                self.epochs = np.resize(self.epochs, grow)
+                self.thetas, self.epochs = grown(self.thetas, grow), grown(self.epochs, grow)
             else:
                 self._thin()
                 if epoch % self.stride:
