@@ -59,6 +59,17 @@ def _spin(seconds: float) -> None:
     loop.exec()
 
 
+def _quiet_offscreen() -> None:
+    """Drop the offscreen platform's notes on what it cannot do (printed at every layout change)."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(_mode, _context, message: str) -> None:
+        if not message.startswith("This plugin does not support"):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def _live_window():
     """Build the app's window, flat out on [2, 2, 1], with a weight selected and the pointer on an edge."""
     from PySide6.QtCore import QSettings
@@ -68,6 +79,8 @@ def _live_window():
     from xorgui.app import create_window
 
     QApplication.instance() or QApplication(sys.argv[:1])
+    if QApplication.platformName() == "offscreen":
+        _quiet_offscreen()
     settings = QSettings(os.path.join(tempfile.mkdtemp(), "soak.ini"), QSettings.Format.IniFormat)
     window = create_window(settings)
     window.resize(1280, 720)
