@@ -128,3 +128,19 @@ def test_kept_values_read_like_the_list_they_replace():
     assert isinstance(losses[1:], np.ndarray) and min(KeptValues(h, 1)) == 0.0
     with pytest.raises(IndexError):
         KeptValues(LossHistory(), 0)[-1]
+
+
+def test_a_reader_learns_which_leading_rows_a_thinning_left_as_they_were():
+    loss, rate = series(50_000, seed=6)
+    h = LossHistory(capacity=1024)
+    h.extend(loss[:2000], rate[:2000])  # thinned once: stride 8
+    seen = 0
+    for start in range(2000, 50_000, 700):
+        version, before = h.version, h.epochs.copy()
+        h.extend(loss[start:start + 700], rate[start:start + 700])
+        unchanged = h.unchanged_rows(version)
+        assert np.array_equal(h.epochs[:unchanged], before[:unchanged])
+        if h.version != version:
+            seen += 1
+            assert unchanged < len(before) and (unchanged > 0 or h.stride > 8)
+    assert seen > 3 and h.unchanged_rows(h.version) == h.rows and h.unchanged_rows(0) == 0

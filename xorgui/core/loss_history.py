@@ -84,12 +84,14 @@ class LossHistory:
         are every epoch.
     version : int
         Bumped whenever rows already recorded change (thinning, truncation,
-        clearing), so that a reader of only the new rows knows to start over.
+        clearing), so that a reader of only the new rows knows to read
+        again from ``unchanged_rows(its version)`` on.
     """
 
     def __init__(self, capacity: int = EXACT_EPOCHS) -> None:
         self.capacity = max(16, int(capacity))
         self.version = 0
+        self._changes: list[tuple[int, int]] = []  # (version, first row it changed), the latest few
         self.clear()
 
     def clear(self) -> None:
@@ -99,7 +101,19 @@ class LossHistory:
         self.rows, self.stride, self.thinned_until = 0, 1, 0
         self._last = 0  # the latest epoch recorded: thinning may drop its row
         self._thin_at = self.capacity  # the row count at which the next thinning runs
+        self._changed(0)
+
+    def _changed(self, row: int) -> None:
+        """Note that the rows from ``row`` on are not what they were."""
         self.version += 1
+        self._changes = [*self._changes[-15:], (self.version, row)]
+
+    def unchanged_rows(self, version: int) -> int:
+        """Return how many leading rows are as they were at ``version`` (0 when that is too long ago)."""
+        since = [row for v, row in self._changes if v > version]
+        if version > self.version or len(since) < self.version - version:
+            return 0
+        return min(since, default=self.rows)
 
     @property
     def epochs(self) -> Array:
@@ -151,17 +165,19 @@ class LossHistory:
     def _thin(self) -> None:
         """Thin the epochs recorded since the last thinning; double the stride if the buffer is nearly full."""
         suffix = min(SUFFIX_ROWS, self.capacity // 4)
+        start = 0
         if self.stride == 1:
             self._regroup(0, 8)  # 8 epochs keep at most 4 rows: the buffer ends at most half full
         else:  # blocks before the one that holds the first new epoch are thinned at this stride already
-            first = self.thinned_until // self.stride * self.stride + 1
-            self._regroup(int(np.searchsorted(self.epochs, first)), self.stride)
+            start = int(np.searchsorted(self.epochs, self.thinned_until // self.stride * self.stride + 1))
+            self._regroup(start, self.stride)
         if self.rows > self.capacity - suffix:
+            start = 0
             while self.rows > self.capacity // 2:
                 self._regroup(0, 2 * self.stride)
         self.thinned_until = self.last_epoch
         self._thin_at = min(self.capacity, self.rows + suffix)
-        self.version += 1
+        self._changed(start)
 
     def _regroup(self, start: int, stride: int) -> None:
         """Keep, of the rows from ``start`` on, the extremes of each block of ``stride`` epochs, and the last row."""
@@ -183,7 +199,7 @@ class LossHistory:
         if epoch < self._last:
             self.rows = int(np.searchsorted(self.epochs, epoch, side="right"))
             self._last, self.thinned_until = epoch, min(self.thinned_until, epoch)
-            self.version += 1
+            self._changed(self.rows)
 
     def block(self, epoch: int) -> tuple[int, int]:
         """Return the first and last epoch of the block that holds ``epoch`` (itself twice when kept whole)."""

@@ -51,6 +51,11 @@ class Decimator:
         tail = np.arange(self.done, n)
         return np.unique(np.concatenate([[0, n - 1] if n else [], self.kept, tail]).astype(np.int64))
 
+    def rewind(self, rows: int) -> None:
+        """Forget what was read from row ``rows`` on (those rows changed): it is read again next time."""
+        self.done = min(self.done, rows // self.stride * self.stride)
+        self.kept = self.kept[self.kept < self.done]
+
     def _close_blocks(self, y: np.ndarray) -> None:
         """Reduce the whole blocks of rows not read yet to their extremes."""
         full = self.done + (len(y) - self.done) // self.stride * self.stride
@@ -148,9 +153,13 @@ class LossPlot(QWidget):
         if throttle and now - self._drawn_at < 1 / MAX_RATE:
             return
         self._drawn_at = now
-        if history is not self._history or history.version != self._version:  # rows thinned or cut
+        if history is not self._history:
             self._loss_points, self._rate_points = Decimator(), Decimator()
-            self._history, self._version = history, history.version
+        elif history.version != self._version:  # rows thinned or cut: read again from the first that changed
+            unchanged = history.unchanged_rows(self._version)
+            for points in (self._loss_points, self._rate_points):
+                points.rewind(unchanged)
+        self._history, self._version = history, history.version
         epochs, loss, rate = history.epochs, history.loss, history.error_rate
         idx = self._loss_points.indices(loss)
         values = self._drawable(loss[idx])
