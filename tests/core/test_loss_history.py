@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from xorgui.core.loss_history import EXACT_EPOCHS, KeptValues, LossHistory, block_extremes, describe_epoch
+from xorgui.core.history_views import KeptValues, describe_epoch
+from xorgui.core.loss_history import EXACT_EPOCHS, LossHistory
+from xorgui.core.thinning import block_extremes
 
 
 def series(n, seed=0):

@@ -5,66 +5,24 @@ longer run fills the buffer, the epochs recorded so far are cut into blocks
 of ``stride`` epochs and each block keeps only the epochs of its lowest and
 highest loss and of its lowest and highest error rate (``block_extremes``,
 the rule the loss plot also draws by): peaks, plateaus and spikes survive,
-and every row keeps its true epoch; the latest epoch is always kept. Epochs recorded after a thinning are
-kept whole until ``SUFFIX_ROWS`` more have come; then they are thinned in
-blocks of the same stride (a quick pass over those rows only). When the
-buffer is nearly full, the stride doubles and every block merges with its
-neighbour, as often as it takes to leave the buffer at most half full: a
-pass over all rows, once each time the run's length doubles.
+every row keeps its true epoch, and the latest epoch is always kept.
+Epochs recorded after a thinning are kept whole until ``SUFFIX_ROWS`` more
+have come; then they are thinned in blocks of the same stride (a quick
+pass over those rows only). When the buffer is nearly full, the stride
+doubles and every block merges with its neighbour, as often as it takes to
+leave the buffer at most half full: a pass over all rows, once each time
+the run's length doubles.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
-from xorgui.core.worked import num
+from xorgui.core.thinning import block_extremes, grown
 
 Array = np.ndarray
 EXACT_EPOCHS = 2**20  # rows kept (24 bytes each): every epoch of a run up to this many
 SUFFIX_ROWS = 2**16  # once a run is thinned, its new epochs are thinned in batches of this many
-
-
-def grown(array: Array, rows: int) -> Array:
-    """Return a copy of ``array`` with room for ``rows`` rows (the old ones first).
-
-    Not ``np.resize``: growing to a size that is not a multiple of the old
-    one, it returns a slice of a larger array, whose every byte stays held.
-    """
-    out = np.empty((rows, *array.shape[1:]), dtype=array.dtype)
-    out[: len(array)] = array
-    return out
-
-
-def block_extremes(values: Array, groups: Array) -> Array:
-    """Return the sorted row indices of each group's lowest and highest value, in every column.
-
-    Parameters
-    ----------
-    values : ndarray
-        Shape (n,) or (n, k): the rows to choose from.
-    groups : ndarray
-        Shape (n,), non-decreasing: the block each row belongs to.
-
-    Returns
-    -------
-    ndarray
-        Indices into the rows, at most 2·k per group. Ties keep the first row;
-        NaN counts as the highest value (a diverged epoch is a peak to keep).
-    """
-    n = len(groups)
-    if n == 0:
-        return np.empty(0, dtype=np.int64)
-    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
-    group_of = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, n]))
-    picked = np.zeros(n, dtype=bool)  # a mask, not np.unique: no sort of a million rows
-    for column in values.reshape(n, -1).T:
-        key = np.where(np.isnan(column), np.inf, column)
-        for reduce in (np.minimum, np.maximum):
-            hit = np.flatnonzero(key == reduce.reduceat(key, starts)[group_of])
-            picked[hit[np.r_[True, group_of[hit][1:] != group_of[hit][:-1]]]] = True
-    return np.flatnonzero(picked)
 
 
 class LossHistory:
@@ -220,62 +178,3 @@ class LossHistory:
         if k < self.rows and self._epochs[k] == epoch:
             return float(self._values[k, 0]), float(self._values[k, 1])
         return None
-
-
-class KeptValues(Sequence):
-    """One column of a ``LossHistory`` as a read-only sequence: every epoch's value until thinning.
-
-    Indexing gives floats, slices arrays; ``len`` is the number of rows
-    kept; it compares equal to any sequence of the same values.
-    """
-
-    def __init__(self, history: LossHistory, column: int) -> None:
-        self._history, self._column = history, column
-
-    def _array(self) -> Array:
-        return self._history.values_view()[:, self._column]
-
-    def __len__(self) -> int:
-        return self._history.rows
-
-    def __getitem__(self, k):
-        item = self._array()[k]
-        return float(item) if np.ndim(item) == 0 else item.copy()
-
-    def __iter__(self):
-        return iter(self._array().tolist())
-
-    def __array__(self, dtype=None, copy=None) -> Array:
-        return np.array(self._array(), dtype=dtype)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, (Sequence, np.ndarray)):
-            return NotImplemented
-        return bool(np.array_equal(self._array(), np.asarray(other, dtype=float), equal_nan=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"KeptValues({self._array()!r})"
-
-
-def describe_epoch(history: LossHistory, epoch: int) -> str:
-    """Say what ``history`` holds for ``epoch``: its figures, or the range of the thinned block it fell in."""
-    kept = history.at(epoch)
-    if kept is not None:
-        return f"epoch {epoch}: loss {_loss_text(kept[0])}, misclassified {100 * kept[1]:.1f} %"
-    first, last, rows = history.rows_of(epoch)
-    if first == last or rows.stop == rows.start:
-        return f"epoch {epoch}: not recorded"
-    loss, rate = history.loss[rows], 100 * history.error_rate[rows]
-    key = np.where(np.isnan(loss), np.inf, loss)  # NaN counts as the highest, as in block_extremes
-    lo, hi = loss[np.argmin(key)], loss[np.argmax(key)]
-    return (f"epochs {first}–{last} (kept as their extremes): loss {_loss_text(lo)} … {_loss_text(hi)}, "
-            f"misclassified {rate.min():.1f} … {rate.max():.1f} %")
-
-
-def _loss_text(value: float) -> str:
-    """Return the loss as a number, or in words when training diverged."""
-    if np.isfinite(value):
-        return num(value)
-    return f"{num(value)} (not a number: training diverged)" if np.isnan(value) else f"{num(value)}: training diverged"

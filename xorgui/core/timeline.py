@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from xorgui.core.loss_history import grown
+from xorgui.core.thinning import grown
 
 Array = np.ndarray
 BUDGET_BYTES = 200 * 2**20  # at most this much for a run's parameters

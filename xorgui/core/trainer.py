@@ -10,7 +10,8 @@ from xorgui.core.config import TrainConfig
 from xorgui.core.costs import get_cost, reduce_factor
 from xorgui.core.data import Dataset
 from xorgui.core.engine import Engine
-from xorgui.core.loss_history import KeptValues, LossHistory
+from xorgui.core.history_views import KeptValues
+from xorgui.core.loss_history import LossHistory
 from xorgui.core.network import Network
 from xorgui.core.schedule import halved, schedule_rules
 from xorgui.core.timeline import Timeline
