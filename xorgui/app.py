@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
 from xorgui.qt.main_window import MainWindow
+from xorgui.qt.window_memory import free_on_close
 
 
 def create_window(settings: QSettings | None = None) -> MainWindow:
@@ -23,6 +24,7 @@ def create_window(settings: QSettings | None = None) -> MainWindow:
     # showed up as 30–60 ms stalls of the GUI thread).
     gc.collect()
     gc.freeze()
+    free_on_close(window)  # and once it is closed, let it go (connections to its children held it)
     return window
 
 

@@ -189,7 +189,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Run ``xorgui bench``."""
     from xorgui.bench import run_bench
 
-    return run_bench(quick=args.quick, gui=args.gui)
+    return run_bench(quick=args.quick, gui=args.gui, soak=args.soak)
 
 
 COMMANDS = {"train": cmd_train, "explain": cmd_explain, "bench": cmd_bench, "presets": cmd_presets,

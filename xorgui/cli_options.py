@@ -122,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure training speed against a reference loop")
     bench.add_argument("--quick", action="store_true", help="fewer epochs and repeats (default: off)")
     bench.add_argument("--gui", action="store_true", help="also measure the desktop app (needs Qt; default: off)")
+    bench.add_argument("--soak", nargs="?", const=10.0, type=_positive("a number of minutes", 24 * 60),
+                       metavar="MINUTES", help="instead, run the desktop app flat out for MINUTES (default 10) and "
+                       "report how the memory of the app and of its trainer grows (Linux)")
     sub.add_parser("presets", help="list the classic configurations")
     return parser
 

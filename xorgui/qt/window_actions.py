@@ -133,7 +133,7 @@ class WindowActions:
         if what == "parameters":
             text = parameters_csv(snap)
         elif what == "history":
-            text = history_csv(self.controller.history.loss, self.controller.history.error_rate)
+            text = history_csv(self.controller.history)
         elif self.inspector.explanation is None:
             raise ValueError("select a weight, bias or neuron first: the worked example is the inspector's")
         else:

@@ -58,7 +58,7 @@ class TimelineHandlers:
     def _on_generation(self, snap) -> None:
         """Start the loss plot over for a new generation; a branch keeps the run it left as a grey curve."""
         if snap.parent is not None and snap.parent == (self.snapshot.generation if self.snapshot else None):
-            self.loss_plot.add_overlay(self.controller.history.loss.copy())
+            self.loss_plot.add_overlay(self.controller.history)
         else:
             self.loss_plot.clear_overlays()
         self.loss_plot.clear()
