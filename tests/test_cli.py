@@ -15,6 +15,7 @@ from xorgui.core.data import make_dataset
 from xorgui.core.explain import explain
 from xorgui.core.modelfile import load_model
 from xorgui.core.params import parse_param
+from xorgui.core.presets import get_preset
 from xorgui.core.setup import Setup
 from xorgui.core.study import Study, default_workers
 
@@ -37,7 +38,13 @@ def test_train_prints_loss_error_rate_and_the_truth_table(capsys):
     code, out, _ = run(capsys, "train", "--preset", "nobias-2-3-1", "--epochs", "2000")
     assert code == 0
     assert "trained [2, 3, 1] for 2000 epochs" in out and "final loss" in out and "misclassified" in out
-    assert out.count("ŷ = [") == 4
+    t = get_preset("nobias-2-3-1").setup.with_(config=TrainConfig(learning_rate=1.0, epochs=2000)).trainer()
+    t.run(2000)
+    yhat = t.net.forward(t.data.X).yhat[:, 0]
+    rows = [line.strip() for line in out.splitlines() if "ŷ" in line]
+    assert rows == [f"x = ({a:g}, {b:g}), y = ({y:g}), ŷ = ({v:.8g})"
+                    for (a, b), y, v in zip(t.data.X, t.data.Y[:, 0], yhat)]
+    assert rows[1].startswith("x = (0, 1), y = (1), ŷ = (0.9")
 
 
 def test_train_json_is_machine_readable_and_matches_a_direct_run(capsys):
@@ -88,7 +95,7 @@ def test_explain_batch_uses_the_reduction_and_text_shows_the_worked_example(caps
     (["train", "--lr", "-1"], "positive finite"),
     (["train", "--preset", "nope"], "unknown preset"),
     (["train", "--cost", "hinge"], "invalid choice"),
-    (["explain", "/no/such/file", "--param", "w:1:0:0"], "cannot read"),
+    (["explain", "/no/such/file", "--param", "w:1:0:0"], "xorgui: /no/such/file: no such file"),
     (["frobnicate"], "invalid choice"),
 ])
 def test_bad_input_gives_one_line_and_exit_status_2(capsys, argv, message):
@@ -97,10 +104,14 @@ def test_bad_input_gives_one_line_and_exit_status_2(capsys, argv, message):
 
 
 def test_bad_parameter_or_sample_for_explain_exit_2(capsys, model):
-    for extra, message in ((["--param", "w:4:0:0"], "layer must be"), (["--param", "w:1:0:0", "--sample", "5,5"],
-                                                                        "no sample")):
-        code, _, err = run(capsys, "explain", str(model), *extra)
-        assert code == 2 and message in err
+    for extra, message in ((["--param", "w:4:0:0"], "xorgui: --param w:4:0:0: layer must be 1…3 for dims"),
+                           (["--param", "w:1:0:0", "--sample", "5,5"],
+                            "xorgui: --sample: no sample of data set 'xor' has input (5, 5)"),
+                           (["--param", "w:1:0:0", "--sample", "0,1,1"], "--sample: a sample of data set 'xor' has 2 "
+                                                                         "inputs, not 3"),
+                           (["--param", "w:1:0:0", "--sample", ""], "argument --sample: bad sample ''")):
+        code, out, err = run(capsys, "explain", str(model), *extra)
+        assert code == 2 and err.startswith("xorgui") and message in err and err.count("\n") == 1 and out == ""
 
 
 def test_python_dash_m_runs_the_same_command(tmp_path):

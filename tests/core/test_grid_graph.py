@@ -2,9 +2,9 @@ import numpy as np
 import pytest
 
 from xorgui.core.build import init_network
-from xorgui.core.data import make_dataset
+from xorgui.core.data import Dataset, make_dataset
 from xorgui.core.graph import bin_edges, diverging, layout, point_segment_distance, strongest, weight_scale
-from xorgui.core.grid import boundary_grid, neuron_map, plane_points
+from xorgui.core.grid import boundary_grid, has_hidden_neuron, neuron_map, plane_extent, plane_points
 from xorgui.core.network import Spec
 
 
@@ -47,15 +47,19 @@ def test_a_wide_network_still_fits_the_same_height():
     assert 6.0 <= wide.node_px < small.node_px
 
 
-def test_edge_bins_split_by_sign_and_strength_and_skip_invisible_edges():
+def test_edge_bins_split_by_sign_and_strength_and_draw_even_the_weakest_edge_visibly():
     values = np.array([-2.0, -0.5, 0.01, 0.5, 2.0])
     bins = bin_edges(values, weight_scale(values))
     drawn = np.concatenate(list(bins.groups.values()))
-    assert sorted(drawn) == [0, 1, 3, 4] and bins.hidden == 1
+    assert sorted(drawn) == [0, 1, 2, 3, 4] and bins.hidden == 0
+    weakest = next(bins.colours[c] for (c, _), idx in bins.groups.items() if 2 in idx)
+    background = np.array([255, 255, 255])
+    assert np.abs(weakest.astype(int) - background).max() >= 40  # a faint line, not a missing one
+    assert weakest[2] > weakest[0]  # still purple-ish: the sign shows
     for (colour, width), idx in bins.groups.items():
         rgb = bins.colours[colour]
         assert all((rgb[2] > rgb[0]) == (values[i] > 0) for i in idx)
-        assert width == (4 if abs(values[idx[0]]) == 2.0 else 2)
+        assert width == {2.0: 4, 0.5: 2, 0.01: 1}[abs(values[idx[0]])]
 
 
 def test_the_palette_is_diverging_and_the_scale_follows_the_weights():
@@ -73,3 +77,21 @@ def test_distance_to_segments():
     segs = np.array([[0.0, 0.0, 10.0, 0.0], [0.0, 0.0, 0.0, 10.0]])
     assert np.allclose(point_segment_distance(np.array([5.0, 2.0]), segs), [2.0, 5.0])
     assert np.allclose(point_segment_distance(np.array([-3.0, -4.0]), segs), [5.0, 5.0])
+
+
+def test_the_plane_frames_one_sample_and_ignores_points_that_are_not_numbers():
+    one = Dataset("one", np.array([[0.25, 2.0]]), np.array([[1.0]]))
+    assert plane_extent(one) == ((-0.25, 0.75), (1.5, 2.5))
+    broken = Dataset("broken", np.array([[0.0, 0.0], [np.nan, 5.0], [1.0, np.inf]]), np.zeros((3, 1)))
+    assert plane_extent(broken) == ((-0.5, 0.5), (-0.5, 0.5))
+    empty = Dataset("empty", np.zeros((0, 2)), np.zeros((0, 1)))
+    assert plane_extent(empty) == ((-0.5, 1.5), (-0.5, 1.5))
+
+
+def test_a_neuron_that_is_not_there_is_refused_with_a_message():
+    net = init_network(Spec((2, 2, 1)), 0, "uniform")
+    assert has_hidden_neuron((2, 2, 1), 1, 1) and not has_hidden_neuron((2, 2, 1), 1, 2)
+    assert not has_hidden_neuron((2, 2, 1), 2, 0)  # the output is no hidden neuron
+    assert not has_hidden_neuron((2, 2, 1), 0, 0) and not has_hidden_neuron((2, 1), 1, 0)
+    with pytest.raises(ValueError, match=r"dims \[2, 2, 1\] has no neuron \(1, 2\)"):
+        neuron_map(net, 1, 2, (0.0, 1.0), (0.0, 1.0), 4)

@@ -1,11 +1,16 @@
 import numpy as np
+import pytest
 
 from xorgui.core.build import network_from_arrays
+from xorgui.core.config import TrainConfig
 from xorgui.core.data import make_dataset
-from xorgui.core.diagnostics import diagnose
-from xorgui.core.logic import BOOLEAN_NAMES, logic_of, unit_logic
+from xorgui.core.diagnostics import diagnose, network_verdict, verdict
+from xorgui.core.logic import BOOLEAN_NAMES, INFINITE, NOT_A_NUMBER, brief, logic_of, unit_logic
 from xorgui.core.network import Spec
 from xorgui.core.presets import get_preset
+from xorgui.core.setup import Setup
+from xorgui.core.snapshot import take_snapshot
+from xorgui.core.worked import num
 
 
 def test_all_sixteen_functions_have_distinct_names():
@@ -52,3 +57,96 @@ def test_saturated_sigmoids_and_dead_relus_are_flagged_and_healthy_ones_not():
 def test_a_fresh_network_has_no_findings():
     net = get_preset("bias-2-2-1").setup.network()
     assert diagnose(net, make_dataset("xor").X) == []
+
+
+def sigmoid(v):
+    with np.errstate(over="ignore"):  # e^50000 is inf, and 1 / inf = 0 is the limit
+        return 1 / (1 + np.exp(-np.asarray(v, dtype=float)))
+
+
+@pytest.mark.parametrize("w,b,name", [
+    ([20, -20], -10, "x_0 ∧ ¬x_1"), ([-20, 20], -10, "¬x_0 ∧ x_1"), ([20, 0], -10, "x_0"), ([0, -20], 10, "¬x_1"),
+    ([20, -20], 10, "x_0 ∨ ¬x_1"),
+])
+def test_inputs_are_named_x_0_and_x_1_counted_from_zero(w, b, name):
+    net = network_from_arrays(Spec((2, 1), ("sigmoid",)), [[w]], [[b]])
+    unit = unit_logic(net)[0]
+    # the corners in order (0, 0), (0, 1), (1, 0), (1, 1): x_0 first
+    expected = sigmoid([b, w[1] + b, w[0] + b, w[0] + w[1] + b])
+    assert unit.outputs == pytest.approx(tuple(expected), rel=1e-12) and unit.name == name
+
+
+def test_a_unit_whose_outputs_are_not_numbers_says_so_instead_of_a_function():
+    net = network_from_arrays(Spec((2, 2, 1)), [[[np.nan, 1], [1, 1]], [[1, 1]]], [[0, 0], [0]])
+    units = unit_logic(net)
+    h0, h1, out = logic_of(units, 1, 0), logic_of(units, 1, 1), logic_of(units, 2, 0)
+    assert not h0.finite and h0.summary == NOT_A_NUMBER and np.isnan(h0.margin)
+    assert "FALSE" not in h0.summary and "±" not in h0.summary
+    assert h1.finite and h1.summary == f"{h1.name} {h1.margin_text}" and not out.finite
+
+
+def test_an_infinite_output_is_called_infinite():
+    net = network_from_arrays(Spec((2, 1), ("linear",)), [[[1e308, 1e308]]], [[0.0]])
+    unit = unit_logic(net)[0]
+    assert unit.outputs[3] == np.inf and unit.summary == INFINITE
+
+
+def test_a_huge_margin_is_written_in_a_few_characters():
+    net = network_from_arrays(Spec((2, 1), ("linear",)), [[[1e150, 1e150]]], [[1.0]])
+    unit = unit_logic(net)[0]
+    assert unit.margin == pytest.approx(0.5)  # 1 − 0.5 at (0, 0)
+    net = network_from_arrays(Spec((2, 1), ("linear",)), [[[1e150, 1e150]]], [[1e150]])
+    unit = unit_logic(net)[0]
+    assert unit.margin == pytest.approx(1e150 - 0.5)
+    assert len(unit.margin_text) <= 8 and float(unit.margin_text[1:]) == pytest.approx(1e150, rel=0.05)
+    assert brief(0.19280593) == "0.19" and brief(-3.14159e-7, 3) == "-3.14e-07"
+    assert brief(np.nan) == num(np.nan) and brief(-np.inf) == num(-np.inf)
+
+
+def trained(lr, epochs, spec=None):
+    setup = Setup(spec=spec or Spec())
+    t = setup.with_(config=TrainConfig(learning_rate=lr)).trainer()
+    t.run(epochs)
+    return take_snapshot(t)
+
+
+def test_a_huge_learning_rate_that_saturates_the_output_gets_a_verdict():
+    snap = trained(1e6, 50)
+    # the facts the verdict states, computed here: σ′(z) = σ(z)(1 − σ(z)) of the output on every sample
+    s = sigmoid(snap.z[2])
+    wrong = (snap.a[2][:, 0] >= 0.5) != (snap.data.Y[:, 0] >= 0.5)
+    assert np.all(s * (1 - s) < 0.01 * 0.25) and wrong.sum() == 2 and snap.loss == pytest.approx(0.25)
+    text = network_verdict(snap)
+    assert "saturated on every sample" in text and "2 of 4 samples are misclassified" in text
+    assert "η = 1000000 is too large: lower η, then Reset." in text
+
+
+def test_a_network_without_a_hidden_layer_stalls_and_is_told_to_add_one():
+    snap = trained(1.0, 5000, Spec((2, 1), ("sigmoid",)))
+    grads = np.concatenate([snap.dC_dW[1].ravel(), snap.dC_db[1].ravel()])
+    assert np.max(np.abs(grads)) < 1e-6 and snap.error_rate > 0
+    text = network_verdict(snap)
+    assert "every gradient is under 1e-06" in text and "add a hidden layer" in text
+
+
+def test_healthy_networks_get_no_verdict():
+    assert network_verdict(trained(1.0, 0)) is None  # fresh, gradients alive
+    assert network_verdict(trained(1.0, 5000)) is None  # trained: every sample right
+    assert network_verdict(trained(1.0, 0, Spec((2, 1), ("sigmoid",)))) is None  # not yet stalled
+
+
+def test_values_that_are_not_numbers_are_a_divergence():
+    Y = np.array([[0.0], [1.0]])  # noqa: N806
+    z = [None, np.array([[np.nan], [1.0]])]
+    text = verdict(("sigmoid",), z, np.array([[np.nan], [0.7]]), Y, [np.array([[np.nan, 0.0]])], np.nan, 0.5)
+    assert text.startswith("Training diverged") and "Lower η, then Reset." in text
+    text = verdict(("sigmoid",), [None, np.array([[0.0], [1.0]])], np.array([[0.5], [0.7]]), Y,
+                   [np.array([[np.inf, 0.0]])], 0.1, 0.5)
+    assert text.startswith("Training diverged")
+
+
+def test_the_verdict_copes_with_a_single_sample_and_empty_gradients():
+    Y = np.array([[1.0]])  # noqa: N806
+    z = [None, np.array([[-50.0]])]
+    text = verdict(("sigmoid",), z, sigmoid(z[1]), Y, [np.zeros((1, 2)), np.zeros(0)], 0.5, 0.1)
+    assert "1 of 1 samples" in text and "Reset to start from other weights" in text

@@ -66,8 +66,25 @@ def test_rebuild_bumps_the_generation_and_validates_first():
     out = s.handle(Command("rebuild", (Setup(spec=Spec((2, 3, 1))),)))
     assert snapshots(out)[0].generation == gen + 1 and snapshots(out)[0].dims == (2, 3, 1)
     bad = s.handle(Command("rebuild", (Setup(spec=Spec((3, 2, 1))),)))
-    assert kinds(bad) == ["error"] and "inputs" in bad[0][1]
+    assert kinds(bad) == ["error", "snapshot"] and "inputs" in bad[0][1]
+    kept = snapshots(bad)[0]  # what still holds, for the views to show
+    assert kept.generation == gen + 1 and kept.dims == (2, 3, 1)
     assert s.generation == gen + 1 and s.trainer.net.spec.dims == (2, 3, 1)
+
+
+def test_an_unknown_or_failing_command_answers_an_error_and_the_session_lives_on(monkeypatch):
+    s = Session()
+    out = s.handle(Command("fly", (1,)))
+    assert kinds(out) == ["error", "snapshot"] and "unknown command 'fly'" in out[0][1]
+
+    def broken(*_):
+        raise ZeroDivisionError("inside")
+
+    monkeypatch.setattr(s, "_cmd_step", broken)
+    out = s.handle(Command("step"))
+    assert kinds(out) == ["error", "snapshot"] and "ZeroDivisionError: inside" in out[0][1]
+    monkeypatch.undo()
+    assert snapshots(s.handle(Command("step")))[0].epoch == 1
 
 
 def test_restart_gives_the_same_initial_weights_and_reset_new_ones():
@@ -98,8 +115,8 @@ def test_the_learning_rate_and_a_parameter_change_without_a_reset():
     assert snapshots(out)[0].learning_rate == 0.25 and s.trainer.epoch == 1
     out = s.handle(Command("set_param", ("w:2:0:1", 3.5)))
     assert snapshots(out)[0].weights[2][0, 1] == 3.5
-    assert kinds(s.handle(Command("set_lr", (float("nan"),)))) == ["error"]
-    assert kinds(s.handle(Command("set_param", ("w:9:0:0", 1.0)))) == ["error"]
+    assert kinds(s.handle(Command("set_lr", (float("nan"),)))) == ["error", "snapshot"]
+    assert kinds(s.handle(Command("set_param", ("w:9:0:0", 1.0)))) == ["error", "snapshot"]
 
 
 def test_divergence_stops_the_run_and_says_why():

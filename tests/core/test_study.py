@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 
 from xorgui.core import study as study_module
-from xorgui.core import study_share
+from xorgui.core import study_memory, study_share
 from xorgui.core.config import TrainConfig
 from xorgui.core.network import Spec
 from xorgui.core.setup import Setup
-from xorgui.core.study import Study, default_workers
+from xorgui.core.study import Study, StudyWorkerError, default_workers
 from xorgui.core.study_batch import StudyBatch
 
 
@@ -49,11 +49,58 @@ def test_a_study_needing_over_half_the_memory_is_refused_before_it_allocates(mon
     setup = Setup(spec=Spec((2, 64, 64, 2), ("sigmoid", "sigmoid", "softmax"), True, "cross-entropy", "mean"))
     per_run = study_share.bytes_per_run(setup)
     assert per_run == 8 * (3 * setup.spec.n_params + 5 * 4 * 130)
-    monkeypatch.setattr(study_module, "memory_bytes", lambda: 2 * 1000 * per_run)
-    with pytest.raises(ValueError, match=r"1,001 runs of \[2, 64, 64, 2\] need about 0\.1 GB, more than half"):
+    monkeypatch.setattr(study_memory, "memory_bytes", lambda: 2 * 1000 * per_run)
+    monkeypatch.setattr(study_memory, "address_space_left", lambda: None)
+    with pytest.raises(ValueError, match=r"1,001 runs of \[2, 64, 64, 2\] need about 0\.13 GB, more than half "
+                                         r"of this machine's 0\.26 GB: use fewer runs"):
         Study(setup, 1001)
     with Study(setup.with_(config=TrainConfig(epochs=1)), 1000) as fits:
         assert fits.epoch == 0
+
+
+def test_the_memory_check_takes_the_process_limit_when_it_is_smaller(monkeypatch):
+    setup = Setup()
+    per_run = study_share.bytes_per_run(setup)
+    monkeypatch.setattr(study_memory, "memory_bytes", lambda: 10**12)
+    monkeypatch.setattr(study_memory, "address_space_left", lambda: 2 * 1000 * per_run)
+    with pytest.raises(ValueError, match=r"1,001 runs of \[2, 2, 1\] need about .* GB, more than half of the .* GB "
+                                         r"this process may still use \(ulimit -v\): use fewer runs"):
+        Study(setup, 1001)
+    assert study_memory.available() == (2 * 1000 * per_run, f"the {2000 * per_run / 1e9:.2g} GB this process may "
+                                                              "still use (ulimit -v)")
+
+
+def test_the_address_space_left_is_the_limit_less_what_the_process_maps():
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        pytest.skip("this test runs under a memory limit already")
+    assert study_memory.address_space_left() is None
+    with open("/proc/self/statm") as f:
+        mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    resource.setrlimit(resource.RLIMIT_AS, (mapped + 2**33, hard))
+    try:
+        left = study_memory.address_space_left()
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+    assert 2**33 - 2**26 < left <= 2**33  # the little this process mapped in between
+
+
+def test_running_out_of_memory_while_allocating_is_the_same_clear_refusal(monkeypatch):
+    def no_memory(*args):
+        raise MemoryError
+
+    monkeypatch.setattr(study_module, "StudyShare", no_memory)
+    with pytest.raises(ValueError, match=r"^300 runs of \[2, 2, 1\] need about .* GB, more than is free .*: use "
+                                         r"fewer runs$"):
+        Study(Setup(), 300, workers=1)
+
+
+def test_seeds_past_the_last_are_refused():
+    with pytest.raises(ValueError, match="seeds go from 0 to 4 294 967 295: 10 runs from seed 4 294 967 287"):
+        Study(Setup(), 10, first_seed=2**32 - 9)  # the last run's seed would be 2**32
+    with pytest.raises(ValueError, match="seeds go from 0"):
+        Study(Setup(), 10, first_seed=-1)
 
 
 def test_a_study_needs_at_least_one_run():
@@ -96,7 +143,7 @@ def test_a_study_whose_worker_died_says_so():
         study.run(1)
         study._remotes[0].process.kill()
         study._remotes[0].process.join()
-        with pytest.raises(RuntimeError, match="worker process of the study stopped"):
+        with pytest.raises(StudyWorkerError, match="worker process of the study stopped"):
             study.run(5)
 
 
@@ -181,3 +228,12 @@ def test_a_share_whose_runs_all_stopped_waits_for_the_others():
         t = setup.with_(seed=11).trainer()
         t.run(300)
         assert t.stop_reason is None and np.allclose(study.weights(3)[1], t.net.W[1], rtol=1e-8)
+
+
+def test_the_summary_says_in_words_how_many_runs_diverged():
+    from xorgui.core.study_result import StudyResult
+
+    r = StudyResult(np.arange(5), np.array([-1, -1, -1, -1, 7]), np.array([np.nan, np.inf, 0.0631, 0.0634, 1e-5]),
+                    np.zeros(5), np.full(5, -1), 100)
+    line = r.summary().splitlines()[-1]
+    assert line == "80.0 % stuck; their final loss: 0.063 (2), not a finite number: training diverged (2)"

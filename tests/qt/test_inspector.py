@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 
 from tests.qt.conftest import wait_for
+from tests.qt.person import choose
 from xorgui.core.build import init_network
 from xorgui.core.explain import explain
 from xorgui.core.modelfile import model_to_dict
@@ -117,15 +118,19 @@ def test_the_inspector_numbers_equal_the_core_and_the_command_line(qtbot, window
 
 def test_hovering_a_path_in_the_inspector_highlights_just_that_path(qtbot, window, tmp_path):
     load(qtbot, window, tmp_path, (2, 3, 2, 1))
-    window.network_view.select("w:1:2:0")
+    click(qtbot, window.network_view, "w:1:2:0")
     insp = window.inspector
     assert insp.paths.count() == 2 + 1  # two paths and the total line
-    insp._hover_path(1)
+    paths = insp.paths
+    row = paths.visualItemRect(paths.item(1)).center()
+    qtbot.mouseMove(paths.viewport(), row + QPoint(0, 1))
+    qtbot.mouseMove(paths.viewport(), row)  # the pointer rests on the second path
     path = insp.explanation.paths[1]
     expected = {(2, path.neurons[1][1], 2), (3, 0, path.neurons[1][1]), (1, 2, 0)}
-    assert highlighted_edges(window.network_view) == expected
-    insp._hover_path(-1)
-    assert highlighted_edges(window.network_view) == path_subgraph((2, 3, 2, 1), parse_param("w:1:2:0"))[0]
+    qtbot.waitUntil(lambda: highlighted_edges(window.network_view) == expected)
+    qtbot.mouseMove(window.network_view.viewport(), QPoint(3, 3))  # leaving the list shows every path again
+    every = path_subgraph((2, 3, 2, 1), parse_param("w:1:2:0"))[0]
+    qtbot.waitUntil(lambda: highlighted_edges(window.network_view) == every)
 
 
 def test_editing_a_weight_in_the_inspector_changes_the_snapshot_and_the_explanation(qtbot, window):
@@ -158,7 +163,7 @@ def test_the_selection_survives_a_step_and_is_cleared_when_the_dims_remove_it(qt
     with qtbot.waitSignal(window.controller.snapshotChanged):
         window.action_step.trigger()
     assert view.selected.name == "w:2:0:1" and window.inspector.explanation.gradient == explain(
-        window.snapshot.network(), window.snapshot.data, parse_param("w:2:0:1"), 0).gradient
+        window.snapshot.network(), window.snapshot.data, parse_param("w:2:0:1"), None).gradient  # the batch
     window.controls.dims_edit.setText("2,3,1")
     qtbot.keyClick(window.controls.dims_edit, Qt.Key.Key_Return)
     wait_for(qtbot, window, lambda s: s.dims == (2, 3, 1))
@@ -188,3 +193,34 @@ def test_the_inspector_follows_training_live(qtbot, window):
     window.controller.play()
     qtbot.waitUntil(lambda: seen.add(window.inspector.explanation.fwd.a[1][0, 0]) or len(seen) > 5, timeout=5000)
     window.controller.pause()
+
+
+def test_no_formula_is_broken_across_lines_however_narrow_the_inspector(qtbot, window):
+    click(qtbot, window.network_view, "w:1:0:1")
+    insp = window.inspector
+    insp.resize(220, insp.height())
+    qtbot.waitUntil(lambda: insp.explanation is not None)
+    doc = insp.text.document()
+    block, lines = doc.begin(), []
+    while block.isValid():
+        lines.append(block.layout().lineCount())
+        block = block.next()
+    laid_out = [n for n in lines if n]  # the blocks on screen
+    assert len(laid_out) > 5 and set(laid_out) == {1}  # every line of the worked example stays one line
+    assert insp.text.horizontalScrollBar().maximum() > 0  # it scrolls sideways instead
+
+
+def test_a_diverged_network_is_explained_in_words_not_as_nan(qtbot, window):
+    c = window.controls
+    for box, text in ((c.hidden_box, "relu"), (c.output_box, "linear"), (c.cost_box, "sse")):
+        choose(qtbot, box, text)
+    wait_for(qtbot, window, lambda s: s.spec.activations == ("relu", "linear"))
+    c.lr_edit.setText("80")
+    qtbot.keyClick(c.lr_edit, Qt.Key.Key_Return)
+    window.controller.command("set_speed", None)
+    qtbot.keyClick(window.network_view, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: window.banner.isVisible() and not window.controller.running, timeout=10000)
+    assert not np.isfinite(window.snapshot.loss)
+    click(qtbot, window.network_view, "w:2:0:1")
+    title = window.inspector.title.text()
+    assert "cannot check: the values are not finite numbers (training diverged)" in title and "nan" not in title

@@ -2,9 +2,10 @@ import json
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from tests.qt.conftest import wait_for
+from tests.qt.person import choose, rest_on
 from xorgui.app import create_window
 from xorgui.core.build import network_from_arrays
 from xorgui.core.modelfile import ModelFileError, model_to_dict
@@ -174,19 +175,18 @@ def test_the_graph_draws_one_edge_per_weight_coloured_by_sign(qtbot, window, tmp
 
 def test_divergence_pauses_and_offers_restart(qtbot, window):
     edit = widget(window, "learningRateEdit")
-    window.controls.hidden_box.setCurrentText("relu")
-    window.controls.output_box.setCurrentText("linear")
-    window.controls.cost_box.setCurrentText("sse")
-    window.controls.reduction_box.setCurrentText("sum")
-    window.controls._apply_structure()
+    choose(qtbot, window.controls.hidden_box, "relu")
+    choose(qtbot, window.controls.output_box, "linear")
+    choose(qtbot, window.controls.cost_box, "sse")
+    choose(qtbot, window.controls.reduction_box, "sum")
     wait_for(qtbot, window, lambda s: s.spec.activations == ("relu", "linear"))
     edit.setText("80")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     wait_for(qtbot, window, lambda s: s.learning_rate == 80)
     window.controller.command("set_speed", None)
     action(window, "actionPlayPause").trigger()
-    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
-    assert "learning rate" in window.banner_text.text() and not window.controller.running
+    qtbot.waitUntil(lambda: window.banner.isVisible() and not window.controller.running, timeout=10000)
+    assert "learning rate" in window.banner_text.text()
     with qtbot.waitSignal(window.controller.snapshotChanged):
         window.banner_restart.click()
     assert window.snapshot.epoch == 0 and not window.banner.isVisible()
@@ -240,33 +240,38 @@ def test_smoke_play_step_edit_dims_close(qtbot, window):
     wait_for(qtbot, window, lambda s: s.dims == (2, 10, 2) and s.epoch > 5)
 
 
-def test_hover_texts_and_hit_testing_name_what_is_under_the_pointer(qtbot, window):
+def test_hover_texts_name_what_is_under_the_pointer_with_its_values(qtbot, window):
     view = window.network_view
     snap = window.snapshot
-    lay = view.layout_
-    from PySide6.QtCore import QPointF
+    assert rest_on(qtbot, view, "w:2:0:1") == (f"w(2)_01 = {snap.weights[2][0, 1]:.8g}   "
+                                                  f"∂C/∂w(2)_01 = {snap.dC_dW[2][0, 1]:.8g}")
+    assert rest_on(qtbot, view, "b:1:1").startswith(f"b(1)_1 = {snap.biases[1][1]:.8g}")
+    zs = ", ".join(f"{v:.8g}" for v in snap.z[1][:, 0])  # the batch by default: every sample's value
+    assert rest_on(qtbot, view, "z:1:0").split("\n")[:2] == ["h(1)_0, each of the 4 samples", f"z(1)_0 = {zs}"]
+    from PySide6.QtWidgets import QToolTip
 
-    x0, y0, x1, y1 = lay.edges[lay.edge_index(2, 0, 1)]
-    assert view.item_at(QPointF((x0 + x1) / 2, (y0 + y1) / 2)) == "w:2:0:1"
-    assert view.item_at(QPointF(*lay.nodes[lay.node_index(1, 1)])) == "z:1:1"
-    assert view.item_at(QPointF(*lay.bias_pos[1])) == "b:1:1"
-    assert view.item_at(QPointF(-5.0, 40.0)) == ""
-    assert view.describe("w:2:0:1").startswith(f"w(2)_01 = {snap.weights[2][0, 1]:.8g}")
-    text = view.describe("z:1:0")
-    assert f"z(1)_0 = {snap.z[1][0, 0]:.8g}" in text and f"a(1)_0 = {snap.a[1][0, 0]:.8g}" in text
+    QToolTip.hideText()
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())
+    qtbot.mouseMove(view.viewport(), QPoint(3, 3))
+    qtbot.waitUntil(lambda: view.hover is None)
 
 
 def test_the_sample_selector_changes_the_neuron_fills_and_hover_values(qtbot, window):
     box = widget(window, "sampleBox")
-    assert box.count() == 4 and box.itemText(3).startswith("x = (1, 1)")
-    box.setCurrentIndex(3)
+    assert box.count() == 5 and box.itemText(3).startswith("x = (1, 1)") and box.sample is None
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Up)  # from the batch to the last sample, (1, 1)
     snap = window.snapshot
-    assert window.network_view.sample == 3
-    assert f"a(1)_1 = {snap.a[1][3, 1]:.8g}" in window.network_view.describe("z:1:1")
+    assert window.network_view.sample == 3 and window.inspector.sample == 3
+    assert f"a(1)_1 = {snap.a[1][3, 1]:.8g}" in rest_on(qtbot, window.network_view, "z:1:1")
+    insp_box = window.inspector.sample_box
+    insp_box.setFocus()
+    qtbot.keyClick(insp_box, Qt.Key.Key_Up)  # the inspector's choice is the graph's too
+    assert box.sample == 2 and window.network_view.sample == 2
 
 
 def test_hovering_a_hidden_neuron_maps_its_activation_over_the_plane(qtbot, window):
-    window._on_hovered("z:1:0")
+    rest_on(qtbot, window.network_view, "z:1:0")
     plot = window.boundary_plot
     assert plot.neuron == (1, 0) and "a(1)_0" in plot.plotItem.titleLabel.text
     grid = window.snapshot.grid
@@ -275,7 +280,7 @@ def test_hovering_a_hidden_neuron_maps_its_activation_over_the_plane(qtbot, wind
     net = window.snapshot.network()
     expected = net.forward(np.array([[xs[5], np.linspace(*grid.y_range, 64)[9]]])).a[1][0, 0]
     assert image[9, 5] == pytest.approx(expected, rel=1e-12)
-    window._on_hovered("w:2:0:0")
+    rest_on(qtbot, window.network_view, "w:2:0:0")
     assert plot.neuron is None and "output" in plot.plotItem.titleLabel.text
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
+
+from xorgui.core.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, MIN_EPOCHS
+from xorgui.core.validate import choice, flag, real, seed, whole
 
 MODES = ("batch", "online", "minibatch")
 
@@ -20,18 +22,22 @@ class TrainConfig:
         "batch" (one update per epoch on all samples), "online" (one update
         per sample) or "minibatch" (one update per ``batch_size`` samples).
     batch_size : int
-        Samples per update in "minibatch" mode.
+        Samples per update in "minibatch" mode, 1 … ``MAX_BATCH_SIZE``.
     shuffle : bool
         Visit the samples in a new random order each epoch (online and
         mini-batch modes).
     epochs : int
-        Epoch limit of a run.
+        Epoch limit of a run, ``MIN_EPOCHS`` (0: no training) … ``MAX_EPOCHS``.
     schedule : bool
         Configuration 5's rules: after each epoch past the 20th, halve η
         (never below 1e-6) if the epoch's loss rose; stop when the MSE is
         under 1e-6 or the loss fell by less than 1e-6.
     seed : int or None
-        Seed of the shuffling.
+        Seed of the shuffling, 0 … ``MAX_SEED``.
+
+    Every field is checked strictly (no bool for a number, no float for a
+    whole number); a bad one raises ``SettingError`` (a ValueError) whose
+    ``key`` is the field's name.
     """
 
     learning_rate: float = 1.0
@@ -43,16 +49,18 @@ class TrainConfig:
     seed: int | None = 0
 
     def __post_init__(self) -> None:
-        """Check every field; raise ValueError naming the first problem."""
-        lr = self.learning_rate
-        if not isinstance(lr, (int, float)) or not math.isfinite(lr) or lr <= 0:
-            raise ValueError(f"learning rate must be a positive finite number, got {lr!r}")
-        if self.mode not in MODES:
-            raise ValueError(f"unknown training mode {self.mode!r} (known: {', '.join(MODES)})")
-        if int(self.batch_size) < 1:
-            raise ValueError(f"batch size must be at least 1, got {self.batch_size}")
-        if int(self.epochs) < 0:
-            raise ValueError(f"epochs must be zero or more, got {self.epochs}")
+        """Check every field and normalise its type; raise SettingError naming the first problem."""
+        checked = {
+            "learning_rate": real(self.learning_rate, "learning_rate", "the learning rate"),
+            "mode": choice(self.mode, "mode", "training mode", MODES),
+            "batch_size": whole(self.batch_size, "batch_size", "the batch size", 1, MAX_BATCH_SIZE),
+            "shuffle": flag(self.shuffle, "shuffle", "shuffle"),
+            "epochs": whole(self.epochs, "epochs", "the epoch limit", MIN_EPOCHS, MAX_EPOCHS),
+            "schedule": flag(self.schedule, "schedule", "schedule"),
+            "seed": seed(self.seed, "seed", "the shuffling seed", MAX_SEED),
+        }
+        for key, value in checked.items():
+            object.__setattr__(self, key, value)
 
     def batch_samples(self, m: int) -> int:
         """Return how many of ``m`` samples one update takes: all (batch), one (online) or a batch's."""

@@ -116,7 +116,7 @@ COSTS: dict[str, Cost] = {
     c.name: c
     for c in (
         Cost("half-sse", "C = ½ Σ (ŷ − y)²"),
-        Cost("sse", "E = Σ (y − ŷ)²"),
+        Cost("sse", "C = Σ (ŷ − y)²"),
         Cost("mse", "C = (1/L) Σ (ŷ − y)²"),
         Cost("cross-entropy", "C = −Σ [y log ŷ + (1 − y) log(1 − ŷ)]"),
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from xorgui.core.frozen import FrozenArrays
+from xorgui.core.notation import point
 
 Array = np.ndarray
 CORNERS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -57,11 +58,14 @@ class Dataset(FrozenArrays):
         Raises
         ------
         ValueError
-            If no sample has that input.
+            If ``x`` has not one number per input, or no sample has that input.
         """
+        if len(x) != self.X.shape[1]:
+            raise ValueError(f"a sample of data set {self.name!r} has {self.X.shape[1]} inputs, "
+                             f"not {len(x)}: e.g. 0,1")
         hits = np.flatnonzero(np.all(np.isclose(self.X, np.asarray(x, float)), axis=1))
         if not hits.size:
-            raise ValueError(f"no sample of data set {self.name!r} has input {tuple(x)}")
+            raise ValueError(f"no sample of data set {self.name!r} has input {point(x)}")
         return int(hits[0])
 
 
@@ -74,7 +78,7 @@ def make_dataset(name: str = "xor", n_outputs: int = 1, n_points: int = 200, noi
     name : str
         "xor" (default), "and", "or", "nand", "xnor" (the four corners) or
         "noisy-xor" (``n_points`` around the corners, Gaussian noise of
-        standard deviation ``noise``, label (x1 > 0.5) XOR (x2 > 0.5)).
+        standard deviation ``noise``, label (x_0 > 0.5) XOR (x_1 > 0.5)).
     n_outputs : int
         1 for a single 0/1 target, 2 for one-hot targets of classes "0", "1".
     seed : int or None

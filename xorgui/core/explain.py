@@ -19,6 +19,7 @@ from xorgui.core.activations import get_activation
 from xorgui.core.costs import get_cost, reduce_factor
 from xorgui.core.data import Dataset
 from xorgui.core.fdcheck import finite_difference, relative_error
+from xorgui.core.limits import MAX_PATHS
 from xorgui.core.network import Forward, Network
 from xorgui.core.params import ParamRef, subscript
 
@@ -95,7 +96,9 @@ def explain(net: Network, data: Dataset, ref: ParamRef, sample: int | None = Non
             cost: str | None = None) -> Explanation:
     """Explain the gradient of ``ref`` for sample index ``sample`` (None: the batch).
 
-    ``cost`` overrides the network's cost; ``cap`` bounds the listed paths.
+    ``cost`` overrides the network's cost; ``cap`` bounds the listed paths,
+    and never lists more than ``MAX_PATHS`` (their count and sum stay exact
+    whatever the cap: memory stays small for any number of paths).
     """
     if cost is not None and cost != net.spec.cost:
         net = Network(net.spec.with_(cost=cost), net.theta.copy())
@@ -110,7 +113,7 @@ def explain(net: Network, data: Dataset, ref: ParamRef, sample: int | None = Non
     per_sample = bwd.delta[ref.n][:, ref.i] * (local.value if local else 1.0)
     count = math.prod(net.spec.dims[ref.n + 1:])
     gp = _g_primes(net, fwd)
-    paths = tuple(itertools.islice(iter_paths(net, fwd, Y, ref, k, gp), cap))
+    paths = tuple(itertools.islice(iter_paths(net, fwd, Y, ref, k, gp), max(0, min(int(cap), MAX_PATHS))))
     fd = finite_difference(net, X, Y, ref, k)
     gradient = float(k * per_sample.sum())
     return Explanation(ref, rows, batch, net.spec.reduction, fwd, Y, local, _delta_view(net, fwd, Y, bwd, ref, gp),

@@ -38,6 +38,9 @@ class Layout:
         Position of the cost node.
     node_px : float
         Neuron diameter in pixels.
+    spacing : float
+        Distance between two neighbours of a layer, in view units (0 when
+        every layer has one neuron).
     """
 
     dims: tuple
@@ -49,6 +52,7 @@ class Layout:
     bias_pos: Array
     cost: tuple
     node_px: float
+    spacing: float = 1.0
 
     def node_index(self, n: int, i: int) -> int:
         """Row of neuron i of layer n in ``nodes``."""
@@ -81,7 +85,37 @@ def layout(dims: tuple) -> Layout:
     hidden = nodes[dims[0]:]
     bias_pos = hidden + np.array([-0.28, 0.0]) * min(1.0, spacing * 1.2)
     return Layout(dims, nodes, np.concatenate(layer_of), np.concatenate(index_of), np.vstack(edges),
-                  np.vstack(refs).astype(int), bias_pos, ((len(dims) - 1) * DX + 0.8 * DX, 0.0), node_px)
+                  np.vstack(refs).astype(int), bias_pos, ((len(dims) - 1) * DX + 0.8 * DX, 0.0), node_px,
+                  spacing if max(dims) > 1 else 0.0)
+
+
+def fitted_ranges(lay: Layout, size_px: tuple[float, float], margins_px: tuple[float, float, float, float]
+                  ) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Return the x and y ranges that show every neuron and the cost node with margins in pixels around them.
+
+    Parameters
+    ----------
+    lay : Layout
+        The network's layout.
+    size_px : (float, float)
+        Width and height of the view in pixels.
+    margins_px : (left, right, top, bottom)
+        Pixels to keep free beyond the outermost centres: half a neuron plus
+        the labels drawn beside it (labels keep their pixel size whatever
+        the zoom, so the room they need is known in pixels only).
+    """
+    left, right, top, bottom = margins_px
+    x = _fit_axis(float(lay.nodes[:, 0].min()), float(lay.cost[0]), size_px[0], left, right)
+    y = _fit_axis(float(lay.nodes[:, 1].min()), float(lay.nodes[:, 1].max()), size_px[1], bottom, top)
+    return x, y
+
+
+def _fit_axis(lo: float, hi: float, size: float, m_lo: float, m_hi: float) -> tuple[float, float]:
+    if hi - lo < 1e-9:  # one neuron on this axis: give it a unit of room
+        lo, hi = lo - 0.5, hi + 0.5
+    free = max(size - m_lo - m_hi, 0.25 * size, 1.0)  # a tiny view still shows the centres
+    per_px = (hi - lo) / free
+    return lo - m_lo * per_px, hi + m_hi * per_px
 
 
 def diverging(values: Array, scale: float) -> Array:
@@ -90,6 +124,20 @@ def diverging(values: Array, scale: float) -> Array:
     neg = MIDDLE + (NEGATIVE - MIDDLE) * (-t)
     pos = MIDDLE + (POSITIVE - MIDDLE) * t
     return np.where(t < 0, neg, pos).astype(np.uint8)
+
+
+FAINTEST = 0.3  # the weakest edge is drawn this far from the background towards its sign's colour
+
+
+def edge_colours(values: Array, scale: float, faintest: float = FAINTEST) -> Array:
+    """Return RGB colours of edges: the PuOr palette, but even a weight near 0 faintly tinted by its sign.
+
+    On the light background the palette's middle is invisible, and a learner
+    reads a missing line as "not connected": so |value| / scale in [0, 1]
+    maps to [faintest, 1] of the way from the middle to the end colour.
+    """
+    t = np.clip(np.nan_to_num(np.asarray(values, float) / (scale if scale > 0 else 1.0)), -1.0, 1.0)
+    return diverging(np.sign(t) * (faintest + (1 - faintest) * np.abs(t)), 1.0)
 
 
 def weight_scale(values: Array) -> float:
@@ -122,11 +170,12 @@ class EdgeBins:
 
 
 def bin_edges(values: Array, scale: float, n_bins: int = 16, widths: tuple = (1, 2, 3, 4),
-              min_visible: float = 0.04) -> EdgeBins:
+              min_visible: float = 0.0, faintest: float = FAINTEST) -> EdgeBins:
     """Group edges into ``n_bins`` signed colour bins and width classes by |value| / scale.
 
-    Edges whose |value| is under ``min_visible`` · scale would be near-white
-    on the light background: they are counted, not drawn.
+    Every edge is drawn (``edge_colours`` with ``faintest`` keeps the
+    weakest visible); edges whose |value| is under ``min_visible`` · scale,
+    if given, are counted as hidden instead.
     """
     t = np.clip(np.nan_to_num(values / scale), -1.0, 1.0)
     centres = (np.arange(n_bins) + 0.5) / n_bins * 2 - 1
@@ -141,7 +190,7 @@ def bin_edges(values: Array, scale: float, n_bins: int = 16, widths: tuple = (1,
     groups = {(int(keys[a]) // len(widths), widths[int(keys[a]) % len(widths)]): visible[order[a:b]]
               for a, b in zip(starts, ends)}
     signature = visible.tobytes() + key.astype(np.int16).tobytes()  # colours depend on the bin only
-    return EdgeBins(groups, diverging(centres * scale, scale), len(values) - len(visible), signature)
+    return EdgeBins(groups, edge_colours(centres * scale, scale, faintest), len(values) - len(visible), signature)
 
 
 def strongest(values: Array, limit: int) -> Array:
@@ -159,3 +208,21 @@ def point_segment_distance(p: Array, segs: Array) -> Array:
     t = np.clip(np.einsum("ij,ij->i", p - a, ab) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
     closest = a + t[:, None] * ab
     return np.hypot(*(p - closest).T)
+
+
+def sample_values(values: Array, sample: int | None) -> Array:
+    """Return row ``sample`` of per-sample values (m, L), or their mean over the samples (None)."""
+    if sample is not None:
+        return values[sample]
+    with np.errstate(all="ignore"):  # a diverged network has inf and nan values
+        return values.mean(axis=0)
+
+
+def short(x: float) -> str:
+    """Format a number for a label on the graph or its legend: 3 significant digits, NaN and ∞ in words."""
+    x = float(x)
+    if np.isnan(x):
+        return "NaN"
+    if np.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    return f"{x:.3g}"

@@ -21,9 +21,9 @@ class Grid(FrozenArrays):
     Attributes
     ----------
     x_range, y_range : tuple of float
-        The square's extent along x1 and x2.
+        The square's extent along x_0 and x_1.
     values : ndarray, shape (size, size)
-        ``values[r, c]`` is the output at x1 = column c, x2 = row r: ŷ for one
+        ``values[r, c]`` is the output at x_0 = column c, x_1 = row r: ŷ for one
         output, the probability of class "1" (ŷ_1, or ŷ_1 / (ŷ_0 + ŷ_1) when
         the outputs do not sum to 1) for two.
     """
@@ -34,13 +34,20 @@ class Grid(FrozenArrays):
 
 
 def plane_extent(data: Dataset, margin: float = 0.5) -> tuple[tuple, tuple]:
-    """Return the x1 and x2 ranges that frame the data with a margin."""
-    lo, hi = data.X.min(axis=0) - margin, data.X.max(axis=0) + margin
+    """Return the x_0 and x_1 ranges that frame the data with a margin.
+
+    Points that are not finite are left out; without any, the ranges frame
+    the unit square.
+    """
+    X = data.X[np.all(np.isfinite(data.X), axis=1)] if data.X.size else data.X  # noqa: N806
+    if len(X) == 0:
+        X = np.array([[0.0, 0.0], [1.0, 1.0]])  # noqa: N806
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
     return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
 
 
 def plane_points(x_range: tuple, y_range: tuple, size: int = GRID_SIZE) -> Array:
-    """Return the (size², 2) grid points, row by row (x2), column by column (x1)."""
+    """Return the (size², 2) grid points, row by row (x_1), column by column (x_0)."""
     xs, ys = np.linspace(*x_range, size), np.linspace(*y_range, size)
     gx, gy = np.meshgrid(xs, ys)
     return np.column_stack([gx.ravel(), gy.ravel()])
@@ -66,8 +73,21 @@ def boundary_grid(net: Network, data: Dataset, size: int = GRID_SIZE) -> Grid | 
     return Grid(xr, yr, values)
 
 
+def has_hidden_neuron(dims: tuple, n: int, i: int) -> bool:
+    """Return whether a network of these layer widths has a hidden neuron (n, i): 1 ≤ n < N, 0 ≤ i < L(n)."""
+    return 1 <= n < len(dims) - 1 and 0 <= i < dims[n]
+
+
 def neuron_map(net: Network, n: int, i: int, x_range: tuple, y_range: tuple, size: int = GRID_SIZE) -> Array:
-    """Return a(n)_i over the plane, shape (size, size), computing layers 1 … n only."""
+    """Return a(n)_i over the plane, shape (size, size), computing layers 1 … n only.
+
+    Raises
+    ------
+    ValueError
+        If the network has no neuron (n, i) in layers 1 … N.
+    """
+    if not 1 <= n <= net.spec.N or not 0 <= i < net.spec.dims[n]:
+        raise ValueError(f"a network of dims {list(net.spec.dims)} has no neuron ({n}, {i})")
     head = Network(net.spec.with_(dims=net.spec.dims[: n + 1], activations=net.spec.activations[:n],
                                   cost="half-sse"), net.theta[: sum(p.size for p in net.P[1:n + 1])])
     fwd = head.forward(plane_points(x_range, y_range, size))

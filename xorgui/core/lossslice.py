@@ -12,6 +12,22 @@ from xorgui.core.network import Network
 from xorgui.core.params import ParamRef
 
 Array = np.ndarray
+SPAN_LIMIT = 1e300  # slices and surfaces stay within ±this: far beyond any trained weight, still finite when padded
+
+
+def span(points: Array, pad: float, spread_share: float, rel: float = 1e-3) -> tuple[float, float]:
+    """Return a finite range (lo, hi), lo < hi, around the finite ``points``.
+
+    Each side is padded by the largest of ``pad`` (> 0), ``spread_share`` times
+    the points' spread and ``rel`` times their magnitude (so that a range
+    around 1e300 still holds distinct values). Points that are not finite
+    are left out (the range centres on 0 without any), and the range is
+    clipped to ±SPAN_LIMIT.
+    """
+    finite = np.clip(points[np.isfinite(points)], -SPAN_LIMIT, SPAN_LIMIT)
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+    margin = max(pad, spread_share * (hi - lo), rel * max(abs(lo), abs(hi)))
+    return max(lo - margin, -SPAN_LIMIT), min(hi + margin, SPAN_LIMIT)
 
 
 @dataclass(frozen=True)
@@ -44,8 +60,9 @@ class LossSlice:
     step_cost: float
 
     def tangent(self, values: Array) -> Array:
-        """Return the tangent line at the current value, evaluated at ``values``."""
-        return self.cost + self.gradient * (np.asarray(values) - self.current)
+        """Return the tangent line at the current value, evaluated at ``values`` (inf or NaN if they overflow)."""
+        with np.errstate(all="ignore"):
+            return self.cost + self.gradient * (np.asarray(values, dtype=float) - self.current)
 
 
 def loss_slice(net: Network, data: Dataset, ref: ParamRef, gradient: float, lr: float,
@@ -53,15 +70,16 @@ def loss_slice(net: Network, data: Dataset, ref: ParamRef, gradient: float, lr: 
     """Return the batch cost along ``ref`` (a weight or bias), every other parameter fixed.
 
     The range covers the current value and the next step with room on both
-    sides (at least ±1).
+    sides (at least ±1), as far as they are finite (see :func:`span`).
+    Costs that overflow are inf or NaN, never an error.
     """
     if ref.kind not in ("w", "b"):
         raise ValueError(f"{ref.name}: a loss slice needs a weight or a bias")
     index = theta_index(net, ref.check(net.spec))
     w0 = float(net.theta[index])
-    w1 = w0 - lr * gradient
-    half = max(1.0, 1.5 * abs(w1 - w0))
-    values = np.linspace(min(w0, w1) - half, max(w0, w1) + half, points)
+    with np.errstate(all="ignore"):  # a diverged gradient or a huge η give an infinite step
+        w1 = float(w0 - lr * gradient)
+    values = np.linspace(*span(np.array([w0, w1]), 1.0, 1.5), points)
     probe = net.copy()
     costs = np.empty(points)
     for k, v in enumerate(values):
@@ -100,15 +118,16 @@ class LossSurface:
 
 def loss_surface(net: Network, data: Dataset, ref_x: ParamRef, ref_y: ParamRef, path: Array,
                  points: int = 41) -> LossSurface:
-    """Return C over a grid of (ref_x, ref_y) that frames the current point and ``path`` (epoch, x, y rows)."""
+    """Return C over a grid of (ref_x, ref_y) that frames the current point and ``path`` (epoch, x, y rows).
+
+    Points of the path that are not finite are left out of the frame (see :func:`span`).
+    """
     if ref_x.kind not in ("w", "b") or ref_y.kind not in ("w", "b") or ref_x == ref_y:
         raise ValueError("a loss surface needs two different weights or biases")
     ix, iy = theta_index(net, ref_x.check(net.spec)), theta_index(net, ref_y.check(net.spec))
     cx, cy = float(net.theta[ix]), float(net.theta[iy])
     both = np.vstack([path[:, 1:], [[cx, cy]]]) if len(path) else np.array([[cx, cy]])
-    lo, hi = both.min(axis=0), both.max(axis=0)
-    pad = np.maximum(0.25 * (hi - lo), 0.75)
-    xs, ys = np.linspace(lo[0] - pad[0], hi[0] + pad[0], points), np.linspace(lo[1] - pad[1], hi[1] + pad[1], points)
+    xs, ys = (np.linspace(*span(both[:, k], 0.75, 0.25), points) for k in (0, 1))
     probe, costs = net.copy(), np.empty((points, points))
     for r, y in enumerate(ys):
         probe.theta[iy] = y

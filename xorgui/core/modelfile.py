@@ -13,26 +13,30 @@ Format (version 1)::
 from __future__ import annotations
 
 import json
-import math
 import os
-from pathlib import Path
 
 import numpy as np
 
-from xorgui.core.activations import ACTIVATIONS
 from xorgui.core.build import network_from_arrays
-from xorgui.core.config import TrainConfig
-from xorgui.core.costs import COSTS
-from xorgui.core.files import write_atomic
-from xorgui.core.network import Network, Spec
+from xorgui.core.files import FileAccessError, read_limited, write_atomic
+from xorgui.core.limits import MAX_MODEL_BYTES
+from xorgui.core.modeldoc import (
+    FORMAT,
+    SETUP_KEYS,
+    SPEC_KEYS,
+    TRAINING_KEYS,
+    VERSION,
+    ModelFileError,
+    check_document,
+    layers,
+    setup_from,
+    spec_from,
+)
+from xorgui.core.network import Network
 from xorgui.core.setup import Setup
 
-FORMAT, VERSION = "xorgui-model", 1
-_TRAINING_KEYS = ("learning_rate", "mode", "batch_size", "shuffle", "epochs", "schedule")
-
-
-class ModelFileError(ValueError):
-    """A model file that cannot be read; the message names the problem."""
+__all__ = ["FORMAT", "VERSION", "ModelFileError", "load_model", "model_from_dict", "model_to_dict", "parse_model",
+           "save_model", "setup_from_dict", "setup_to_dict"]
 
 
 def model_to_dict(net: Network, setup: Setup | None = None) -> dict:
@@ -45,34 +49,60 @@ def model_to_dict(net: Network, setup: Setup | None = None) -> dict:
         "biases": [b.tolist() for b in net.b[1:]] if spec.bias else None,
     }
     if setup is not None:
-        doc["training"] = {k: getattr(setup.config, k) for k in _TRAINING_KEYS}
-        doc["training"].update(dataset=setup.dataset, init=setup.init, init_scale=setup.init_scale, seed=setup.seed)
+        doc["training"] = _training(setup)
     return doc
 
 
 def setup_to_dict(setup: Setup) -> dict:
     """Return a setup as a model-file dictionary without weights (for remembered settings)."""
     spec = setup.spec
-    doc = {"format": FORMAT, "version": VERSION, "dims": list(spec.dims), "activations": list(spec.activations),
-           "bias": spec.bias, "cost": spec.cost, "reduction": spec.reduction,
-           "training": {k: getattr(setup.config, k) for k in _TRAINING_KEYS}}
-    doc["training"].update(dataset=setup.dataset, init=setup.init, init_scale=setup.init_scale, seed=setup.seed)
-    return doc
+    return {"format": FORMAT, "version": VERSION, "dims": list(spec.dims), "activations": list(spec.activations),
+            "bias": spec.bias, "cost": spec.cost, "reduction": spec.reduction, "training": _training(setup)}
 
 
-def setup_from_dict(doc: dict) -> Setup:
-    """Rebuild a setup from ``setup_to_dict`` output (or a model file), validating it."""
-    spec = Spec(tuple(doc["dims"]), tuple(doc["activations"]), bool(doc["bias"]), doc["cost"],
-                doc.get("reduction", "mean"))
-    return _setup(spec, doc.get("training") or {})
+def _training(setup: Setup) -> dict:
+    return {**{k: getattr(setup.config, k) for k in TRAINING_KEYS}, **{k: getattr(setup, k) for k in SETUP_KEYS}}
+
+
+def setup_from_dict(doc: object) -> Setup:
+    """Rebuild a setup from ``setup_to_dict`` output (or a model file), checking every key.
+
+    Raises
+    ------
+    ModelFileError
+        (a ValueError) for any JSON value that is not such a dictionary,
+        naming the key at fault and what it may hold; no other exception.
+    """
+    doc = check_document(doc, SPEC_KEYS, strict_format=False)
+    return setup_from(spec_from(doc), doc.get("training"))
+
+
+def model_from_dict(doc: object) -> tuple[Network, Setup]:
+    """Build a network and setup from a parsed model file, checking every key.
+
+    Raises
+    ------
+    ModelFileError
+        Naming the key at fault and what it may hold.
+    """
+    doc = check_document(doc, SPEC_KEYS + ("weights",), strict_format=True)
+    spec = spec_from(doc)
+    weights = layers(doc["weights"], spec, "weights")
+    if spec.bias and doc.get("biases") is None:
+        raise ModelFileError('missing key "biases" (the network has biases)')
+    if not spec.bias and doc.get("biases") is not None:
+        raise ModelFileError('"biases" must be null or absent: the network has no biases ("bias": false)')
+    biases = layers(doc["biases"], spec, "biases") if spec.bias else None
+    setup = setup_from(spec, doc.get("training"))
+    return network_from_arrays(spec, weights, biases), setup
 
 
 def save_model(path: str | os.PathLike, net: Network, setup: Setup | None = None) -> None:
     """Write a model file atomically: a temporary file beside it, then a rename.
 
-    A failure leaves any existing file at ``path`` untouched.
+    A failure leaves any existing file at ``path`` untouched and raises an
+    OSError naming ``path``; a symbolic link is written through.
     """
-    path = Path(path)
     if not np.all(np.isfinite(net.theta)):
         raise ValueError("cannot save: some weights are not finite numbers (training diverged)")
     write_atomic(path, json.dumps(model_to_dict(net, setup), indent=1, allow_nan=False) + "\n")
@@ -84,74 +114,35 @@ def load_model(path: str | os.PathLike) -> tuple[Network, Setup]:
     Raises
     ------
     ModelFileError
-        Naming the problem: unreadable, not JSON, another format or version,
-        missing keys, unknown names, shapes that do not match dims, NaN or
-        infinite numbers.
+        One sentence naming the file and the problem: missing, unreadable,
+        not a regular file, larger than ``MAX_MODEL_BYTES``, not UTF-8 text
+        (a byte-order mark is fine), not JSON, another format or version,
+        missing or unknown keys, a value of the wrong type or out of range,
+        shapes that do not match dims, NaN or infinite numbers.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ModelFileError(f"{path}: cannot read the file ({exc.__class__.__name__}: {exc})") from None
+        data = read_limited(path, MAX_MODEL_BYTES)
+    except FileAccessError as exc:
+        raise ModelFileError(str(exc)) from None
+    return parse_model(data, os.fspath(path))
+
+
+def parse_model(data: bytes | str, name: str = "the model") -> tuple[Network, Setup]:
+    """Return the network and setup of a model file's contents; ``name`` starts every error message."""
     try:
-        doc = json.loads(text, parse_constant=_reject_constant)
-    except (json.JSONDecodeError, ValueError) as exc:
-        raise ModelFileError(f"{path}: not a model file: {exc}") from None
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise ModelFileError(f"{name} is not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    try:
+        doc = json.loads(text)  # NaN and Infinity are read, then refused by the check of their key
+    except json.JSONDecodeError as exc:
+        raise ModelFileError(f"{name} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except RecursionError:
+        raise ModelFileError(f"{name} is not a model file: its JSON is nested too deeply") from None
+    except ValueError as exc:  # a whole number of thousands of digits
+        raise ModelFileError(f"{name} is not a model file: {exc}") from None
     try:
         return model_from_dict(doc)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise ModelFileError(f"{path}: {exc}") from None
+    except ModelFileError as exc:
+        raise ModelFileError(f"{name}: {exc}") from None
 
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a finite number")
-
-
-def model_from_dict(doc: object) -> tuple[Network, Setup]:
-    """Build a network and setup from a parsed model file, validating every key."""
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise ValueError(f'not an xorgui model (expected "format": "{FORMAT}")')
-    if doc.get("version") != VERSION:
-        raise ValueError(f"unsupported version {doc.get('version')!r} (this xorgui reads version {VERSION})")
-    for key in ("dims", "activations", "bias", "cost", "weights"):
-        if key not in doc:
-            raise ValueError(f'missing key "{key}"')
-    dims = doc["dims"]
-    if not isinstance(dims, list) or not all(isinstance(d, int) and not isinstance(d, bool) for d in dims):
-        raise ValueError(f'"dims" must be a list of whole numbers, got {dims!r}')
-    for name in doc["activations"] if isinstance(doc["activations"], list) else [None]:
-        if name not in ACTIVATIONS:
-            raise ValueError(f'unknown activation {name!r} in "activations" (known: {", ".join(ACTIVATIONS)})')
-    if doc["cost"] not in COSTS:
-        raise ValueError(f'unknown cost {doc["cost"]!r} (known: {", ".join(COSTS)})')
-    if not isinstance(doc["bias"], bool):
-        raise ValueError(f'"bias" must be true or false, got {doc["bias"]!r}')
-    spec = Spec(tuple(dims), tuple(doc["activations"]), doc["bias"], doc["cost"], doc.get("reduction", "mean"))
-    weights, biases = doc["weights"], doc.get("biases")
-    _check_numbers(weights, "weights")
-    if spec.bias:
-        if biases is None:
-            raise ValueError('missing key "biases" (the network has biases)')
-        _check_numbers(biases, "biases")
-    for key, value in (("weights", weights), ("biases", biases)):
-        if value is not None and (not isinstance(value, list) or len(value) != spec.N):
-            raise ValueError(f'"{key}" must hold {spec.N} layers for dims {list(spec.dims)}')
-    net = network_from_arrays(spec, weights, biases if spec.bias else None)
-    return net, _setup(spec, doc.get("training") or {})
-
-
-def _check_numbers(value: object, where: str) -> None:
-    if isinstance(value, list):
-        for item in value:
-            _check_numbers(item, where)
-    elif value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f'"{where}" holds {value!r}, not a number')
-    elif not math.isfinite(value):
-        raise ValueError(f'"{where}" holds {value}, not a finite number')
-
-
-def _setup(spec: Spec, training: dict) -> Setup:
-    if not isinstance(training, dict):
-        raise ValueError('"training" must be an object')
-    config = TrainConfig(**{k: training[k] for k in _TRAINING_KEYS if k in training})
-    extra = {k: training[k] for k in ("dataset", "init", "init_scale", "seed") if k in training}
-    return Setup(spec=spec, config=config, **extra)

@@ -7,9 +7,15 @@ from dataclasses import dataclass
 from xorgui.core.network import Spec
 
 
-def subscript(*indices: int) -> str:
-    """Return the subscript of a name: ``01`` for (0, 1), ``10,2`` once an index has two digits."""
-    return "".join(str(k) for k in indices) if max(indices) < 10 else ",".join(str(k) for k in indices)
+def subscript(*indices: int | str) -> str:
+    """Return the subscript of a name: ``01`` for (0, 1), ``10,2`` once an index has two digits, ``k3``, ``k,12``.
+
+    Indices of one character each are written side by side, as tutorials
+    do; as soon as one is longer they are separated by commas, so that a
+    subscript reads one way only (w(1)_10,1 is never w(1)_101).
+    """
+    parts = [str(k) for k in indices]
+    return "".join(parts) if all(len(p) == 1 for p in parts) else ",".join(parts)
 
 
 @dataclass(frozen=True)

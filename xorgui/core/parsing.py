@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 
-MAX_WIDTH = 512
-MAX_LAYERS = 10
+from xorgui.core.limits import MAX_LAYERS, MAX_WIDTH
+from xorgui.core.validate import shown
+
+__all__ = ["MAX_LAYERS", "MAX_WIDTH", "parse_dims", "parse_point", "parse_positive"]
 
 
 def parse_dims(text: str, inputs: int | None = None) -> tuple[int, ...]:
@@ -31,14 +33,14 @@ def parse_dims(text: str, inputs: int | None = None) -> tuple[int, ...]:
         try:
             widths.append(int(part))
         except ValueError:
-            raise ValueError(f"{part!r} is not a whole number; enter widths such as 2,3,1") from None
+            raise ValueError(f"{shown(part)} is not a whole number; enter widths such as 2,3,1") from None
     if len(widths) < 2:
         raise ValueError("give at least an input and an output width, e.g. 2,1")
     if len(widths) - 1 > MAX_LAYERS:
         raise ValueError(f"at most {MAX_LAYERS} layers after the input, got {len(widths) - 1}")
     for n, w in enumerate(widths):
         if not 1 <= w <= MAX_WIDTH:
-            raise ValueError(f"layer {n} has {w} neurons; each layer needs 1 to {MAX_WIDTH}")
+            raise ValueError(f"layer {n} has {shown(w)} neurons; each layer needs 1 to {MAX_WIDTH}")
     if inputs is not None and widths[0] != inputs:
         raise ValueError(f"the data has {inputs} inputs, so the first width must be {inputs}, not {widths[0]}")
     return tuple(widths)
@@ -55,9 +57,9 @@ def parse_positive(text: str, what: str = "learning rate") -> float:
     try:
         value = float(text)
     except (TypeError, ValueError):
-        raise ValueError(f"the {what} must be a number such as 0.5, not {text!r}") from None
+        raise ValueError(f"the {what} must be a number such as 0.5, not {shown(text)}") from None
     if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"the {what} must be a positive finite number, not {text.strip()}")
+        raise ValueError(f"the {what} must be a positive finite number, not {shown(text.strip())}")
     return value
 
 
@@ -67,9 +69,12 @@ def parse_point(text: str) -> tuple[float, ...]:
     Raises
     ------
     ValueError
-        If a coordinate is not a number.
+        If there is no coordinate, or one is not a finite number.
     """
     try:
-        return tuple(float(p) for p in text.replace(",", " ").split())
+        values = tuple(float(p) for p in text.strip().strip("()[]").replace(",", " ").split())
     except ValueError:
-        raise ValueError(f"bad sample {text!r}: expected numbers such as 0,1") from None
+        values = ()
+    if not values or not all(math.isfinite(v) for v in values):
+        raise ValueError(f"bad sample {shown(text)}: expected numbers such as 0,1")
+    return values

@@ -9,6 +9,7 @@ back, each a tuple ``(kind, payload)``: ``("snapshot", Snapshot)``,
 from __future__ import annotations
 
 import time
+import traceback
 
 import numpy as np
 
@@ -49,15 +50,26 @@ class Session(SessionHistory, SessionStudy):
         self.trainer = Trainer(self.initial.copy(), setup.data(), setup.config)
         self.trainer.timeline = Timeline(self.trainer.net.theta.copy())
         self.generation += 1
+        self.parent: int | None = None  # the generation a branch came from
         self._pending.clear()
         self._grid = None
 
     def handle(self, cmd: Command) -> list[tuple]:
-        """Apply one command; return the messages it produces."""
+        """Apply one command; return the messages it produces.
+
+        A command that is refused answers with the reason and, so that the
+        views can show what still holds, the unchanged state.
+        """
+        handler = getattr(self, f"_cmd_{cmd.verb}", None)
         try:
-            return getattr(self, f"_cmd_{cmd.verb}")(*cmd.args)
+            if handler is None:
+                raise ValueError(f"unknown command {cmd.verb!r}")
+            return handler(*cmd.args)
         except (ValueError, TypeError) as exc:
-            return [("error", str(exc))]
+            return [("error", str(exc)), self.snapshot()]
+        except Exception as exc:  # a fault of this command, not of the session: report it and go on
+            traceback.print_exc()
+            return [("error", f"{cmd.verb} failed ({type(exc).__name__}: {exc})"), self.snapshot()]
 
     def _cmd_play(self) -> list[tuple]:
         if self.study is not None:
@@ -147,7 +159,8 @@ class Session(SessionHistory, SessionStudy):
             self._grid = boundary_grid(self.trainer.net, self.trainer.data)
             self._last_grid_time = now
         self._last_emit = now
-        return ("snapshot", take_snapshot(self.trainer, self.generation, merged, grid=self._grid, setup=self.setup))
+        return ("snapshot", take_snapshot(self.trainer, self.generation, merged, grid=self._grid, setup=self.setup,
+                                          parent=self.parent))
 
     @property
     def busy(self) -> bool:

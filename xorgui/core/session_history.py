@@ -45,7 +45,9 @@ class SessionHistory:
         timeline.truncate(recorded)
         losses, rates = old.losses[:recorded], old.error_rates[:recorded]
         self.running = False
+        parent = self.generation
         self._build(setup, self.initial)
+        self.parent = parent
         t = self.trainer
         t.net.theta[...] = theta
         t.theta_before_last[...] = before

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from xorgui.core.build import init_network
+from xorgui.core.build import INITS, init_network
 from xorgui.core.config import TrainConfig
-from xorgui.core.data import Dataset, make_dataset
+from xorgui.core.data import DATASETS, Dataset, make_dataset
+from xorgui.core.limits import MAX_INIT_SCALE, MAX_POINTS, MAX_SEED
 from xorgui.core.network import Network, Spec
 from xorgui.core.trainer import Trainer
+from xorgui.core.validate import SettingError, choice, real, seed, whole
 
 
 @dataclass(frozen=True)
@@ -24,13 +26,17 @@ class Setup:
     dataset : str
         Data set name (see ``data.DATASETS``).
     n_points : int
-        Points of "noisy-xor".
+        Points of "noisy-xor", 1 … ``MAX_POINTS``.
     init : str
         Initialisation scheme (see ``build.init_network``).
     init_scale : float
-        Range or standard deviation of "uniform" and "normal".
+        Range or standard deviation of "uniform" and "normal": positive,
+        finite, at most ``MAX_INIT_SCALE``.
     seed : int or None
-        Seed of the initial weights and of the data noise.
+        Seed of the initial weights and of the data noise, 0 … ``MAX_SEED``.
+
+    Every field is checked strictly; a bad one raises ``SettingError`` (a
+    ValueError) whose ``key`` is the field's name.
     """
 
     spec: Spec = field(default_factory=Spec)
@@ -41,8 +47,23 @@ class Setup:
     init_scale: float = 1.0
     seed: int | None = 0
 
+    def __post_init__(self) -> None:
+        """Check every field and normalise its type; raise SettingError naming the first problem."""
+        for key, kind in (("spec", Spec), ("config", TrainConfig)):
+            if not isinstance(getattr(self, key), kind):
+                raise SettingError(f"{key} must be a {kind.__name__}, got {type(getattr(self, key)).__name__}", key)
+        checked = {
+            "dataset": choice(self.dataset, "dataset", "data set", DATASETS),
+            "n_points": whole(self.n_points, "n_points", "the number of points", 1, MAX_POINTS),
+            "init": choice(self.init, "init", "initialisation", INITS),
+            "init_scale": real(self.init_scale, "init_scale", "the initial weights' scale", MAX_INIT_SCALE),
+            "seed": seed(self.seed, "seed", "the seed", MAX_SEED),
+        }
+        for key, value in checked.items():
+            object.__setattr__(self, key, value)
+
     def with_(self, **changes: object) -> Setup:
-        """Return a copy with some fields changed."""
+        """Return a copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
     def data(self) -> Dataset:

@@ -78,6 +78,9 @@ class Snapshot(FrozenArrays):
         The session's settings (for saving and for restarting).
     live : bool
         False for a look back at an earlier epoch of the run (the timeline).
+    parent : int or None
+        The generation this one branched from (the timeline's "Branch from
+        here"); None for a run that started afresh.
     """
 
     generation: int
@@ -103,6 +106,7 @@ class Snapshot(FrozenArrays):
     grid: Grid | None = None
     setup: Setup | None = None
     live: bool = True
+    parent: int | None = None
 
     @property
     def dims(self) -> tuple[int, ...]:
@@ -116,14 +120,15 @@ class Snapshot(FrozenArrays):
 
 
 def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | None = None,
-                  grid: Grid | None = None, setup: Setup | None = None) -> Snapshot:
+                  grid: Grid | None = None, setup: Setup | None = None, parent: int | None = None) -> Snapshot:
     """Copy the trainer's state out into a new Snapshot."""
     net, data = trainer.net, trainer.data
     fwd = net.forward(data.X)
     bwd = net.backward(fwd, data.Y)
     before = Network(net.spec, trainer.theta_before_last)
-    delta_w = [None] + [w - w0 for w, w0 in zip(net.W[1:], before.W[1:])]
-    delta_b = [None] + [b - b0 for b, b0 in zip(net.b[1:], before.b[1:])] if net.spec.bias else None
+    with np.errstate(invalid="ignore", over="ignore"):  # a diverged update: inf − inf is NaN, as it should read
+        delta_w = [None] + [w - w0 for w, w0 in zip(net.W[1:], before.W[1:])]
+        delta_b = [None] + [b - b0 for b, b0 in zip(net.b[1:], before.b[1:])] if net.spec.bias else None
     stats = stats or EpochStats(np.empty(0), np.empty(0))
     return Snapshot(
         generation=generation, epoch=trainer.epoch, spec=net.spec, config=trainer.config, data=data,
@@ -134,4 +139,5 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
         loss=net.loss(data.X, data.Y), error_rate=float(misclassified(fwd.yhat, data.Y).mean()),
         epoch_losses=frozen(stats.loss), epoch_error_rates=frozen(stats.error_rate),
         learning_rate=trainer.learning_rate, stop_reason=trainer.stop_reason, grid=grid, setup=setup,
+        parent=parent,
     )

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from numbers import Integral
 
-from xorgui.core.activations import get_activation
-from xorgui.core.costs import REDUCTIONS, get_cost
+import numpy as np
+
+from xorgui.core.activations import ACTIVATIONS
+from xorgui.core.costs import COSTS, REDUCTIONS, get_cost
+from xorgui.core.limits import MAX_LAYERS, MAX_WIDTH
+from xorgui.core.validate import SettingError, choice, flag, shown
 
 
 @dataclass(frozen=True)
@@ -15,7 +20,8 @@ class Spec:
     Attributes
     ----------
     dims : tuple of int
-        Widths [a, L1, …, LN] of layers 0 … N, N ≥ 1.
+        Widths [a, L1, …, LN] of layers 0 … N: 1 ≤ N ≤ ``MAX_LAYERS``, each
+        width 1 … ``MAX_WIDTH``.
     activations : tuple of str
         Activation name of each layer 1 … N.
     bias : bool
@@ -33,25 +39,19 @@ class Spec:
     reduction: str = "mean"
 
     def __post_init__(self) -> None:
-        """Check every field; raise ValueError naming the first problem."""
-        object.__setattr__(self, "dims", tuple(int(d) for d in self.dims))
-        object.__setattr__(self, "activations", tuple(self.activations))
-        if len(self.dims) < 2 or min(self.dims) < 1:
-            raise ValueError(f"dims must be at least two positive widths, got {list(self.dims)}")
-        if len(self.activations) != self.N:
-            raise ValueError(f"need {self.N} activations (layers 1…{self.N}), got {len(self.activations)}")
-        for name in self.activations:
-            get_activation(name)
+        """Check every field strictly; raise SettingError (a ValueError) naming the first problem."""
+        object.__setattr__(self, "dims", _dims(self.dims))
+        object.__setattr__(self, "activations", _names(self.activations, self.N))
+        object.__setattr__(self, "bias", flag(self.bias, "bias", "bias"))
+        choice(self.cost, "cost", "cost", COSTS)
+        choice(self.reduction, "reduction", "reduction", REDUCTIONS)
         if "softmax" in self.activations[:-1]:
-            raise ValueError("softmax is only allowed on the output layer")
-        cost = get_cost(self.cost)
-        if self.reduction not in REDUCTIONS:
-            raise ValueError(f"unknown reduction {self.reduction!r} (known: mean, sum)")
+            raise SettingError("softmax is only allowed on the output layer", "activations")
         out = self.activations[-1]
-        if cost.is_cross_entropy and out not in ("sigmoid", "softmax"):
-            raise ValueError("cross-entropy needs a sigmoid or softmax output layer")
-        if out == "softmax" and not cost.is_cross_entropy:
-            raise ValueError("a softmax output needs the cross-entropy cost")
+        if get_cost(self.cost).is_cross_entropy and out not in ("sigmoid", "softmax"):
+            raise SettingError("cross-entropy needs a sigmoid or softmax output layer", "activations")
+        if out == "softmax" and not get_cost(self.cost).is_cross_entropy:
+            raise SettingError("a softmax output needs the cross-entropy cost", "activations")
 
     @property
     def N(self) -> int:  # noqa: N802 - the brief's name for the output layer
@@ -71,3 +71,21 @@ class Spec:
 def default_activations(n_layers: int, hidden: str = "sigmoid", output: str = "sigmoid") -> tuple[str, ...]:
     """Return ``hidden`` for layers 1 … N-1 and ``output`` for layer N."""
     return (hidden,) * (n_layers - 1) + (output,)
+
+
+def _dims(dims: object) -> tuple[int, ...]:
+    """Return dims as a tuple of ints if they are 2 … MAX_LAYERS + 1 whole widths of 1 … MAX_WIDTH."""
+    expected = f"dims must list 2 to {MAX_LAYERS + 1} layer widths, each a whole number from 1 to {MAX_WIDTH}"
+    if not isinstance(dims, (list, tuple, np.ndarray)) or not 2 <= len(dims) <= MAX_LAYERS + 1:
+        raise SettingError(f"{expected}, got {shown(dims)}", "dims")
+    for n, d in enumerate(dims):
+        if isinstance(d, (bool, np.bool_)) or not isinstance(d, Integral) or not 1 <= d <= MAX_WIDTH:
+            raise SettingError(f"{expected}; layer {n} has {shown(d)}", "dims")
+    return tuple(int(d) for d in dims)
+
+
+def _names(names: object, n_layers: int) -> tuple[str, ...]:
+    """Return the activation names of layers 1 … N as a tuple if there is one known name per layer."""
+    if not isinstance(names, (list, tuple)) or len(names) != n_layers:
+        raise SettingError(f"need {n_layers} activations (layers 1…{n_layers}), got {shown(names)}", "activations")
+    return tuple(choice(name, "activations", "activation", ACTIVATIONS) for name in names)

@@ -14,29 +14,17 @@ import os
 
 import numpy as np
 
+from xorgui.core.limits import MAX_SEED, thousands
 from xorgui.core.setup import Setup
+from xorgui.core.study_memory import check_memory, out_of_memory
 from xorgui.core.study_result import StudyResult
-from xorgui.core.study_share import StudyShare, bytes_per_run
-from xorgui.core.study_worker import Remote
+from xorgui.core.study_share import StudyShare
+from xorgui.core.study_worker import Remote, StudyWorkerError
+
+__all__ = ["Study", "StudyWorkerError", "check_memory", "default_workers"]
 
 MIN_RUNS_PER_WORKER = 200  # below this a process's calls cost more than its arithmetic
 MAX_WORKERS = 8
-
-
-def memory_bytes() -> int | None:
-    """Return this machine's physical memory in bytes (None where it cannot be read)."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):
-        return None
-
-
-def check_memory(setup: Setup, runs: int) -> None:
-    """Raise ValueError if a study of ``runs`` networks of ``setup`` would need over half the machine's memory."""
-    need, total = runs * bytes_per_run(setup), memory_bytes()
-    if total is not None and need > total / 2:
-        raise ValueError(f"{runs:,} runs of {list(setup.spec.dims)} need about {need / 1e9:.1f} GB, more than "
-                         f"half of this machine's {total / 1e9:.0f} GB: use fewer runs")
 
 
 def default_workers(runs: int) -> int:
@@ -69,19 +57,25 @@ class Study:
         if runs < 1:
             raise ValueError(f"need at least one run, not {runs}")
         check_memory(setup, runs)
+        if not 0 <= first_seed <= MAX_SEED - (runs - 1):
+            raise ValueError(f"seeds go from 0 to {thousands(MAX_SEED)}: {thousands(runs)} runs from seed "
+                             f"{thousands(first_seed)} would pass them")
         self.setup = setup
         self.seeds = np.arange(first_seed, first_seed + runs)
         workers = default_workers(runs) if workers is None else max(1, min(int(workers), runs))
         bounds = [runs * k // workers for k in range(workers + 1)]
         self._remotes: list[Remote] = []
         self._closed = False
-        for lo, hi in zip(bounds[1:-1], bounds[2:]):
-            self._remotes.append(Remote(setup, hi - lo, first_seed + lo, self._remotes))
         self._bounds = bounds
         try:
+            for lo, hi in zip(bounds[1:-1], bounds[2:]):
+                self._remotes.append(Remote(setup, hi - lo, first_seed + lo, self._remotes))
             self._local = StudyShare(setup, bounds[1], first_seed)
             for remote in self._remotes:
                 remote.receive()  # built its networks
+        except MemoryError:  # past the memory the check could foresee (a limit it cannot read)
+            self.close()
+            raise out_of_memory(setup, runs) from None
         except BaseException:
             self.close()
             raise

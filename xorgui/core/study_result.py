@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xorgui.core.notation import num
+
 Array = np.ndarray
 
 
@@ -55,12 +57,19 @@ class StudyResult:
             lines.append(f"epochs to solve: median {np.median(e):.0f}, 10 % {np.percentile(e, 10):.0f}, "
                          f"90 % {np.percentile(e, 90):.0f}")
         if stuck.any():
-            losses, counts = np.unique(np.round(self.final_loss[stuck], 3), return_counts=True)
-            top = sorted(zip(counts, losses), reverse=True)[:4]
-            lines.append(f"{100 * stuck.mean():.1f} % stuck; their final loss: "
-                         + ", ".join(f"{loss:g} ({count})" for count, loss in top))
+            lines.append(f"{100 * stuck.mean():.1f} % stuck; their final loss: " + _losses(self.final_loss[stuck]))
         stopped = self.stopped_at[self.stopped_at >= 0]
         if stopped.size:
             lines.append(f"{stopped.size} stopped by the schedule's rules, after epoch {np.median(stopped):.0f} "
                          "(median)")
         return "\n".join(lines)
+
+
+def _losses(final: Array) -> str:
+    """Return the commonest final losses (rounded to 3 decimals) with their counts, and how many diverged."""
+    finite = np.isfinite(final)
+    losses, counts = np.unique(np.round(final[finite], 3), return_counts=True)
+    parts = [f"{num(loss, 6)} ({count})" for count, loss in sorted(zip(counts, losses), reverse=True)[:4]]
+    if not finite.all():
+        parts.append(f"not a finite number: training diverged ({np.count_nonzero(~finite)})")
+    return ", ".join(parts)

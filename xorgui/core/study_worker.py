@@ -14,6 +14,10 @@ from xorgui.core.setup import Setup
 from xorgui.core.study_share import StudyShare
 
 
+class StudyWorkerError(RuntimeError):
+    """A worker process of a study ended before its work was done (killed, or out of memory)."""
+
+
 def _serve(conn: object, inherited: list, setup: Setup, runs: int, first_seed: int) -> None:
     """Worker process: train a share of the runs on the parent's orders until its pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle; it closes the pipe
@@ -46,6 +50,9 @@ def _reply(conn: object, answer: tuple) -> bool:
     return True
 
 
+_STOPPED = "a worker process of the study stopped (killed, or out of memory): the study cannot go on"
+
+
 class Remote:
     """A worker process training runs ``first_seed`` … ``first_seed + runs − 1``, and its pipe."""
 
@@ -65,7 +72,7 @@ class Remote:
         try:
             self.conn.send(message)
         except OSError:  # the pipe is broken: the worker is gone
-            raise RuntimeError("a worker process of the study stopped") from None
+            raise StudyWorkerError(_STOPPED) from None
         self.pending += 1
 
     def receive(self) -> object:
@@ -75,7 +82,7 @@ class Remote:
             try:
                 status, value = self.conn.recv()
             except (EOFError, OSError):  # the worker is gone
-                raise RuntimeError("a worker process of the study stopped") from None
+                raise StudyWorkerError(_STOPPED) from None
             self.pending -= 1
             if status == "error":
                 raise value

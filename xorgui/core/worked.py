@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from xorgui.core.costs import COSTS
 from xorgui.core.explain import Explanation
 from xorgui.core.fdcheck import FD_STEP
+from xorgui.core.notation import num, point, sample_label
+from xorgui.core.params import subscript
 
+__all__ = ["DIVERGED", "fd_check_text", "finite_or_none", "num", "point", "sample_label", "to_json", "to_text"]
 Array = np.ndarray
+DIVERGED = "training diverged"
 
 
-def num(x: float) -> str:
-    """Format a number as the worked examples do (8 significant digits)."""
-    return f"{float(x):.8g}"
-
-
-def _vec(values: Array) -> str:
-    return "(" + ", ".join(num(v) for v in values) + ")"
+def fd_check_text(ex: Explanation) -> str:
+    """Return the finite-difference check's verdict: the estimate and the relative error, or why there is none."""
+    if not all(math.isfinite(v) for v in (ex.gradient, ex.finite_difference, ex.rel_error)):
+        return f"cannot check: the values are not finite numbers ({DIVERGED})"
+    return f"{num(ex.finite_difference)}, relative error {ex.rel_error:.1e}"
 
 
 def _values(arr: Array, batch: bool) -> float | list:
@@ -25,7 +29,7 @@ def _values(arr: Array, batch: bool) -> float | list:
 
 
 def _sample_label(ex: Explanation, r: int) -> str:
-    return f"x = {_vec(ex.fwd.a[0][r])}, y = {_vec(ex.Y[r])}"
+    return sample_label(ex.fwd.a[0][r], ex.Y[r])
 
 
 def to_text(ex: Explanation) -> str:
@@ -34,12 +38,13 @@ def to_text(ex: Explanation) -> str:
     lines = [f"∂C/∂{ex.param.label} for {what}", f"cost: {ex.cost}, {COSTS[ex.cost].label}"]
     if ex.batch:
         lines[-1] += f"; batch gradient = {ex.reduction} of the per-sample gradients"
+    if not np.all(np.isfinite(ex.per_sample)) or not all(np.all(np.isfinite(a)) for a in ex.fwd.a):
+        lines.append(f"some values are not finite numbers (NaN, ∞): {DIVERGED}")
     lines += ["", "Forward pass"] + _forward_lines(ex)
     lines += ["", "δ recursion"] + _delta_lines(ex)
     lines += ["", f"Paths from the cost ({ex.path_count} in all, {len(ex.paths)} listed)"] + _path_lines(ex)
     lines += ["", "Total"] + _total_lines(ex)
-    lines += ["", f"Finite-difference check (central, 4th order, h = {FD_STEP:g}): {num(ex.finite_difference)}, "
-              f"relative error {ex.rel_error:.1e}"]
+    lines += ["", f"Finite-difference check (central, 4th order, h = {FD_STEP:g}): {fd_check_text(ex)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -48,16 +53,16 @@ def _forward_lines(ex: Explanation) -> list[str]:
     for r in range(len(ex.rows)):
         if ex.batch:
             lines.append(f"  sample {_sample_label(ex, r)}")
-        lines.append(f"    a(0) = x = {_vec(ex.fwd.a[0][r])}")
+        lines.append(f"    a(0) = x = {point(ex.fwd.a[0][r])}")
         for n in range(1, len(ex.fwd.a)):
-            lines.append(f"    z({n}) = {_vec(ex.fwd.z[n][r])}   a({n}) = {_vec(ex.fwd.a[n][r])}")
+            lines.append(f"    z({n}) = {point(ex.fwd.z[n][r])}   a({n}) = {point(ex.fwd.a[n][r])}")
     return lines
 
 
 def _delta_lines(ex: Explanation) -> list[str]:
     d, lines = ex.delta, []
     for r in range(len(ex.rows)):
-        prefix = f"  sample {_vec(ex.fwd.a[0][r])}: " if ex.batch else "  "
+        prefix = f"  sample {point(ex.fwd.a[0][r])}: " if ex.batch else "  "
         if d.output and d.dC_dyhat is None:
             lines.append(f"{prefix}δ({d.n})_{d.i} = ŷ_{d.i} − y_{d.i} = {num(d.delta[r])}")
         elif d.output:
@@ -65,7 +70,8 @@ def _delta_lines(ex: Explanation) -> list[str]:
                          f"{num(d.dC_dyhat[r])} × {num(d.g_prime[r])} = {num(d.delta[r])}")
         else:
             terms = " + ".join(f"{num(w)} × {num(dn[r])}" for _, w, dn, _ in d.terms)
-            lines.append(f"{prefix}δ({d.n})_{d.i} = g'(z({d.n})_{d.i}) · Σ_k w({d.n + 1})_k{d.i} · δ({d.n + 1})_k")
+            lines.append(f"{prefix}δ({d.n})_{d.i} = g'(z({d.n})_{d.i}) · Σ_k w({d.n + 1})_{subscript('k', d.i)} · "
+                         f"δ({d.n + 1})_k")
             lines.append(f"{' ' * len(prefix)}  = {num(d.g_prime[r])} × ({terms}) = {num(d.delta[r])}")
     return lines
 
@@ -100,7 +106,26 @@ def _total_lines(ex: Explanation) -> list[str]:
 
 
 def to_json(ex: Explanation) -> dict:
-    """Return the explanation as a JSON-ready dictionary (values per sample in batch mode)."""
+    """Return the explanation as a JSON-ready dictionary (values per sample in batch mode).
+
+    A number that is not finite (training diverged) is None, so that the
+    JSON stays valid.
+    """
+    return finite_or_none(_json(ex))
+
+
+def finite_or_none(value: object) -> object:
+    """Return ``value`` (nested dicts, lists and numbers) with NaN and ±∞ replaced by None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite_or_none(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite_or_none(v) for v in value]
+    return value
+
+
+def _json(ex: Explanation) -> dict:
     b = ex.batch
     forward = []
     for n, a in enumerate(ex.fwd.a):

@@ -15,6 +15,7 @@ import numpy as np
 
 from xorgui.core.command import Command
 from xorgui.core.config import TrainConfig
+from xorgui.core.limits import MAX_EPOCHS
 from xorgui.core.network import Spec, default_activations
 from xorgui.core.session import Session
 from xorgui.core.setup import Setup
@@ -100,7 +101,7 @@ def live_figures(seconds: float, select: str = "") -> dict:
     window.show()
     while window.snapshot is None:
         _spin(0.05)
-    setup = window.snapshot.setup.with_(config=window.snapshot.setup.config.with_(epochs=10**9))
+    setup = window.snapshot.setup.with_(config=window.snapshot.setup.config.with_(epochs=MAX_EPOCHS))
     window.controller.rebuild(setup)
     window.controller.command("set_speed", None)
     _spin(0.3)

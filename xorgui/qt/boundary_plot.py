@@ -4,37 +4,54 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QPointF
+from PySide6.QtWidgets import QToolTip
 
-from xorgui.core.grid import neuron_map
+from xorgui.core.grid import class_one_probability, has_hidden_neuron, neuron_map
+from xorgui.core.network import Network
 from xorgui.core.snapshot import Snapshot
 from xorgui.core.trainer import misclassified
+from xorgui.core.worked import num
+from xorgui.qt.scales import colour_bar, finite_levels, paint, set_bar
+
+BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations whose range is known in advance
 
 
 class BoundaryPlot(pg.PlotWidget):
-    """The output over the input plane as a heatmap, with the data points.
+    """The output over the input plane as a heatmap with its colour bar, and the data points.
 
     Points are filled by their label and outlined by whether the network
     classifies them right (dark) or wrong (red). ``show_neuron`` switches the
-    heatmap to one hidden neuron's activation.
+    heatmap to one hidden neuron's activation. Resting the pointer on the
+    map reads the value under it. Cells whose value is not a finite number
+    are left blank and the title says so.
     """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, background="w")
         self.setObjectName("boundaryPlot")
         self.setAspectLocked(True)
-        self.setLabel("bottom", "x1")
-        self.setLabel("left", "x2")
+        _title_never_widens(self.getPlotItem().titleLabel)
+        self.setLabel("bottom", "x_0")
+        self.setLabel("left", "x_1")
+        # a fixed width: with the aspect locked, tick labels of another width would change the range,
+        # which changes the tick labels again (the layout swung between two states at each event)
+        self.getAxis("left").setWidth(50)
         self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setLookupTable(pg.colormap.get("CET-CBD1").getLookupTable(nPts=256))
         self.addItem(self.image)
+        self.bar = colour_bar(self.getPlotItem(), "ŷ")
         self.points = pg.ScatterPlotItem(size=9, pxMode=True)
         # a few shared brushes and pens: the scatter item renders one symbol per distinct style
         self._brushes = (pg.mkBrush(255, 255, 255), pg.mkBrush(0, 0, 0))
         self._pens = (pg.mkPen((60, 60, 60), width=1), pg.mkPen((220, 0, 0), width=2.5))
         self.addItem(self.points)
+        self.readout = ""  # what the tooltip at the pointer says ("" off the map)
         self.snapshot: Snapshot | None = None
         self.neuron: tuple[int, int] | None = None
         self._title, self._values, self._points_key = "", None, None
+        self._net: tuple[Snapshot, Network] | None = None
+        self._pointer: tuple[QPointF, QPointF] | None = None  # where the pointer rests: plane, scene
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def show_neuron(self, neuron: tuple[int, int] | None) -> None:
         """Show a(n)_i of a hidden neuron over the plane, or the output again (None)."""
@@ -43,29 +60,60 @@ class BoundaryPlot(pg.PlotWidget):
             self.set_snapshot(self.snapshot)
 
     def set_snapshot(self, snap: Snapshot) -> None:
-        """Draw the heatmap and the points of a snapshot."""
+        """Draw the heatmap, its colour bar and the points of a snapshot.
+
+        A neuron the snapshot's network does not have (it vanished with a
+        dims change) is forgotten: the output is shown instead.
+        """
         self.snapshot = snap
+        if self.neuron is not None and not has_hidden_neuron(snap.spec.dims, *self.neuron):
+            self.neuron = None
         grid = snap.grid
         if grid is None:
             self.image.clear()
+            self.points.setData([], [])
+            self._values, self._points_key = None, None
+            self._set_title("the map needs two inputs")
             return
-        values, levels, title = grid.values, (0.0, 1.0), "output ŷ" if snap.dims[-1] == 1 else "P(class 1)"
-        if self.neuron is not None and self.neuron[0] < snap.spec.N:
-            n, i = self.neuron
-            values = neuron_map(snap.network(), n, i, grid.x_range, grid.y_range, values.shape[0])
-            top = float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 1.0
-            levels = (0.0, 1.0) if snap.spec.activations[n - 1] == "sigmoid" else (-max(top, 1e-9), max(top, 1e-9))
-            title = f"a({n})_{i} over the input plane"
+        values, levels, what = self._map(snap)
+        self._set_title(_title(what, values, self.neuron is not None))
+        set_bar(self.bar, levels, what)
+        if self._values is None or not np.array_equal(values, self._values, equal_nan=True):
+            self._values = values
+            paint(self.image, values, levels)
+            (x0, x1), (y0, y1) = grid.x_range, grid.y_range
+            self.image.setRect(x0, y0, x1 - x0, y1 - y0)
+        self._set_points(snap)
+        self._show_readout()
+
+    def value_at(self, x: float, y: float) -> float:
+        """Return what the map shows at the point (x_0, x_1) = (x, y): ŷ, P(class 1) or a(n)_i."""
+        net = self._network()
+        if self.neuron is None:
+            return float(class_one_probability(net.forward(np.array([[x, y]])).yhat)[0])
+        n, i = self.neuron
+        return float(neuron_map(net, n, i, (x, x), (y, y), 1)[0, 0])
+
+    def _map(self, snap: Snapshot) -> tuple[np.ndarray, tuple[float, float], str]:
+        """Return the values to show, their colour levels and the name of what they are."""
+        grid = snap.grid
+        if self.neuron is None:
+            return grid.values, (0.0, 1.0), "ŷ" if snap.dims[-1] == 1 else "P(class 1)"
+        n, i = self.neuron
+        values = neuron_map(self._network(), n, i, grid.x_range, grid.y_range, grid.values.shape[0])
+        g = snap.spec.activations[n - 1]
+        return values, BOUNDED.get(g) or finite_levels(values, symmetric=True), f"a({n})_{i}"
+
+    def _network(self) -> Network:
+        # one network per snapshot: hovering reads values many times between snapshots
+        if self._net is None or self._net[0] is not self.snapshot:
+            self._net = (self.snapshot, self.snapshot.network())
+        return self._net[1]
+
+    def _set_title(self, title: str) -> None:
         if title != self._title:
             self._title = title
-            self.setTitle(title)
-        if values is self._values or (self._values is not None and np.array_equal(values, self._values)):
-            return self._set_points(snap)
-        self._values = values
-        self.image.setImage(np.nan_to_num(values, nan=0.5), levels=levels, autoLevels=False)
-        (x0, x1), (y0, y1) = grid.x_range, grid.y_range
-        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
-        self._set_points(snap)
+            self.setTitle(title, size="9pt")
 
     def _set_points(self, snap: Snapshot) -> None:
         wrong = misclassified(snap.a[-1], snap.data.Y)
@@ -76,3 +124,71 @@ class BoundaryPlot(pg.PlotWidget):
         self._points_key = key
         self.points.setData(pos=snap.data.X, brush=[self._brushes[int(c)] for c in labels],
                             pen=[self._pens[int(w)] for w in wrong])
+
+    def _on_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.getViewBox()
+        self._pointer = (vb.mapSceneToView(pos), pos) if vb.sceneBoundingRect().contains(pos) else None
+        self._show_readout()
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Hide the readout when the pointer leaves the plot."""
+        self._pointer = None
+        self._show_readout()
+        super().leaveEvent(event)
+
+    def _show_readout(self) -> None:
+        """Show the value under the pointer in a tooltip (kept up to date while it rests), or hide it off the map."""
+        grid = self.snapshot.grid if self.snapshot is not None else None
+        text = ""
+        if grid is not None and self._pointer is not None:
+            p, scene_pos = self._pointer
+            if _inside(p.x(), p.y(), grid.x_range, grid.y_range):
+                text = self._describe(p.x(), p.y())
+        if text == self.readout:
+            return
+        self.readout = text
+        if text:
+            QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos)), text, self)
+        else:
+            QToolTip.hideText()
+
+    def _describe(self, x: float, y: float) -> str:
+        """Name the point under the pointer, rounded to the map's resolution, and the value at that very point."""
+        grid = self.snapshot.grid
+        step = (grid.x_range[1] - grid.x_range[0]) / grid.values.shape[1]
+        digits = max(0, -int(np.floor(np.log10(step))))  # more digits would only be the pointer's noise
+        x, y = round(x, digits), round(y, digits)
+        value = self.value_at(x, y)
+        shown = num(value) if np.isfinite(value) else f"{num(value)}: not a number, training diverged"
+        return f"x = ({num(x)}, {num(y)})\n{self.bar.getAxis('left').labelText} = {shown}"
+
+
+def _title_never_widens(label: pg.LabelItem) -> None:
+    """Keep a title's width from becoming the plot's minimum width.
+
+    pyqtgraph sets it after every text change and resize: a long title
+    pushed the map and its colour bar out of a narrow tab. A title wider
+    than the plot is cut at its ends instead.
+    """
+    keep = label.updateMin
+
+    def update_min() -> None:
+        keep()
+        label.setMinimumWidth(0)
+
+    label.updateMin = update_min
+
+
+def _inside(x: float, y: float, x_range: tuple, y_range: tuple) -> bool:
+    return x_range[0] <= x <= x_range[1] and y_range[0] <= y <= y_range[1]
+
+
+def _title(what: str, values: np.ndarray, neuron: bool) -> str:
+    """Name what the map shows; say in words where it is not a number."""
+    plain = f"{what} over the input plane" if neuron else ("output ŷ" if what == "ŷ" else "P(class 1), from ŷ")
+    finite = np.isfinite(values)
+    if finite.all():
+        return plain
+    if not finite.any():
+        return f"{what} is not a number: training diverged"
+    return f"{what}; blank: not a number (diverged)"

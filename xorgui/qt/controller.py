@@ -1,10 +1,11 @@
 """The controller: the GUI thread's side of the worker.
 
 Commands go out numbered; replies come back through the worker's signals
-and are relayed as signals emitted in the GUI thread. Snapshots of an older
-generation (sent before a rebuild the host had not yet seen) are dropped;
-the views are redrawn at most once per event-loop pass, with the latest
-snapshot only.
+and are relayed as signals emitted in the GUI thread. The trainer host owns
+the generation (a rebuild it accepts starts a new one, a refused one does
+not): the controller learns it from the snapshots, clearing the loss
+history when a new generation arrives. The views are redrawn at most once
+per event-loop pass, with the latest snapshot only.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from xorgui.core.network import Network
 from xorgui.core.setup import Setup
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.worker import TrainerWorker
-
-REBUILDS = ("reset", "restart", "rebuild", "load", "branch")
 
 
 class History:
@@ -61,10 +60,11 @@ class Controller(QObject):
     snapshotChanged = Signal(object)
     runningChanged = Signal(bool)
     errorOccurred = Signal(str)
-    generationChanged = Signal(int)
+    generationChanged = Signal(object)  # the first snapshot of a new generation, before it is shown
     studyProgress = Signal(object)
     studyFinished = Signal(object)
     surfaceReady = Signal(object)
+    hostEnded = Signal(str, bool)  # why the trainer process ended unexpectedly; whether a new one runs
     _send = Signal(int, object)
     _stop = Signal()
 
@@ -73,7 +73,7 @@ class Controller(QObject):
         self.snapshot: Snapshot | None = None
         self.running = False
         self.history = History()
-        self._cmd_id, self._generation, self._shown = 0, 1, None
+        self._cmd_id, self._generation, self._shown = 0, None, None
         self._thread = QThread()
         self._thread.setObjectName("xorgui-worker")
         self.worker = TrainerWorker()
@@ -87,6 +87,8 @@ class Controller(QObject):
         self.worker.studyProgress.connect(self._on_study_progress)
         self.worker.studyFinished.connect(self._on_study_finished)
         self.worker.surfaceReady.connect(self._on_surface)
+        self.worker.hostEnded.connect(self._on_host_ended)
+        self._studying = False  # a study is under way (the host said so and has not answered it)
         self._redraw = QTimer(self, singleShot=True, interval=0)
         self._redraw.timeout.connect(self._publish)
         self._thread.start()
@@ -97,12 +99,8 @@ class Controller(QObject):
         self.command("snapshot")
 
     def command(self, verb: str, *args: object) -> int:
-        """Send a command; return its id. Rebuilding commands start a new generation."""
+        """Send a command; return its id."""
         self._cmd_id += 1
-        if verb in REBUILDS:
-            self._generation += 1
-            self.history.clear()
-            self.generationChanged.emit(self._generation)
         self._send.emit(self._cmd_id, Command(verb, args))
         return self._cmd_id
 
@@ -132,8 +130,13 @@ class Controller(QObject):
 
     @Slot(int, object)
     def _on_snapshot(self, cmd_id: int, snap: Snapshot) -> None:
-        if snap.generation < self._generation:
-            return  # sent before a rebuild the host had not seen yet
+        if self._generation is None or snap.generation > self._generation:
+            # listeners still see the old generation's history (a branch keeps its curve)
+            self.generationChanged.emit(snap)
+            self._generation = snap.generation
+            self.history.clear()
+        elif snap.generation < self._generation:
+            return  # cannot happen with one host answering in order; never let it mix histories
         self.history.extend(snap.epoch_losses, snap.epoch_error_rates)
         self.snapshot = snap
         self._redraw.start()
@@ -158,11 +161,23 @@ class Controller(QObject):
 
     @Slot(object)
     def _on_study_progress(self, progress: object) -> None:
+        self._studying = True
         self.studyProgress.emit(progress)
 
     @Slot(object)
     def _on_study_finished(self, result: object) -> None:
+        self._studying = False
         self.studyFinished.emit(result)
+
+    @Slot(str, bool)
+    def _on_host_ended(self, why: str, restarted: bool) -> None:
+        self._generation = None  # a new host counts generations afresh
+        if self._studying:
+            self._on_study_finished(f"The study stopped: the trainer process ended unexpectedly ({why}).")
+        if self.running:
+            self.running = False
+            self.runningChanged.emit(False)
+        self.hostEnded.emit(why, restarted)
 
     @Slot(object)
     def _on_surface(self, surface: object) -> None:

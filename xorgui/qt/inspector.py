@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
@@ -22,7 +23,7 @@ from xorgui.core.explain import Explanation, explain
 from xorgui.core.params import parse_param
 from xorgui.core.pathgraph import path_edges
 from xorgui.core.snapshot import Snapshot
-from xorgui.core.worked import num, to_text
+from xorgui.core.worked import fd_check_text, num, to_text
 from xorgui.qt.samples import SampleBox
 
 MAX_RATE = 15  # inspector updates per second while training (at least 10 are promised)
@@ -46,7 +47,8 @@ class Inspector(QWidget):
     Signals: ``selectRequested(str)`` a name was typed, ``editRequested(str,
     float)`` a new value for a weight or bias, ``pathHovered(object)``
     (weights, neurons) of the path under the pointer or None,
-    ``sampleChanged(int)`` the sample index, −1 for the batch.
+    ``sampleChanged(int)`` the sample chosen here, −1 for the batch (the
+    window shares the choice with the graph).
     """
 
     selectRequested = Signal(str)
@@ -65,7 +67,7 @@ class Inspector(QWidget):
         self.select_edit = QLineEdit(objectName="selectEdit", placeholderText="w:2:0:1, b:1:0 or z:1:0")
         self.select_edit.setToolTip("Select by name and press Enter; or click the graph")
         self.sample_box = SampleBox("inspectorSample",
-                                    lambda data, red: [f"batch ({red} over {len(data.X)} samples)"])
+                                    lambda data, red: f"batch ({red} over {len(data.X)} samples)")
         self.copy_button = QPushButton("Copy as text", objectName="copyButton")
         self.value_edit = ValueEdit(objectName="paramValueEdit", readOnly=True)
         self.value_edit.setToolTip("Double-click to edit the value, Enter to apply")
@@ -75,6 +77,8 @@ class Inspector(QWidget):
         self.error.hide()
         self.text = QPlainTextEdit(objectName="inspectorText", readOnly=True)
         self.text.setFont(QFont("monospace"))
+        # a formula broken in the middle reads wrong: long lines scroll sideways instead
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.title.setWordWrap(True)
         self.paths = QListWidget(objectName="inspectorPaths")
         self.paths.setMouseTracking(True)
@@ -112,14 +116,11 @@ class Inspector(QWidget):
     @property
     def sample(self) -> int | None:
         """Index of the sample shown, or None for the batch."""
-        k = self.sample_box.currentIndex()
-        return None if k < 0 or k == self.sample_box.count() - 1 else k
+        return self.sample_box.sample
 
-    def set_sample(self, index: int) -> None:
-        """Show sample ``index`` (without echoing sampleChanged)."""
-        self.sample_box.blockSignals(True)
-        self.sample_box.setCurrentIndex(index)
-        self.sample_box.blockSignals(False)
+    def set_sample(self, sample: int | None) -> None:
+        """Show sample ``sample``, None for the batch (without echoing sampleChanged)."""
+        self.sample_box.set_sample(sample)
         self._refresh()
 
     def set_selection(self, name: str) -> None:
@@ -167,8 +168,7 @@ class Inspector(QWidget):
         self.refreshes += 1
         ref = parse_param(self.name, snap.spec)
         ex = self.explanation = explain(snap.network(), snap.data, ref, self.sample, cap=PATH_CAP)
-        self.title.setText(f"∂C/∂{ref.label} = {num(ex.gradient)}   (finite difference {num(ex.finite_difference)}, "
-                           f"relative error {ex.rel_error:.1e})")
+        self.title.setText(title_text(ex, ref.label))
         self._show_value(snap, ref)
         scroll = self.text.verticalScrollBar().value()
         self.text.setPlainText(to_text(ex))
@@ -179,9 +179,13 @@ class Inspector(QWidget):
         editable = ref.kind in ("w", "b")
         self.value_edit.setEnabled(editable)
         if self.value_edit.isReadOnly():
-            value = snap.weights[ref.n][ref.i, ref.j] if ref.kind == "w" else (
-                snap.biases[ref.n][ref.i] if ref.kind == "b" else snap.z[ref.n][self.sample or 0, ref.i])
-            self.value_edit.setText(num(value))
+            if ref.kind == "z":  # a sum has a value per sample: the chosen one's, or their mean for the batch
+                values = snap.z[ref.n][:, ref.i]
+                with np.errstate(all="ignore"):
+                    text = num(values[self.sample]) if self.sample is not None else f"mean {num(values.mean())}"
+            else:
+                text = num(snap.weights[ref.n][ref.i, ref.j] if ref.kind == "w" else snap.biases[ref.n][ref.i])
+            self.value_edit.setText(text)
 
     def _fill_paths(self, ex: Explanation) -> None:
         lines = [f"{k + 1}. " + " · ".join(f.name for f in p.factors) + f" = {num(p.product)}"
@@ -216,9 +220,9 @@ class Inspector(QWidget):
         self.error.hide()
         self.selectRequested.emit(text)
 
-    def _on_sample(self, index: int) -> None:
+    def _on_sample(self, _index: int) -> None:
         self._refresh()
-        self.sampleChanged.emit(-1 if self.sample is None else index)
+        self.sampleChanged.emit(-1 if self.sample is None else self.sample)
 
     def _on_value_typed(self) -> None:
         try:
@@ -232,3 +236,8 @@ class Inspector(QWidget):
         self.error.hide()
         self.value_edit.setReadOnly(True)
         self.editRequested.emit(self.name, value)
+
+
+def title_text(ex: Explanation, label: str) -> str:
+    """Return the inspector's headline: the gradient and how well finite differences agree with it."""
+    return f"∂C/∂{label} = {num(ex.gradient)}   (finite difference {fd_check_text(ex)})"

@@ -1,4 +1,4 @@
-"""The colour legend of the edges: the palette from −scale to +scale."""
+"""The colour legend over the graph: the edges' palette from −scale to +scale, and the neurons' fill."""
 
 from __future__ import annotations
 
@@ -6,48 +6,63 @@ import numpy as np
 from PySide6.QtGui import QColor, QLinearGradient, QPainter
 from PySide6.QtWidgets import QWidget
 
-from xorgui.core.graph import diverging
+from xorgui.core.graph import diverging, edge_colours, short
 from xorgui.core.worked import num
+
+NAMES = {"weight": "w", "∂C/∂w": "∂C/∂w", "Δw": "Δw"}
 
 
 class Legend(QWidget):
-    """A gradient bar labelled with the current scale (it follows the weights: no clamp at ±1)."""
+    """Two gradient bars on one line: the edges (scale follows the weights: no clamp at ±1) and the neurons."""
 
     def __init__(self, title: str = "weight", parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("edgeLegend")
-        self.title, self.scale, self.hidden = title, 1.0, 0
+        self.title, self.scale, self.hidden, self.fill_scale = title, 1.0, 0, 1.0
         self.setFixedHeight(26)
 
     def set_scale(self, scale: float, hidden: int = 0, title: str | None = None) -> None:
-        """Show the palette for values in [−scale, scale]; ``hidden`` edges are not drawn."""
+        """Show the edge palette for values in [−scale, scale]; ``hidden`` edges are not drawn."""
         title = title or self.title
         if (scale, hidden, title) != (self.scale, self.hidden, self.title):
             self.scale, self.hidden, self.title = scale, hidden, title
+            self.setToolTip(self.text())
+            self.update()
+
+    def set_fill_scale(self, top: float) -> None:
+        """Show the neurons' fill palette for activations in [−top, top]."""
+        if top != self.fill_scale:
+            self.fill_scale = top
+            self.setToolTip(self.text())
             self.update()
 
     def text(self) -> str:
         """Return the legend as plain text."""
         text = f"{self.title}: −{num(self.scale)} … 0 … +{num(self.scale)}; width ∝ |{self.title}|"
+        text += f"; neuron fill: activation a from −{num(self.fill_scale)} to +{num(self.fill_scale)}"
         return text + (f"; {self.hidden} not drawn" if self.hidden else "")
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        """Draw the title, the bar and its end labels, left to right."""
+        """Draw, left to right: the edges' title, bar and ends, then the neurons'."""
         p = QPainter(self)
         fm = p.fontMetrics()
-        lo, hi = f"−{num(self.scale)}", f"+{num(self.scale)}   width ∝ |{self.title}|"
-        if self.hidden:
-            hi += f"   ({self.hidden} not drawn)"
-        title = f"{self.title} (edge colour)"
+        name = NAMES.get(self.title, self.title)
+        edges_hi = f"+{short(self.scale)}  (width ∝ |{name}|" + (f"; {self.hidden} not drawn)" if self.hidden else ")")
+        parts = [(f"edges {name}", f"−{short(self.scale)}", edges_hi, lambda t: edge_colours(t, 1.0)),
+                 ("neurons a", f"−{short(self.fill_scale)}", f"+{short(self.fill_scale)}",
+                  lambda t: diverging(t, 1.0))]
+        fixed = sum(fm.horizontalAdvance(s) + 8 for part in parts for s in part[:3]) + 24
+        bar = int(np.clip((self.width() - fixed) / 2, 30, 160))
         x = 6
-        p.drawText(x, 17, title)
-        x += fm.horizontalAdvance(title) + 14
-        p.drawText(x, 17, lo)
-        x += fm.horizontalAdvance(lo) + 6
-        width = max(40, self.width() - x - fm.horizontalAdvance(hi) - 16)
-        grad = QLinearGradient(x, 0, x + width, 0)
-        for t in np.linspace(0, 1, 9):
-            grad.setColorAt(t, QColor(*diverging(np.array([2 * t - 1]), 1.0)[0].tolist()))
-        p.fillRect(x, 6, width, 12, grad)
-        p.drawText(x + width + 6, 17, hi)
+        for title, lo, hi, colours in parts:
+            for text in (title, lo):
+                p.drawText(x, 17, text)
+                x += fm.horizontalAdvance(text) + 6
+            grad = QLinearGradient(x, 0, x + bar, 0)
+            for t in np.linspace(0, 1, 9):
+                grad.setColorAt(t, QColor(*colours(np.array([2 * t - 1]))[0].tolist()))
+            p.fillRect(x, 6, bar, 12, grad)
+            x += bar + 6
+            p.drawText(x, 17, hi)
+            x += fm.horizontalAdvance(hi) + 18
         p.end()

@@ -8,23 +8,24 @@ import time
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from xorgui.core.diagnostics import network_verdict
 from xorgui.core.modelfile import ModelFileError, load_model, save_model
 from xorgui.core.snapshot import Snapshot
 from xorgui.core.trainer import Trainer
+from xorgui.qt.banner import Banner
 from xorgui.qt.boundary_plot import BoundaryPlot
 from xorgui.qt.controller import Controller
 from xorgui.qt.controls import Controls
+from xorgui.qt.fault_barrier import FaultBarrier
 from xorgui.qt.inspector import Inspector
 from xorgui.qt.legend import Legend
 from xorgui.qt.loss_plot import LossPlot
@@ -56,19 +57,21 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self.logic_panel, self.slice_plot = LogicPanel(), SlicePlot()
         self.study_dialog = None
         self.timeline = TimelineBar()
-        self._branching = False
         self.encoding_box = QComboBox(objectName="edgeEncoding")
         self.encoding_box.addItems(["edges: weight w", "edges: gradient ∂C/∂w", "edges: last update Δw"])
         self.value_editor = QLineEdit(self.network_view, objectName="graphValueEditor")
         self.value_editor.hide()
-        self.sample_box = SampleBox("sampleBox")
-        self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows")
+        self.sample_box = SampleBox("sampleBox", lambda data, _: f"the mean over all {len(data.X)} samples")
+        self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows; "
+                                   "the inspector explains the gradient of the same sample (or of the batch)")
         self._rate, self._tabs_at, self._surface_at = (time.perf_counter(), 0), 0.0, 0.0
         self._later = QTimer(self, singleShot=True, interval=0)
         self._later.timeout.connect(lambda: self._draw_plots(1))
         self._later_loss = QTimer(self, singleShot=True, interval=0)
         self._later_loss.timeout.connect(lambda: self._draw_plots(2))
         self.epochs_per_second = 0.0
+        self._notice = ""  # what the banner says of the trainer process, until dismissed
+        self.faults = FaultBarrier(lambda text: self.statusBar().showMessage(text, 15000))
         try:
             self._build()
             self._build_actions()
@@ -81,14 +84,8 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
     # --- construction ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.banner = QFrame(objectName="divergenceBanner")
-        self.banner.setStyleSheet("#divergenceBanner { background: #fde8e8; border: 1px solid #b00020; }")
-        self.banner_text = QLabel(wordWrap=True)
-        self.banner_restart = QPushButton("Restart")
-        row = QHBoxLayout(self.banner)
-        row.addWidget(self.banner_text, 1)
-        row.addWidget(self.banner_restart)
-        self.banner.hide()
+        self.banner = Banner()
+        self.banner_text, self.banner_restart = self.banner.label, self.banner.button
         graph = QWidget(objectName="graphPane")
         col = QVBoxLayout(graph)
         col.setContentsMargins(0, 0, 0, 0)
@@ -132,9 +129,11 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self._connect_timeline()
         self.controls.setupRequested.connect(c.rebuild)
         self.controls.speedRequested.connect(lambda speed: c.command("set_speed", speed))
-        self.banner_restart.clicked.connect(lambda: c.command("restart"))
+        self.banner.actionClicked.connect(self._on_banner_action)
+        c.hostEnded.connect(self._on_host_ended)
         view, insp = self.network_view, self.inspector
         view.legendChanged.connect(self.legend.set_scale)
+        view.fillScaleChanged.connect(self.legend.set_fill_scale)
         view.hovered.connect(self._on_hovered)
         view.selectionChanged.connect(self._on_selection)
         view.pairChanged.connect(lambda _: self._on_selection(view.selected.name if view.selected else ""))
@@ -143,8 +142,8 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         insp.selectRequested.connect(self._select)
         insp.editRequested.connect(self.edit_parameter)
         insp.pathHovered.connect(lambda p: view.highlight_path(*p) if p else view.highlight_path(None))
-        insp.sampleChanged.connect(lambda k: k >= 0 and self.sample_box.setCurrentIndex(k))
-        self.sample_box.currentIndexChanged.connect(self._on_sample)
+        insp.sampleChanged.connect(lambda k: self._set_sample(None if k < 0 else k))
+        self.sample_box.currentIndexChanged.connect(lambda _: self._set_sample(self.sample_box.sample))
         self.tabs.currentChanged.connect(lambda _: self.snapshot and self._update_tabs(self.snapshot, force=True))
         self.encoding_box.currentIndexChanged.connect(
             lambda k: view.set_encoding(("weight", "gradient", "update")[k]))
@@ -183,13 +182,15 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
 
     @Slot(object)
     def _on_snapshot(self, snap: Snapshot) -> None:
-        self._fill_samples(snap)
-        if snap.live and self._held:
+        guard = self.faults.run
+        guard("sample list", self._fill_samples, snap)
+        if snap.live:
             self._apply_held()
-        self.timeline.set_snapshot(snap)
-        self.loss_plot.mark_epoch(None if snap.live else snap.epoch)
-        self.network_view.set_snapshot(snap)
-        self.inspector.set_snapshot(snap, throttle=self.controller.running)
+            self._clear_held_message()
+        guard("timeline", self.timeline.set_snapshot, snap)
+        guard("loss plot", self.loss_plot.mark_epoch, None if snap.live else snap.epoch)
+        guard("network graph", self.network_view.set_snapshot, snap)
+        guard("inspector", self.inspector.set_snapshot, snap, self.controller.running)
         if self.controller.running:
             # The other views follow in passes of their own, each repainted on its
             # own: no single pass blocks the GUI thread for long.
@@ -197,23 +198,65 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         else:
             self._draw_plots()
         if snap.setup is not None and not self.controller.running:
-            self.controls.show_setup(snap.setup, snap.learning_rate)
-        self._update_status(snap)
+            guard("settings panel", self.controls.show_setup, snap.setup, snap.learning_rate)
+        guard("status bar", self._update_status, snap)
+        guard("banner", self._update_banner, snap)
+
+    def _update_banner(self, snap: Snapshot) -> None:
         diverged = snap.stop_reason is not None and not math.isfinite(snap.epoch_losses[-1]
                                                                        if len(snap.epoch_losses) else snap.loss)
-        if diverged:
-            self.banner_text.setText(f"Training paused: {snap.stop_reason}. Lower the learning rate, then Restart.")
-        self.banner.setVisible(diverged)
+        if self._notice:
+            self.banner.say("notice", self._notice, "Dismiss")
+        elif diverged:
+            self.banner.say("diverged", f"Training paused: {snap.stop_reason}. Lower the learning rate, then "
+                            "Restart.", "Restart")
+        elif snap.live and snap.epoch > 0 and (verdict := network_verdict(snap)):  # stalled, once it trained
+            self.banner.say("stuck", verdict, "Reset")
+        else:
+            self.banner.say("", "", "")
+
+    def _on_banner_action(self, kind: str) -> None:
+        if kind == "diverged":
+            self.controller.command("restart")
+        elif kind == "stuck":
+            self.controller.command("reset")
+        else:
+            self._notice = ""
+            if self.snapshot is not None:
+                self._update_banner(self.snapshot)
+
+    @Slot(str, bool)
+    def _on_host_ended(self, why: str, restarted: bool) -> None:
+        """Go on from the last state shown when the trainer process ended unexpectedly, or say training is off."""
+        snap = self.snapshot
+        if restarted:
+            self.controller.command("set_speed", self.controls.speed)
+            if snap is not None and snap.setup is not None:
+                self.controller.load(snap.network(), snap.setup)
+                self._notice = (f"The trainer process stopped unexpectedly ({why}) and was started again from the "
+                                f"weights and settings of epoch {snap.epoch:,}; the epoch count and the loss curve "
+                                "start over from there.")
+            else:
+                self.controller.command("snapshot")
+                self._notice = f"The trainer process stopped unexpectedly ({why}) and was started again."
+        else:
+            self._notice = (f"The trainer process keeps stopping ({why}), so training is off. Save your model "
+                            "(File ▸ Save model…) and start xorgui again.")
+            for action in (self.action_play, self.action_step, self.action_reset, self.action_restart):
+                action.setEnabled(False)
+            self.controls.setEnabled(False)
+        self.banner.say("notice", self._notice, "Dismiss")
 
     def _draw_plots(self, stage: int = 0) -> None:
         snap = self.snapshot
         if snap is None:
             return
         if stage in (0, 1):
-            self.boundary_plot.set_snapshot(snap)
+            self.faults.run("decision boundary", self.boundary_plot.set_snapshot, snap)
             self._update_tabs(snap)
         if stage in (0, 2):
-            self.loss_plot.set_history(self.controller.history, throttle=self.controller.running)
+            self.faults.run("loss plot", self.loss_plot.set_history, self.controller.history,
+                            self.controller.running)
         if stage == 1:
             self._later_loss.start()
 
@@ -224,7 +267,7 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
             return
         self._tabs_at = now
         if self.logic_panel.isVisible():
-            self.logic_panel.set_snapshot(snap)
+            self.faults.run("truth table", self.logic_panel.set_snapshot, snap)
         if self.slice_plot.isVisible():
             view = self.network_view
             if view.selected is not None and view.second is not None and view.selected.kind in ("w", "b"):
@@ -232,29 +275,55 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
                     self._surface_at = now
                     self.controller.command("surface", view.selected.name, view.second.name)
             else:
-                self.slice_plot.set_selection(snap, view.selected.name if view.selected else "")
+                self.faults.run("loss slice", self.slice_plot.set_selection, snap,
+                                view.selected.name if view.selected else "")
 
     def _fill_samples(self, snap: Snapshot) -> None:
-        if self.sample_box.set_data(snap.data):
-            self.network_view.sample = self.sample_box.currentIndex()
+        self.sample_box.set_data(snap.data, snap.spec.reduction)
+        self.inspector.sample_box.set_data(snap.data, snap.spec.reduction)
+        self._set_sample(self.sample_box.sample)
+
+    def _set_sample(self, sample: int | None) -> None:
+        """Show ``sample`` (None: the batch) in the graph and the inspector; the graph's box holds the choice."""
+        self.sample_box.set_sample(sample)
+        if self.network_view.sample != sample:
+            self.network_view.set_sample(sample)
+        if self.inspector.sample != sample:
+            self.inspector.set_sample(sample)
 
     def _update_status(self, snap: Snapshot) -> None:
+        running = self.controller.running
         now = time.perf_counter()
         t0, e0 = self._rate
         if now - t0 >= 0.5:
-            self.epochs_per_second = max(0.0, (snap.epoch - e0) / (now - t0)) if self.controller.running else 0.0
+            self.epochs_per_second = max(0.0, (snap.epoch - e0) / (now - t0)) if running else 0.0
             self._rate = (now, snap.epoch)
-        text = (f"epoch {snap.epoch:,}   loss {snap.loss:.6g}   misclassified {100 * snap.error_rate:.0f} %   "
-                f"{self.epochs_per_second:,.0f} epochs/s   η = {snap.learning_rate:g}")
-        if snap.stop_reason:
-            text += f"   stopped: {snap.stop_reason}"
-        self.status_label.setText(text)
+        self.status_label.setText(status_text(snap, self.epochs_per_second if running else None))
 
     @Slot(bool)
     def _on_running(self, running: bool) -> None:
         self.action_play.setText("Pause" if running else "Play")
         self._rate = (time.perf_counter(), self.snapshot.epoch if self.snapshot else 0)
+        self.epochs_per_second = 0.0
+        if self.snapshot is not None:
+            self.faults.run("status bar", self._update_status, self.snapshot)
 
     @Slot(str)
     def _on_error(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+
+def status_text(snap: Snapshot, epochs_per_second: float | None) -> str:
+    """Return the status line: epoch, loss, errors, speed while running, η, and why training stopped."""
+    finite = math.isfinite(snap.loss)
+    text = f"epoch {snap.epoch:,}   " + (
+        f"loss {snap.loss:.6g}   misclassified {100 * snap.error_rate:.0f} %   " if finite
+        else "loss not a number: training diverged   ")
+    if epochs_per_second is not None:
+        text += f"{epochs_per_second:,.0f} epochs/s   "
+    text += f"η = {snap.learning_rate:g}"
+    if snap.stop_reason:
+        text += f"   stopped: {snap.stop_reason}"
+    elif snap.live and snap.epoch >= snap.config.epochs:
+        text += f"   stopped: the epoch limit ({snap.config.epochs:,}) is reached; raise it, or Reset (R)"
+    return text

@@ -9,14 +9,15 @@ from PySide6.QtWidgets import QToolTip
 from xorgui.core.graph import point_segment_distance
 from xorgui.core.params import all_params, parse_param
 from xorgui.core.worked import num
+from xorgui.qt.graph_nodes import bias_px
 
 HOVER_PX = 5.0  # how close (in pixels) the pointer must be to an edge
 
 
 def neuron_label(dims: tuple, n: int, i: int) -> str:
-    """Return the label drawn on a neuron: x1, x2, h(n)_i, ŷ or ŷ_i."""
+    """Return the label drawn on a neuron: x_j, h(n)_i, ŷ or ŷ_i (every index from 0)."""
     if n == 0:
-        return f"x{i + 1}"
+        return f"x_{i}"
     if n == len(dims) - 1:
         return "ŷ" if dims[-1] == 1 else f"ŷ_{i}"
     return f"h({n})_{i}"
@@ -30,9 +31,6 @@ class NetworkInput:
         (x0, x1), (y0, y1) = vb.viewRange()
         rect = vb.sceneBoundingRect()
         return rect.width() / max(x1 - x0, 1e-12), rect.height() / max(y1 - y0, 1e-12)
-
-    def _bias_px(self) -> float:
-        return max(4.0, self.layout_.node_px * 0.4)
 
     def item_at(self, view_pos: QPointF) -> str:
         """Return the name (``w:n:i:j``, ``b:n:i``, ``z:n:i``, ``x:j``) under a point in view coordinates, or ''.
@@ -48,7 +46,7 @@ class NetworkInput:
         if self.snapshot is not None and self.snapshot.biases:
             d = np.hypot(*(lay.bias_pos * scale - p).T)
             k = int(np.argmin(d))
-            if d[k] <= self._bias_px() / 2 + 2:
+            if d[k] <= bias_px(lay) / 2 + 2:
                 return f"b:{lay.layer_of[lay.dims[0] + k]}:{lay.index_of[lay.dims[0] + k]}"
         d = np.hypot(*(lay.nodes * scale - p).T)
         k = int(np.argmin(d))
@@ -98,19 +96,32 @@ class NetworkInput:
         snap = self.snapshot
         if not name or snap is None:
             return ""
-        kind, *idx = name.split(":")
-        idx = [int(v) for v in idx]
-        if kind == "w":
-            n, i, j = idx
-            return f"w({n})_{i}{j} = {num(snap.weights[n][i, j])}   ∂C/∂w = {num(snap.dC_dW[n][i, j])}"
-        if kind == "b":
-            n, i = idx
-            return f"b({n})_{i} = {num(snap.biases[n][i])}   ∂C/∂b = {num(snap.dC_db[n][i])}"
-        if kind == "x":
-            return f"x{idx[0] + 1} = {num(snap.a[0][self.sample, idx[0]])}"
-        n, i = idx
-        return (f"{neuron_label(snap.dims, n, i)}: z({n})_{i} = {num(snap.z[n][self.sample, i])}, "
-                f"a({n})_{i} = {num(snap.a[n][self.sample, i])}")
+        if name.startswith("x:"):
+            j = int(name[2:])
+            values = snap.a[0][:, j]
+            return f"{neuron_label(snap.dims, 0, j)} = {self._sample_text(values)}" + (
+                "  (each sample)" if self.sample is None and len(values) <= 4 else "")
+        ref = parse_param(name, snap.spec)
+        if ref.kind == "w":
+            return (f"{ref.label} = {num(snap.weights[ref.n][ref.i, ref.j])}   "
+                    f"∂C/∂{ref.label} = {num(snap.dC_dW[ref.n][ref.i, ref.j])}")
+        if ref.kind == "b":
+            return f"{ref.label} = {num(snap.biases[ref.n][ref.i])}   ∂C/∂{ref.label} = {num(snap.dC_db[ref.n][ref.i])}"
+        n, i = ref.n, ref.i
+        head = neuron_label(snap.dims, n, i)
+        if self.sample is None:
+            head += f", each of the {len(snap.z[n])} samples" if len(snap.z[n]) <= 4 else ", the batch"
+        return (f"{head}\nz({n})_{i} = {self._sample_text(snap.z[n][:, i])}\n"
+                f"a({n})_{i} = {self._sample_text(snap.a[n][:, i])}")
+
+    def _sample_text(self, values: np.ndarray) -> str:
+        """Return a neuron's value for the chosen sample, or for the batch each sample's (the mean of many)."""
+        if self.sample is not None:
+            return num(values[self.sample])
+        if len(values) <= 4:
+            return ", ".join(num(v) for v in values)
+        with np.errstate(all="ignore"):
+            return f"{num(values.mean())} on average over the {len(values)} samples"
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         name = self.item_at(self.getViewBox().mapSceneToView(scene_pos))
@@ -122,7 +133,7 @@ class NetworkInput:
         # Called on every snapshot too, so that the values under a resting pointer stay live.
         text = self.describe(self.hover[0]) if self.hover else ""
         if text:
-            QToolTip.showText(self.mapToGlobal(self.mapFromScene(self.hover[1]).toPoint()), text, self)
+            QToolTip.showText(self.mapToGlobal(self.mapFromScene(self.hover[1])), text, self)
         elif self.hover is None:
             QToolTip.hideText()
 
@@ -133,10 +144,11 @@ class NetworkInput:
             return  # handled by mouseDoubleClickEvent
         name = self.item_at(self.getViewBox().mapSceneToView(event.scenePos()))
         self.setFocus()
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and self.selected is not None:
             self.select_second(name if name[:1] in ("w", "b") else "")  # a pair: the loss surface
             return
-        self.select(name if name[:1] in ("w", "b", "z") else "")
+        # a plain click starts a new selection: the pair of an earlier Ctrl+click goes
+        self.select(name if name[:1] in ("w", "b", "z") else "", keep_second=False)
 
     def mouseDoubleClickEvent(self, ev) -> None:  # noqa: N802 - Qt's name
         """Double-click a weight or bias to edit it; elsewhere, fit the whole network again."""
@@ -165,7 +177,7 @@ class NetworkInput:
     def keyPressEvent(self, ev) -> None:  # noqa: N802 - Qt's name
         """Escape clears the selection; Up and Down move it through the parameters."""
         if ev.key() == Qt.Key.Key_Escape:
-            self.select("")
+            self.select("")  # and the pair
         elif ev.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
             self._step_selection(1 if ev.key() == Qt.Key.Key_Down else -1)
         else:

@@ -7,22 +7,31 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
 from xorgui.core.diagnostics import diagnose_sums
-from xorgui.core.graph import Layout, bin_edges, diverging, layout, strongest, weight_scale
+from xorgui.core.graph import (
+    FAINTEST,
+    Layout,
+    bin_edges,
+    fitted_ranges,
+    layout,
+    sample_values,
+    short,
+    strongest,
+    weight_scale,
+)
 from xorgui.core.logic import unit_logic
 from xorgui.core.params import ParamRef, parse_param
 from xorgui.core.pathgraph import path_subgraph
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.edges import EdgeItem
+from xorgui.qt.graph_labels import GraphLabels
+from xorgui.qt.graph_nodes import GraphNodes
 from xorgui.qt.network_input import NetworkInput, neuron_label
 
-FILL_LEVELS = 33  # colour levels of neuron and bias fills
-MAX_VALUE_LABELS = 6  # widest layer whose neurons are labelled with their z and a
 MAX_EDGES = 2000  # beyond this many, only the strongest weights are drawn: the rest lie under them
 ENCODINGS = {"weight": ("weights", "biases", "weight"), "gradient": ("dC_dW", "dC_db", "∂C/∂w"),
              "update": ("last_dW", "last_db", "Δw")}
 DIM_PEN = pg.mkPen((228, 228, 228), width=1)
 MARK_PEN = pg.mkPen((20, 20, 20), width=7)
-RING_PEN = pg.mkPen((20, 20, 20), width=3)
 SECOND_PEN = pg.mkPen((20, 20, 20), width=7, style=Qt.PenStyle.DotLine)
 
 
@@ -44,6 +53,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
     pairChanged = Signal(str)
     editRequested = Signal(str)
     legendChanged = Signal(float, int, str)
+    fillScaleChanged = Signal(float)  # neurons are filled by a / this, on the diverging palette
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, background="w")
@@ -58,38 +68,26 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.second: ParamRef | None = None  # a second weight or bias (Ctrl+click): the loss surface
         self.path: tuple | None = None  # (edges, neurons) of one hovered path
         self._highlight_cache: tuple | None = None
-        self.encoding, self.sample, self.scale, self.hidden_edges = "weight", 0, 1.0, 0
-        self._fill_index: dict = {}
+        self.encoding, self.scale, self.hidden_edges = "weight", 1.0, 0
+        self.sample: int | None = None  # the sample whose values the neurons show; None: the mean over all
+        self._fill_top = 1.0
         self.hover: tuple | None = None  # (name, scene position) under the pointer
         self.edges = EdgeItem()
         self.addItem(self.edges)
-        self._labels: list[pg.TextItem] = []
-        self._value_labels: list[pg.TextItem] = []
-        # Fills come from a fixed set of brushes: the scatter item renders one
-        # symbol per distinct brush, so fresh colours every frame are slow.
-        self._fill_brushes = [pg.mkBrush(*c) for c in diverging(np.linspace(-1.0, 1.0, FILL_LEVELS), 1.0)]
-        self._pens = (pg.mkPen((50, 50, 50), width=1), pg.mkPen((205, 205, 205), width=1))
-        self._cost_edges = pg.PlotCurveItem(pen=pg.mkPen((160, 160, 160), width=1))
-        self._nodes = pg.ScatterPlotItem(pxMode=True)
-        self._biases = pg.ScatterPlotItem(pxMode=True, symbol="s")
-        self._ring = pg.ScatterPlotItem(pxMode=True, pen=RING_PEN, brush=None)
-        # saturated or dead neurons (see core.diagnostics), ringed with a dashed red line
-        self._warn = pg.ScatterPlotItem(pxMode=True, brush=None,
-                                        pen=pg.mkPen((200, 0, 0), width=2, style=Qt.PenStyle.DashLine))
+        self.labels = GraphLabels(self, neuron_label)
+        self.fitted, self._fitting = True, False  # the view shows the whole network (no zoom or pan since)
+        self.markers = GraphNodes(self)
         self.findings: list = []
-        self._cost = pg.ScatterPlotItem(pxMode=True, symbol="d", size=22, brush=pg.mkBrush(255, 255, 255),
-                                        pen=pg.mkPen((60, 60, 60), width=1.5))
-        for z, item in ((-1, self._cost_edges), (10, self._nodes), (11, self._biases), (12, self._ring),
-                        (12, self._warn), (10, self._cost)):
-            item.setZValue(z)
-            self.addItem(item)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.getViewBox().sigRangeChanged.connect(lambda *_: self.labels.follow_zoom())
+        self.getViewBox().sigRangeChangedManually.connect(self._on_zoomed)
+        self.getViewBox().sigResized.connect(self._on_resized)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     # --- state -------------------------------------------------------------------------------
 
-    def set_sample(self, index: int) -> None:
-        """Fill the neurons with the activations of sample ``index``."""
+    def set_sample(self, index: int | None) -> None:
+        """Fill the neurons with the activations of sample ``index`` (None: their mean over the samples)."""
         self.sample = index
         if self.snapshot is not None:
             self._draw_nodes(self.snapshot)
@@ -100,8 +98,11 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if self.snapshot is not None:
             self._redraw()
 
-    def select(self, name: str) -> None:
-        """Select ``w:n:i:j``, ``b:n:i`` or ``z:n:i`` ('' clears); emit selectionChanged.
+    def select(self, name: str, keep_second: bool = True) -> None:
+        """Select ``w:n:i:j``, ``b:n:i`` or ``z:n:i``; emit selectionChanged.
+
+        ``""`` clears the selection and the second choice of a pair with it;
+        ``keep_second=False`` (a plain click) clears the pair too.
 
         Raises
         ------
@@ -109,22 +110,30 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             If the name does not exist in the current network.
         """
         ref = parse_param(name, self.snapshot.spec) if name and self.snapshot else None
-        if ref != self.selected:
-            self.selected, self.path, self._highlight_cache = ref, None, None
-            if self.snapshot is not None:
-                self._redraw()
-            self.selectionChanged.emit(ref.name if ref else "")
+        second = self.second if ref is not None and keep_second else None
+        self._set_selection(ref, second)
 
     def select_second(self, name: str) -> None:
         """Choose a second weight or bias (``""`` clears) to see C over the pair; emit pairChanged."""
         ref = parse_param(name, self.snapshot.spec) if name and self.snapshot else None
         if ref is not None and ref.kind not in ("w", "b"):
             raise ValueError(f"{name}: the second choice must be a weight or a bias")
-        if ref != self.second:
-            self.second = ref
-            if self.snapshot is not None:
-                self._redraw()
-            self.pairChanged.emit(ref.name if ref else "")
+        self._set_selection(self.selected, ref)
+
+    def _set_selection(self, selected: ParamRef | None, second: ParamRef | None) -> None:
+        """Change both choices at once, redraw once, then tell (so that no redraw sees half a change)."""
+        first_changed, second_changed = selected != self.selected, second != self.second
+        if not (first_changed or second_changed):
+            return
+        self.selected, self.second = selected, second
+        if first_changed:
+            self.path, self._highlight_cache = None, None
+        if self.snapshot is not None and self.layout_ is not None:
+            self._redraw()
+        if first_changed:
+            self.selectionChanged.emit(selected.name if selected else "")
+        if second_changed:
+            self.pairChanged.emit(second.name if second else "")
 
     def highlight_path(self, edges: list | None, neurons: list | None = None) -> None:
         """Highlight just one path (its weights (n, i, j) and neurons (n, i)); None: every path."""
@@ -134,18 +143,26 @@ class NetworkView(NetworkInput, pg.PlotWidget):
             self._redraw()
 
     def set_snapshot(self, snap: Snapshot) -> None:
-        """Draw a snapshot (rebuilding the layout when the dims changed; a vanished selection is cleared)."""
+        """Draw a snapshot (rebuilding the layout when the dims changed).
+
+        A selection that no longer exists is cleared; so is the second choice
+        of a pair whenever the network's architecture changes.
+        """
+        new_spec = self.snapshot is None or self.snapshot.spec != snap.spec
         if self.layout_ is None or self.layout_.dims != snap.dims:
-            self.hover = None
             self._relayout(snap.dims)
+            if self.hover is not None:  # what was under the pointer has moved or gone
+                self.hover = None
+                self.hovered.emit("")
         self.snapshot = snap
-        self.sample = min(self.sample, len(snap.data.X) - 1)
-        for ref, clear in ((self.selected, self.select), (self.second, self.select_second)):
-            try:
-                ref and ref.check(snap.spec)
-            except ValueError:
-                clear("")
-        self._redraw()
+        if self.sample is not None and self.sample >= len(snap.data.X):
+            self.sample = None
+        selected = self.selected if self.selected is not None and _exists(self.selected, snap.spec) else None
+        second = None if new_spec or selected is None else self.second
+        if (selected, second) != (self.selected, self.second):
+            self._set_selection(selected, second)  # redraws
+        else:
+            self._redraw()
         if self.hover is not None:
             self._show_hover()
 
@@ -154,40 +171,40 @@ class NetworkView(NetworkInput, pg.PlotWidget):
     def _relayout(self, dims: tuple) -> None:
         self.layout_ = lay = layout(dims)
         self._highlight_cache = None
-        for label in self._labels:
-            self.removeItem(label)
-        self._labels = []
-        names = [(x, y, neuron_label(dims, n, i)) for (x, y), n, i in zip(lay.nodes, lay.layer_of, lay.index_of)]
-        for x, y, text in (names if max(dims) <= 12 else []) + [(*lay.cost, "C")]:
-            label = pg.TextItem(text, color=(20, 20, 20), anchor=(0.5, 1.6))
-            label.setPos(x, y)
-            self._labels.append(label)
-            self.addItem(label)
-        self._value_labels = []
-        if max(dims) <= MAX_VALUE_LABELS:  # small networks show z and a of the chosen sample, as tutorials do
-            for x, y in lay.nodes:
-                label = pg.TextItem("", color=(70, 70, 70), anchor=(0.5, -0.45))
-                label.setPos(x, y)
-                self._value_labels.append(label)
-                self._labels.append(label)
-                self.addItem(label)
-        outputs = lay.nodes[-dims[-1]:]
-        pairs = np.column_stack([outputs, np.tile(lay.cost, (len(outputs), 1))]).reshape(-1, 2)
-        self._cost_edges.setData(pairs[:, 0], pairs[:, 1], connect="pairs")
-        self._cost.setData([lay.cost[0]], [lay.cost[1]])
+        self.labels.build(lay)
         self.edges.set_geometry(lay.edges)
-        self._fill_index, self._pens_on = {}, None
-        middle = self._fill_brushes[FILL_LEVELS // 2]
-        self._nodes.setData(pos=lay.nodes, size=lay.node_px, pen=self._pens[0], brush=middle)
-        self._biases.setData(pos=lay.bias_pos, size=self._bias_px(), pen=self._pens[0], brush=middle)
+        self.markers.build(lay)
         self.fit()
 
     def fit(self) -> None:
-        """Show the whole network."""
-        if self.layout_ is not None:
-            lay, pad = self.layout_, 0.6
-            self.setRange(xRange=(-pad, lay.cost[0] + pad),
-                          yRange=(lay.nodes[:, 1].min() - pad, lay.nodes[:, 1].max() + pad), padding=0)
+        """Show the whole network, with room for its labels; the richest labels that fit are shown."""
+        if self.layout_ is None:
+            return
+        lay, labels = self.layout_, self.labels
+        rect = self.getViewBox().sceneBoundingRect()
+        size = (max(rect.width(), 1.0), max(rect.height(), 1.0))
+        for mode in labels.modes():
+            x_range, y_range = fitted_ranges(lay, size, labels.margins(mode, lay.node_px))
+            spacing_px = lay.spacing * size[1] / (y_range[1] - y_range[0])
+            if lay.spacing == 0 or spacing_px >= labels.needs(mode, lay.node_px):
+                break
+        self._fitting = True
+        self.setRange(xRange=x_range, yRange=y_range, padding=0)
+        self._fitting = False
+        self.fitted = True
+        labels.place(mode, lay.node_px)
+
+    def _on_zoomed(self, *_: object) -> None:
+        self.fitted = False  # the learner's zoom or pan stays until a double-click fits again
+
+    def _on_resized(self, *_: object) -> None:
+        """Keep showing the whole network when the view is resized, unless the learner zoomed."""
+        if self.layout_ is None or self._fitting:
+            return
+        if self.fitted:
+            self.fit()
+        else:
+            self.labels.follow_zoom()  # the same range on more or fewer pixels
 
     def _redraw(self) -> None:
         self._draw_edges(self.snapshot)
@@ -220,7 +237,8 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         values = np.concatenate([w.ravel() for w in getattr(snap, w_key)[1:]])
         biases = np.concatenate(getattr(snap, b_key)[1:]) if snap.biases else np.empty(0)
         self.scale = weight_scale(np.concatenate([values, biases]))
-        widths = (1, 2, 3, 4) if len(values) <= 600 else (1,)
+        few = len(values) <= 600  # wider pens and faint weak edges; thousands of tinted lines would be a solid block
+        widths = (1, 2, 3, 4) if few else (1,)
         keep = strongest(values, MAX_EDGES)
         mask, _ = self._highlight()
         below, above, dimmed = [], [], 0
@@ -234,63 +252,49 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if self.second is not None and self.second.kind == "w":
             k = self.layout_.edge_index(self.second.n, self.second.i, self.second.j)
             below.append((SECOND_PEN, self.layout_.edges[[k]]))
-        # on the highlighted paths even the faintest edge is drawn
-        bins = bin_edges(values[keep], self.scale, widths=widths, min_visible=0.04 if mask is None else 0.0)
+        bins = bin_edges(values[keep], self.scale, widths=widths, faintest=FAINTEST if few else 0.0)
         self.edges.set_edges(self.layout_.edges[keep], bins, below, above)
         self.hidden_edges = len(values) - len(keep) - dimmed + bins.hidden
         self.legendChanged.emit(self.scale, self.hidden_edges, title)
 
-    def _fill(self, item: pg.ScatterPlotItem, values: np.ndarray, scale: float) -> None:
-        t = np.clip(np.nan_to_num(values / scale), -1.0, 1.0)
-        index = np.rint((t + 1) / 2 * (FILL_LEVELS - 1)).astype(int)
-        if not np.array_equal(index, self._fill_index.get(id(item))):  # most steps change few levels
-            self._fill_index[id(item)] = index
-            item.setBrush([self._fill_brushes[k] for k in index])
-
     def _draw_nodes(self, snap: Snapshot) -> None:
-        acts = np.concatenate([a[self.sample] for a in snap.a])
-        top = max(1.0, float(np.nanmax(np.abs(acts))) if np.isfinite(acts).any() else 1.0)
-        self._fill(self._nodes, acts, top)
-        self._biases.setVisible(bool(snap.biases))
+        acts = np.concatenate([sample_values(a, self.sample) for a in snap.a])
+        finite = np.abs(acts[np.isfinite(acts)])
+        top = max(1.0, float(finite.max()) if finite.size else 1.0)
+        self.markers.fill(self.markers.nodes, acts, top)
+        if top != self._fill_top:
+            self._fill_top = top
+            self.fillScaleChanged.emit(top)
+        self.markers.biases.setVisible(bool(snap.biases))
         if snap.biases:
-            self._fill(self._biases, np.concatenate(getattr(snap, ENCODINGS[self.encoding][1])[1:]), self.scale)
+            biases = np.concatenate(getattr(snap, ENCODINGS[self.encoding][1])[1:])
+            self.markers.fill(self.markers.biases, biases, self.scale)
         self._draw_values(snap)
-        self._draw_findings(snap)
-        _, neurons = self._highlight()
-        lay = self.layout_
-        on = None if neurons is None else [(n, i) in neurons for n, i in zip(lay.layer_of, lay.index_of)]
-        if on != getattr(self, "_pens_on", None):
-            self._pens_on = on
-            self._nodes.setPen([self._pens[0] if on is None or v else self._pens[1] for v in (on or lay.nodes)])
-        self._draw_ring()
+        self.findings = diagnose_sums(snap.spec.activations, snap.z)
+        self.markers.warn_about([(f.n, f.i) for f in self.findings])
+        self.markers.outline(self._highlight()[1])
+        self.markers.mark(self.selected)
 
     def _draw_values(self, snap: Snapshot) -> None:
-        lay, r = self.layout_, self.sample
-        if not self._value_labels:
+        if not self.labels.values or self.labels.mode != "values":
             return
+        lay, r = self.layout_, self.sample
         units = {(u.n, u.i): u for u in unit_logic(snap.network())}
-        for label, n, i in zip(self._value_labels, lay.layer_of, lay.index_of):
-            text = f"{snap.a[0][r, i]:.3g}" if n == 0 else f"z {snap.z[n][r, i]:.3g}\na {snap.a[n][r, i]:.3g}"
+        z_name, a_name = ("z", "a") if r is not None else ("z̄", "ā")  # a bar: the mean over the samples
+        texts = []
+        for n, i in zip(lay.layer_of, lay.index_of):
+            a = sample_values(snap.a[n], r)[i]
+            text = short(a) if n == 0 else f"{z_name} {short(sample_values(snap.z[n], r)[i])}\n{a_name} {short(a)}"
             if (n, i) in units:  # the Boolean function it forms on the corners, and how clearly
-                text += f"\n{units[n, i].name} ±{units[n, i].margin:.2f}"
-            if label.textItem.toPlainText() != text:
-                label.setText(text)
+                text += f"\n{units[n, i].summary}"
+            texts.append(text)
+        self.labels.set_values(texts)
 
-    def _draw_findings(self, snap: Snapshot) -> None:
-        found = diagnose_sums(snap.spec.activations, snap.z)
-        self.findings = found
-        lay = self.layout_
-        pos = lay.nodes[[lay.node_index(f.n, f.i) for f in found]] if found else np.empty((0, 2))
-        self._warn.setData(pos=pos, size=lay.node_px + 6)
-        self._warn.setVisible(bool(found))  # an empty item still costs a paint
 
-    def _draw_ring(self) -> None:
-        ref, lay = self.selected, self.layout_
-        self._ring.setVisible(ref is not None and ref.kind != "w")
-        if ref is None or ref.kind == "w":
-            self._ring.setData([], [])
-        elif ref.kind == "z":
-            self._ring.setData(pos=lay.nodes[[lay.node_index(ref.n, ref.i)]], size=lay.node_px + 8)
-        else:
-            self._ring.setData(pos=lay.bias_pos[[lay.node_index(ref.n, ref.i) - lay.dims[0]]], symbol="s",
-                               size=self._bias_px() + 8)
+
+def _exists(ref: ParamRef, spec) -> bool:
+    try:
+        ref.check(spec)
+    except ValueError:
+        return False
+    return True

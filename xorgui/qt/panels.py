@@ -1,162 +1,173 @@
-"""The truth-table and diagnostics panel, and the loss-slice plot."""
+"""The truth-table panel: samples, what each neuron computes, diagnostics; and (re-exported) the loss slice."""
 
 from __future__ import annotations
 
-import numpy as np
-import pyqtgraph as pg
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+import math
 
-from xorgui.core.diagnostics import diagnose_sums
-from xorgui.core.logic import unit_logic
-from xorgui.core.lossslice import loss_slice
-from xorgui.core.params import parse_param
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from xorgui.core.diagnostics import diagnose_sums, network_verdict
+from xorgui.core.logic import NOT_A_NUMBER, brief, unit_logic
+from xorgui.core.network import Forward
 from xorgui.core.snapshot import Snapshot
 from xorgui.core.trainer import misclassified
 from xorgui.core.worked import num
+from xorgui.qt.slice_plot import SlicePlot
+
+__all__ = ["LogicPanel", "SlicePlot"]
+
+SAMPLE_COLUMNS = ["x_0", "x_1", "y", "ŷ", "C", "result"]
+UNIT_COLUMNS = ["neuron", "computes", "margin", "outputs"]
+UNIT_CAPTION = "Outputs on (0, 0), (0, 1), (1, 0), (1, 1), thresholded: XOR = (A OR B) AND NOT (A AND B)"
+UNIT_TIP = ("Each neuron's output on the four corners, thresholded at 0.5 (0 for tanh) and named as a Boolean "
+            "function of x_0 and x_1; the margin is the output's smallest distance from the threshold")
+DIVERGED = QColor(176, 0, 32)
 
 
 class LogicPanel(QWidget):
-    """Every sample's output, target and cost; what each neuron computes; neurons that stopped learning."""
+    """Every sample's output, target and cost; what each neuron computes; neurons that stopped learning.
+
+    The three parts share the panel's height in a splitter and each scrolls
+    on its own, so the panel never asks for more height than it gets,
+    whatever the network's size. A whole-network verdict (see
+    ``core.diagnostics.network_verdict``) shows above them when there is one.
+    """
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("truthTable")
-        self.table = QTableWidget(0, 6, objectName="samplesTable")
-        self.table.setHorizontalHeaderLabels(["x1", "x2", "y", "ŷ", "C", ""])
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.units = QLabel(objectName="unitLogic", wordWrap=True)
-        self.findings = QLabel(objectName="diagnostics", wordWrap=True, styleSheet="color: #8a4b00;")
+        self.verdict = QLabel(objectName="networkVerdict", wordWrap=True, styleSheet="color: #b00020;",
+                              alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.verdict_area = _scrolled(self.verdict, lines=4)
+        self.verdict_area.hide()
+        self.table = _table("samplesTable", SAMPLE_COLUMNS)
+        self.units = _table("unitLogic", UNIT_COLUMNS)
+        self.units.setToolTip(UNIT_TIP)
+        caption = QLabel(UNIT_CAPTION, wordWrap=True, objectName="unitCaption", toolTip=UNIT_TIP)
+        units_box = QWidget()
+        col = QVBoxLayout(units_box)
+        col.setContentsMargins(0, 2, 0, 0)
+        col.setSpacing(2)
+        col.addWidget(_scrolled(caption, lines=2))
+        col.addWidget(self.units, 1)
+        self.findings = QLabel(objectName="diagnostics", wordWrap=True, styleSheet="color: #8a4b00;",
+                               alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.findings_area = _scrolled(self.findings)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)
+        for part, stretch in ((self.table, 4), (units_box, 3), (self.findings_area, 1)):
+            self.splitter.addWidget(part)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         box = QVBoxLayout(self)
         box.setContentsMargins(2, 2, 2, 2)
-        box.addWidget(self.table, 1)
-        box.addWidget(self.units)
-        box.addWidget(self.findings)
+        box.addWidget(self.verdict_area)
+        box.addWidget(self.splitter, 1)
 
     def set_snapshot(self, snap: Snapshot) -> None:
-        """Fill the table, the unit logic and the diagnostics from a snapshot."""
-        yhat, y = snap.a[-1], snap.data.Y
-        per = snap.network().per_sample_cost(_forward(snap), y)
-        wrong = misclassified(yhat, y)
-        rows = len(y)
-        if self.table.rowCount() != rows:
-            self.table.setRowCount(rows)
-        for r in range(rows):
-            cells = [f"{snap.data.X[r, 0]:.3g}", f"{snap.data.X[r, 1]:.3g}", _vec(y[r]), _vec(yhat[r]),
-                     num(per[r]), "wrong" if wrong[r] else "right"]
-            for c, text in enumerate(cells):
-                item = self.table.item(r, c)
-                if item is None:
-                    self.table.setItem(r, c, QTableWidgetItem(text))
-                elif item.text() != text:
-                    item.setText(text)
-        self.units.setText(self.logic_text(snap))
+        """Fill the table, the unit logic, the verdict and the diagnostics from a snapshot."""
+        _fill(self.table, self._sample_rows(snap))
+        _fill(self.units, self._unit_rows(snap))
+        verdict = network_verdict(snap)
+        self.verdict.setText(verdict or "")
+        self.verdict_area.setVisible(verdict is not None)
         found = diagnose_sums(snap.spec.activations, snap.z)  # as the network view does
         self.findings.setText("\n".join(f"⚠ {f.reason}" for f in found) or "No saturated or dead neurons.")
 
     @staticmethod
-    def logic_text(snap: Snapshot) -> str:
-        """Return one line per neuron: the Boolean function it forms on the corners and its margin."""
-        units = unit_logic(snap.network())
-        if not units:
-            return "Unit logic needs two inputs."
-        lines = [f"{'ŷ' if u.n == snap.spec.N else f'h({u.n})'}_{u.i}: {u.name}   (outputs "
-                 f"{', '.join(f'{v:.2f}' for v in u.outputs)} on 00, 01, 10, 11; margin {u.margin:.2f})"
-                 for u in units]
-        return "What each neuron computes (thresholded): XOR = (A OR B) AND NOT (A AND B)\n" + "\n".join(lines)
+    def _sample_rows(snap: Snapshot) -> list[list[Cell]]:
+        yhat, y = snap.a[-1], snap.data.Y
+        per = snap.network().per_sample_cost(Forward(list(snap.z), list(snap.a)), y)
+        wrong = misclassified(yhat, y)
+        return [[_cell(snap.data.X[r, :1]), _cell(snap.data.X[r, 1:]), _cell(y[r]), _cell(yhat[r]),
+                 _cell(per[r:r + 1]), ("wrong" if wrong[r] else "right", False)] for r in range(len(y))]
+
+    @staticmethod
+    def _unit_rows(snap: Snapshot) -> list[list[Cell]]:
+        rows = []
+        for u in unit_logic(snap.network()):
+            name = f"{'ŷ' if u.n == snap.spec.N else f'h({u.n})'}_{u.i}"
+            what = (u.name, False) if u.finite else (u.summary, True)
+            outputs = (", ".join(brief(v) for v in u.outputs), not u.finite)
+            rows.append([(name, False), what, (u.margin_text if u.finite else "", False), outputs])
+        return rows
 
 
-def _vec(v: np.ndarray) -> str:
-    return ", ".join(f"{x:.4g}" for x in v)
+Cell = tuple  # (text, whether it stands for a value that is not a finite number)
 
 
-def _forward(snap: Snapshot):
-    from xorgui.core.network import Forward
+def _cell(values: np.ndarray) -> Cell:
+    """Return the values as text (each by num), flagged if any is not a finite number."""
+    values = values.tolist()  # Python floats: per-cell NumPy calls cost more than the table itself
+    return ", ".join(num(v) for v in values), not all(math.isfinite(v) for v in values)
 
-    return Forward(list(snap.z), list(snap.a))
+
+def _table(name: str, headers: list[str]) -> QTableWidget:
+    """Return a read-only table whose columns fit their content (it scrolls rather than cut them)."""
+    table = QTableWidget(0, len(headers), objectName=name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 6)
+    # sized to the content by _fill once per update: ResizeToContents measured every row again at each
+    # changed cell (4 s per update for 200 samples)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # room for the header and one row: a splitter may squeeze it that far, no further
+    table.setMinimumHeight(table.horizontalHeader().sizeHint().height() + rows.defaultSectionSize() + 4)
+    return table
 
 
-class SlicePlot(pg.PlotWidget):
-    """C along the selected weight: the curve, the tangent, where the next step −η·∂C/∂w lands."""
+def _scrolled(label: QLabel, lines: int | None = None) -> QScrollArea:
+    """Return ``label`` in a frameless scroll area, at most ``lines`` lines high: longer wrapped text scrolls."""
+    area = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(label)
+    spacing = label.fontMetrics().lineSpacing()
+    area.setMinimumHeight(spacing + 4)
+    if lines is not None:
+        area.setMaximumHeight(lines * spacing + 8)
+    return area
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent, background="w")
-        self.setObjectName("lossSlicePlot")
-        self.setLabel("left", "cost C")
-        self.getAxis("left").enableAutoSIPrefix(False)
-        self.curve = self.plot(pen=pg.mkPen((94, 60, 153), width=1))
-        self.tangent = self.plot(pen=pg.mkPen((120, 120, 120), width=1, style=pg.QtCore.Qt.PenStyle.DashLine))
-        self.step_line = self.plot(pen=pg.mkPen((230, 97, 1), width=1))
-        self.points = pg.ScatterPlotItem(size=10, pxMode=True)
-        self.addItem(self.points)
-        self.slice = self.surface = None
-        self.image = pg.ImageItem(axisOrder="row-major")
-        self.image.setLookupTable(pg.colormap.get("CET-CBD1").getLookupTable(nPts=256))
-        self.image.setZValue(-10)
-        self.addItem(self.image)
-        self.isos = [pg.IsocurveItem(pen=pg.mkPen((255, 255, 255, 150), width=1)) for _ in range(6)]
-        for iso in self.isos:
-            self.addItem(iso)
-        self.path_curve = self.plot(pen=pg.mkPen((230, 97, 1), width=2))
-        self._hide_surface()
-        self.setTitle("select a weight or bias (Ctrl+click a second one for the surface)", size="9pt")
 
-    def set_surface(self, surface) -> None:
-        """Show C over two parameters as a heatmap with contours, the training path and the current point."""
-        self.surface = surface
-        self.slice = None
-        for item in (self.curve, self.tangent, self.step_line):
-            item.setData([], [])
-        levels = np.log10(np.maximum(surface.costs, 1e-300))
-        self.image.setImage(levels, levels=(float(levels.min()), float(levels.max())), autoLevels=False)
-        x0, x1, y0, y1 = surface.xs[0], surface.xs[-1], surface.ys[0], surface.ys[-1]
-        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
-        self.image.setVisible(True)
-        for k, iso in enumerate(self.isos):
-            iso.setData(levels)
-            iso.setLevel(np.quantile(levels, (k + 1) / (len(self.isos) + 1)))
-            iso.setTransform(pg.QtGui.QTransform.fromTranslate(x0, y0).scale(
-                (x1 - x0) / (len(surface.xs) - 1), (y1 - y0) / (len(surface.ys) - 1)))
-            iso.setVisible(True)
-        self.path_curve.setData(surface.path[:, 1], surface.path[:, 2])
-        self.points.setData([surface.current[0]], [surface.current[1]], brush=[pg.mkBrush(20, 20, 20)])
-        fx, fy = surface.params
-        self.setLabel("bottom", fx.label)
-        self.setLabel("left", fy.label)
-        self.setTitle(f"log10 C over {fx.label}, {fy.label}<br>and the path training took", size="9pt")
-        self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+def _fill(table: QTableWidget, rows: list[list[Cell]]) -> None:
+    """Write ``rows`` into the table, touching only the cells that changed; mark values that are not numbers.
 
-    def _hide_surface(self) -> None:
-        self.surface = None
-        self.image.setVisible(False)
-        for iso in self.isos:
-            iso.setVisible(False)
-        self.path_curve.setData([], [])
-        self.setLabel("left", "cost C")
-
-    def set_selection(self, snap: Snapshot | None, name: str) -> None:
-        """Show the slice along ``name`` (a weight or bias) for a snapshot, or nothing."""
-        self._hide_surface()
-        if snap is None or name[:1] not in ("w", "b"):
-            self.slice = None
-            for item in (self.curve, self.tangent, self.step_line):
-                item.setData([], [])
-            self.points.setData([], [])
-            self.setTitle("select a weight or bias")
-            return
-        ref = parse_param(name, snap.spec)
-        g = snap.dC_dW[ref.n][ref.i, ref.j] if ref.kind == "w" else snap.dC_db[ref.n][ref.i]
-        s = self.slice = loss_slice(snap.network(), snap.data, ref, g, snap.learning_rate)
-        self.curve.setData(s.values, s.costs)
-        span = np.array([s.values[0], s.values[-1]])
-        self.tangent.setData(span, s.tangent(span))
-        self.step_line.setData([s.current, s.step], [s.cost, s.step_cost])
-        self.points.setData([s.current, s.step], [s.cost, s.step_cost],
-                            brush=[pg.mkBrush(20, 20, 20), pg.mkBrush(230, 97, 1)])
-        self.setLabel("bottom", ref.label)
-        verdict = "overshoots" if s.step_cost > s.cost else "descends"
-        self.setTitle(f"C along {ref.label}, the rest fixed<br>slope {g:.3g}; next step {verdict}", size="9pt")
-        finite = s.costs[np.isfinite(s.costs)]
-        if finite.size:
-            self.setRange(xRange=(s.values[0], s.values[-1]), yRange=(float(finite.min()), float(finite.max())),
-                          padding=0.05)
+    The columns are fitted to their content when the rows change or a text
+    is longer than any before in its column (digits are equally wide in the
+    fonts in use): fitting measures every row, too slow to do each update.
+    """
+    longest = table.property("longest")
+    refit = table.rowCount() != len(rows) or longest is None
+    if refit:
+        table.setRowCount(len(rows))
+        longest = [0] * table.columnCount()
+    for r, cells in enumerate(rows):
+        for c, (text, bad) in enumerate(cells):
+            item = table.item(r, c)
+            if item is None:
+                item = QTableWidgetItem()
+                table.setItem(r, c, item)
+            elif item.text() == text:
+                continue
+            if len(text) > longest[c]:
+                longest[c], refit = len(text), True
+            item.setText(text)
+            # a value that is not a number is coloured, and its tooltip says why
+            item.setForeground(DIVERGED if bad else QColor(0, 0, 0))
+            item.setToolTip(NOT_A_NUMBER if bad else "")
+    if refit:
+        table.resizeColumnsToContents()
+        table.setProperty("longest", longest)

@@ -1,39 +1,53 @@
-"""A combo box listing the samples of a data set."""
+"""A combo box listing the samples of a data set, then "batch": the one choice of sample the views share."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QComboBox
 
 from xorgui.core.data import Dataset
-
-
-def sample_label(x, y) -> str:
-    """Return a sample's label, e.g. ``x = (0, 1), y = (1)``."""
-    return f"x = ({', '.join(f'{v:.3g}' for v in x)}), y = ({', '.join(f'{v:g}' for v in y)})"
+from xorgui.core.notation import sample_label
 
 
 class SampleBox(QComboBox):
-    """Lists each sample of a data set, then optional extra entries; refilled only when the data change."""
+    """Lists each sample of a data set, then one entry for the whole batch; refilled only when the data change.
 
-    def __init__(self, name: str, extra=None, parent=None) -> None:
+    ``sample`` is the index of the chosen sample, or None for the batch
+    (the default: a single sample such as (0, 0) can make a gradient
+    exactly zero, the batch's is the one training follows).
+    """
+
+    def __init__(self, name: str, batch: Callable[[Dataset, str], str], parent=None) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self._extra = extra  # callable(data) -> list of extra entries
+        self._batch = batch  # callable(data, reduction) -> the batch entry's text
         self._data_key = None
 
+    @property
+    def sample(self) -> int | None:
+        """Index of the chosen sample, or None for the batch."""
+        k = self.currentIndex()
+        return None if k < 0 or k == self.count() - 1 else k
+
+    def set_sample(self, sample: int | None) -> None:
+        """Choose a sample (None: the batch) without emitting."""
+        self.blockSignals(True)
+        self.setCurrentIndex(self.count() - 1 if sample is None or not 0 <= sample < self.count() - 1 else sample)
+        self.blockSignals(False)
+
     def set_data(self, data: Dataset, reduction: str = "mean") -> bool:
-        """List the samples of ``data`` keeping the current index; return True if the list changed."""
+        """List the samples of ``data`` keeping the choice if it still exists; return True if the list changed."""
         key = (data.X.tobytes(), data.Y.tobytes(), reduction)
         if key == self._data_key:
             return False
         self._data_key = key
-        keep = self.currentIndex()
+        keep = self.sample
         self.blockSignals(True)
         self.clear()
-        self.addItems([sample_label(x, y) for x, y in zip(data.X, data.Y)])
-        if self._extra is not None:
-            self.addItems(self._extra(data, reduction))
-        self.setCurrentIndex(keep if 0 <= keep < self.count() else 0)
+        self.addItems([sample_label(x, y, digits=3) for x, y in zip(data.X, data.Y)])
+        self.addItem(self._batch(data, reduction))
         self.blockSignals(False)
+        self.set_sample(keep)
         return True

@@ -43,12 +43,6 @@ class SelectionHandlers:
         except ValueError as exc:
             self.statusBar().showMessage(str(exc), 6000)
 
-    def _on_sample(self, index: int) -> None:
-        if index >= 0:
-            self.network_view.set_sample(index)
-            if self.inspector.sample is not None:
-                self.inspector.set_sample(index)
-
     def _open_value_editor(self, name: str) -> None:
         if self.snapshot is None:
             return

@@ -48,12 +48,17 @@ class TimelineHandlers:
     def branch(self, epoch: int) -> None:
         """Continue from ``epoch`` of the run with the settings now in the panel; keep the old loss curve."""
         self._held = {}  # they are in the panel's setup, which the branch takes
-        self.loss_plot.add_overlay(self.controller.history.loss.copy())
-        self._branching = True
         self.controller.command("branch", epoch, self.controls.setup)
 
-    def _on_generation(self, _generation: int) -> None:
-        if not self._branching:
+    def _clear_held_message(self) -> None:
+        """Take back the note on held settings once the run is live again (a branch, Live, Play, Step)."""
+        if self.statusBar().currentMessage() == HELD:
+            self.statusBar().clearMessage()
+
+    def _on_generation(self, snap) -> None:
+        """Start the loss plot over for a new generation; a branch keeps the run it left as a grey curve."""
+        if snap.parent is not None and snap.parent == (self.snapshot.generation if self.snapshot else None):
+            self.loss_plot.add_overlay(self.controller.history.loss.copy())
+        else:
             self.loss_plot.clear_overlays()
-        self._branching = False
         self.loss_plot.clear()

@@ -10,15 +10,19 @@ per-epoch losses concatenated, so that dropping frames leaves no gaps.
 from __future__ import annotations
 
 import dataclasses
+import signal
 import socket
 import subprocess
 import sys
+import time
 from multiprocessing.connection import Connection
 
 import numpy as np
 from PySide6.QtCore import QObject, QSocketNotifier, QThread, Signal, Slot
 
 from xorgui.core.snapshot import Snapshot
+
+RESTARTS, RESTART_WINDOW = 3, 60.0  # at most this many restarts of the host within this many seconds
 
 
 def merge(older: Snapshot, newer: Snapshot) -> Snapshot:
@@ -33,7 +37,10 @@ def merge(older: Snapshot, newer: Snapshot) -> Snapshot:
 class TrainerWorker(QObject):
     """Owns the trainer host; lives in a QThread of its own.
 
-    Signals carry the id of the last command the host had handled.
+    Signals carry the id of the last command the host had handled. If the
+    host process ends unexpectedly (killed, crashed), the worker starts a new
+    one and emits ``hostEnded(why, restarted)``; after ``RESTARTS`` ends
+    within ``RESTART_WINDOW`` seconds it gives up (``restarted`` False).
     """
 
     snapshotReady = Signal(int, object)
@@ -42,11 +49,13 @@ class TrainerWorker(QObject):
     studyProgress = Signal(object)
     studyFinished = Signal(object)
     surfaceReady = Signal(object)
+    hostEnded = Signal(str, bool)
     stopped = Signal()
 
     def __init__(self) -> None:
         super().__init__()
         self._conn = self._proc = self._notifier = None
+        self._ends: list[float] = []  # when the host ended unexpectedly
 
     @Slot()
     def start(self) -> None:
@@ -67,8 +76,8 @@ class TrainerWorker(QObject):
         if self._conn is not None:
             try:
                 self._conn.send((cmd_id, cmd))
-            except (BrokenPipeError, OSError) as exc:
-                self.errorOccurred.emit(cmd_id, f"the trainer stopped unexpectedly ({exc})")
+            except (BrokenPipeError, OSError):
+                self._host_ended()
 
     @Slot()
     def _read(self) -> None:
@@ -94,10 +103,34 @@ class TrainerWorker(QObject):
                 else:
                     (self.stateChanged if kind == "state" else self.errorOccurred).emit(cmd_id, payload)
         except (EOFError, OSError):
-            self._notifier.setEnabled(False)
-            self.errorOccurred.emit(-1, "the trainer process ended unexpectedly")
+            if pending is not None:
+                self.snapshotReady.emit(*pending)
+            self._host_ended()
+            return
         if pending is not None:
             self.snapshotReady.emit(*pending)
+
+    def _host_ended(self) -> None:
+        """Reap a host gone without being asked, say why, and start a new one unless it keeps ending."""
+        self._notifier.setEnabled(False)
+        self._notifier.deleteLater()
+        self._notifier = None
+        self._conn.close()
+        self._conn = None
+        why = _exit_text(self._reap())
+        now = time.monotonic()
+        self._ends = [t for t in self._ends if now - t < RESTART_WINDOW] + [now]
+        restart = len(self._ends) <= RESTARTS
+        if restart:
+            self.start()
+        self.hostEnded.emit(why, restart)
+
+    def _reap(self) -> int | None:
+        try:
+            return self._proc.wait(3.0)
+        except subprocess.TimeoutExpired:  # its pipe broke but it lives on: end it
+            self._proc.kill()
+            return self._proc.wait(3.0)
 
     @Slot()
     def stop(self) -> None:
@@ -111,14 +144,22 @@ class TrainerWorker(QObject):
                 self._conn.send(None)
             except (BrokenPipeError, OSError):
                 pass
-            try:
-                self._proc.wait(3.0)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-                self._proc.wait(3.0)
+            self._reap()
             self._conn.close()
             self._conn = None
         self.stopped.emit()
         # Quit from here: the QThread object lives in the GUI thread, which is
         # blocked in wait(), so a queued quit() would never run.
         QThread.currentThread().quit()
+
+
+def _exit_text(code: int | None) -> str:
+    """Say how a process ended: "killed by SIGKILL", "exit status 1"."""
+    if code is None:
+        return "it would not end"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exit status {code}"

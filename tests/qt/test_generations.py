@@ -1,0 +1,60 @@
+"""The trainer owns the generation: a refused rebuild or a bad remembered setup leaves a live window."""
+
+import json
+
+from PySide6.QtCore import Qt
+
+from tests.qt.conftest import wait_for
+from xorgui.app import create_window
+from xorgui.core.modelfile import setup_to_dict
+from xorgui.core.network import Spec
+from xorgui.core.setup import Setup
+
+
+def test_a_remembered_setup_that_does_not_fit_its_data_opens_a_live_window_with_a_message(qtbot, settings):
+    settings.setValue("setup", json.dumps(setup_to_dict(Setup(spec=Spec((2, 3, 3))))))  # 3 outputs, 1 target
+    w = create_window(settings)
+    try:
+        w.show()
+        snap = wait_for(qtbot, w, lambda s: s.dims == (2, 2, 1))
+        qtbot.waitUntil(lambda: "outputs" in w.statusBar().currentMessage())
+        qtbot.waitUntil(lambda: w.controls.dims_edit.text() == "2, 2, 1")  # the panel shows what runs
+        qtbot.keyClick(w.network_view, Qt.Key.Key_Right)
+        snap = wait_for(qtbot, w, lambda s: s.epoch == 1 and s.generation == snap.generation)
+        w.controls.dims_edit.setText("2,4,1")
+        qtbot.keyClick(w.controls.dims_edit, Qt.Key.Key_Return)
+        wait_for(qtbot, w, lambda s: s.dims == (2, 4, 1) and s.epoch == 0)
+        qtbot.waitUntil(lambda: w.loss_plot.point_count == 0)
+    finally:
+        w.close()
+
+
+def test_a_refused_rebuild_keeps_the_old_network_live_and_says_why(qtbot, window):
+    qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
+    before = wait_for(qtbot, window, lambda s: s.epoch == 1)
+    window.controller.rebuild(Setup(spec=Spec((3, 2, 1))))  # three inputs: the XOR data has two
+    qtbot.waitUntil(lambda: "inputs" in window.statusBar().currentMessage())
+    for k in (2, 3):
+        qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
+        snap = wait_for(qtbot, window, lambda s, k=k: s.epoch == k)
+    assert snap.generation == before.generation and snap.dims == (2, 2, 1)
+    qtbot.waitUntil(lambda: window.status_label.text().startswith("epoch 3 "))
+    assert window.controller.history.size == 3 and window.loss_plot.point_count == 3
+
+
+def test_a_branch_keeps_the_old_run_as_a_grey_curve_and_a_reset_clears_it(qtbot, window):
+    for _ in range(5):
+        qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
+    wait_for(qtbot, window, lambda s: s.epoch == 5)
+    window.timeline.slider.setValue(2)  # as a drag to epoch 2 ends
+    wait_for(qtbot, window, lambda s: not s.live and s.epoch == 2)
+    gen = window.snapshot.generation
+    qtbot.mouseClick(window.timeline.branch_button, Qt.MouseButton.LeftButton)
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert snap.parent == gen and snap.epoch == 2 and window.controller.history.size == 2
+    assert len(window.loss_plot.overlays) == 1
+    x, _ = window.loss_plot.overlays[0].getData()
+    assert x[-1] == 5  # the run it left, all five epochs
+    window.action_reset.trigger()
+    wait_for(qtbot, window, lambda s: s.generation > snap.generation and s.epoch == 0)
+    assert window.loss_plot.overlays == []

@@ -1,0 +1,120 @@
+"""The network graph used as a person uses it: pointer moves and rests, clicks, Ctrl+clicks, keys."""
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QToolTip
+
+from tests.qt.conftest import wait_for
+from tests.qt.person import choose
+
+
+def set_dims(qtbot, window, text):
+    gen = window.snapshot.generation
+    edit = window.controls.dims_edit
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    return wait_for(qtbot, window, lambda s: s.generation > gen and s.dims == tuple(int(d) for d in text.split(",")))
+
+
+def click(qtbot, window, name, modifier=Qt.KeyboardModifier.NoModifier):
+    view = window.network_view
+    qtbot.mouseMove(view.viewport(), view.anchor(name))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, view.anchor(name))
+
+
+def test_resting_the_pointer_on_an_edge_shows_its_live_values_while_every_view_follows(qtbot, window):
+    view = window.network_view
+    point = view.anchor("w:2:0:1")
+    qtbot.mouseMove(view.viewport(), point - QPoint(3, 0))
+    qtbot.mouseMove(view.viewport(), point)
+    qtbot.waitUntil(lambda: QToolTip.isVisible() and QToolTip.text().startswith("w(2)_01 = "))
+    window.action_play.trigger()
+    start = window.snapshot.epoch
+    qtbot.wait(600)  # several snapshots arrive while the pointer rests on the edge
+    qtbot.waitUntil(lambda: window.snapshot.epoch > start + 10)
+    window.action_play.trigger()
+    qtbot.waitUntil(lambda: not window.controller.running)
+    qtbot.wait(50)
+    snap = window.snapshot
+    assert window.status_label.text().startswith(f"epoch {snap.epoch:,} ")
+    assert window.network_view.snapshot is snap and window.inspector.snapshot is snap
+    assert window.boundary_plot.snapshot is snap
+    assert window.loss_plot.point_count == snap.epoch
+    w = snap.weights[2][0, 1]
+    assert QToolTip.text().startswith(f"w(2)_01 = {w:.8g}")
+
+
+def test_a_ctrl_click_pair_then_a_dims_change_clears_the_pair_and_keeps_the_app_alive(qtbot, window):
+    set_dims(qtbot, window, "2,4,1")
+    view = window.network_view
+    click(qtbot, window, "w:2:0:3")
+    assert view.selected.name == "w:2:0:3"
+    click(qtbot, window, "w:1:3:1", Qt.KeyboardModifier.ControlModifier)
+    assert view.second.name == "w:1:3:1"
+    set_dims(qtbot, window, "2,2,1")
+    assert view.selected is None and view.second is None
+    assert window.inspector.name == "" and "Click a weight" in window.inspector.plain_text()
+    view.setFocus()
+    for key in (Qt.Key.Key_Tab, Qt.Key.Key_Down, Qt.Key.Key_Up):
+        qtbot.keyClick(view, key)
+    assert view.selected is not None and view.selected.check(window.snapshot.spec)
+    assert view.second is None
+
+
+def test_escape_and_a_click_on_empty_space_clear_both_choices_of_a_pair(qtbot, window):
+    view = window.network_view
+    for clear in ("escape", "empty click", "plain click"):
+        click(qtbot, window, "w:2:0:1")
+        click(qtbot, window, "w:1:1:0", Qt.KeyboardModifier.ControlModifier)
+        assert (view.selected.name, view.second.name) == ("w:2:0:1", "w:1:1:0")
+        if clear == "escape":
+            qtbot.keyClick(view, Qt.Key.Key_Escape)
+            assert view.selected is None and view.second is None
+        elif clear == "empty click":
+            corner = QPoint(5, 5)
+            assert view.item_at(view.getViewBox().mapSceneToView(view.mapToScene(corner))) == ""
+            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=corner)
+            assert view.selected is None and view.second is None
+        else:  # a plain click starts a new single selection
+            click(qtbot, window, "b:1:0")
+            assert view.selected.name == "b:1:0" and view.second is None
+
+
+def test_hovering_a_neuron_then_shrinking_the_network_keeps_every_view_live(qtbot, window):
+    set_dims(qtbot, window, "2,3,1")
+    view = window.network_view
+    qtbot.mouseMove(view.viewport(), view.anchor("z:1:2"))
+    qtbot.waitUntil(lambda: window.boundary_plot.neuron == (1, 2))
+    set_dims(qtbot, window, "2,2,1")
+    window.action_step.trigger()
+    snap = wait_for(qtbot, window, lambda s: s.epoch == 1)
+    qtbot.wait(50)
+    assert window.status_label.text().startswith("epoch 1 ")
+    assert window.loss_plot.point_count == 1 and window.boundary_plot.snapshot is snap
+
+
+def test_a_huge_weight_keeps_every_view_live(qtbot, window):
+    window.tabs.setCurrentWidget(window.slice_plot)
+    click(qtbot, window, "w:2:0:1")
+    window.edit_parameter("w:2:0:1", 1e308)
+    snap = wait_for(qtbot, window, lambda s: s.weights[2][0, 1] == 1e308)
+    window.action_step.trigger()
+    snap = wait_for(qtbot, window, lambda s: s.epoch == 1)
+    qtbot.wait(50)
+    assert window.status_label.text().startswith("epoch 1 ")
+    assert window.inspector.snapshot is snap and window.boundary_plot.snapshot is snap
+    assert np.isfinite(window.snapshot.weights[1]).all()
+
+
+def test_the_legend_gives_the_scale_of_the_neuron_fill_as_well_as_of_the_edges(qtbot, window):
+    c = window.controls
+    choose(qtbot, c.hidden_box, "relu")
+    snap = wait_for(qtbot, window, lambda s: s.spec.activations[0] == "relu")
+    window.edit_parameter("w:1:0:0", 7.5)  # x_0 = 1 drives h(1)_0 to about 7.5 on two samples
+    snap = wait_for(qtbot, window, lambda s: s.weights[1][0, 0] == 7.5)
+    top = max(1.0, float(np.abs(snap.a[1].mean(axis=0)).max()), float(np.abs(snap.a[2].mean(axis=0)).max()))
+    qtbot.waitUntil(lambda: window.legend.fill_scale == top)
+    assert f"activation a from −{top:.8g} to +{top:.8g}" in window.legend.text()
+    assert window.legend.scale == 7.5

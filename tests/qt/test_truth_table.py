@@ -1,0 +1,163 @@
+"""The truth-table panel: columns that fit, numbers checked by hand, words for values that are not numbers."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.qt.conftest import wait_for
+from tests.qt.views import activations_at, net_of, snapshot_of
+from xorgui.core.data import CORNERS
+from xorgui.core.diagnostics import network_verdict
+from xorgui.core.logic import NOT_A_NUMBER
+from xorgui.core.worked import num
+from xorgui.qt.panels import LogicPanel
+
+XOR_NET = ((2, 2, 1), [[[20, 20], [20, 20]], [[-20, 20]]], [[-30, -10], [-10]])
+
+
+@pytest.fixture
+def panel(qtbot):
+    view = LogicPanel()
+    qtbot.addWidget(view)
+    view.resize(330, 260)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def cells(table, row):
+    return [table.item(row, c).text() for c in range(table.columnCount())]
+
+
+def headers(table):
+    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+
+
+def fits(table, row, col):
+    """Whether the cell's text is shown whole: its width, with the cell's padding, within the column."""
+    text = table.item(row, col).text()
+    return table.fontMetrics().horizontalAdvance(text) + 6 <= table.columnWidth(col)
+
+
+def test_every_sample_is_shown_with_values_computed_apart(qtbot, panel):
+    snap = snapshot_of(net_of((2, 3, 1), [[[0.3, -1.2], [2.0, 0.7], [-0.4, 0.9]], [[1.5, -2.0, 0.8]]],
+                              [[0.1, -0.3, 0.2], [0.05]]))
+    panel.set_snapshot(snap)
+    yhat = activations_at(snap, snap.data.X)[-1][:, 0]
+    cost = 0.5 * (yhat - snap.data.Y[:, 0]) ** 2  # half-SSE of each sample
+    assert headers(panel.table) == ["x_0", "x_1", "y", "ŷ", "C", "result"]
+    for r, (x, y) in enumerate(zip(snap.data.X, snap.data.Y)):
+        wrong = (yhat[r] >= 0.5) != (y[0] >= 0.5)
+        assert cells(panel.table, r) == [num(x[0]), num(x[1]), num(y[0]), num(yhat[r]), num(cost[r]),
+                                         "wrong" if wrong else "right"]
+
+
+def test_each_neuron_is_named_with_its_margin_and_outputs_on_the_corners(qtbot, panel):
+    snap = snapshot_of(net_of(*XOR_NET))
+    panel.set_snapshot(snap)
+    a = activations_at(snap, CORNERS)
+    units = panel.units
+    assert headers(units) == ["neuron", "computes", "margin", "outputs"]
+    for row, (n, i, name) in enumerate([(1, 0, "AND"), (1, 1, "OR"), (2, 0, "XOR")]):
+        outputs = a[n][:, i]
+        label = f"h(1)_{i}" if n == 1 else "ŷ_0"
+        assert cells(units, row) == [label, name, f"±{np.min(np.abs(outputs - 0.5)):.2g}",
+                                     ", ".join(f"{v:.2g}" for v in outputs)]
+    # weights of ±20 saturate every neuron (|z| ≥ 10 on every corner): the diagnostics say so, the verdict
+    # does not (every sample is right)
+    assert panel.findings.text().count("⚠") == 3 and not panel.verdict_area.isVisibleTo(panel)
+
+
+@pytest.mark.parametrize("width", [330, 290])
+def test_every_column_is_headed_and_sized_to_its_content(qtbot, panel, width):
+    panel.resize(width, 260)
+    panel.set_snapshot(snapshot_of(net_of(*XOR_NET)))
+    qtbot.wait(20)
+    for table in (panel.table, panel.units):
+        assert all(headers(table))
+        for c in range(table.columnCount()):
+            header = table.horizontalHeader()
+            assert header.sectionSizeFromContents(c).width() <= table.columnWidth(c)
+            assert all(fits(table, r, c) for r in range(table.rowCount()))
+    # at 330 px every column of the samples is in view; narrower, a scroll bar reaches them
+    scroll = panel.table.horizontalScrollBar()
+    assert (scroll.maximum() == 0) == (width == 330)
+
+
+def test_a_diverged_network_is_described_in_words_not_as_numbers(qtbot, panel):
+    snap = snapshot_of(net_of((2, 2, 1), [[[np.nan, 1], [1, 1]], [[1, 1]]], [[0, 0], [0]]))
+    panel.set_snapshot(snap)
+    yhat = panel.table.item(0, 3)
+    assert yhat.text() == num(np.nan) and yhat.toolTip() == NOT_A_NUMBER
+    assert yhat.foreground().color().red() > 150 and panel.table.item(0, 0).toolTip() == ""
+    assert cells(panel.units, 0)[1] == NOT_A_NUMBER and cells(panel.units, 0)[2] == ""
+    assert panel.verdict_area.isVisibleTo(panel) and panel.verdict.text().startswith("Training diverged")
+    panel.set_snapshot(snapshot_of(net_of(*XOR_NET)))  # back to numbers: the marks go too
+    assert panel.table.item(0, 3).toolTip() == "" and not panel.verdict_area.isVisibleTo(panel)
+
+
+def test_the_panel_asks_for_little_height_whatever_the_network(qtbot, panel):
+    small = panel.minimumSizeHint().height()
+    dims = (2, 64, 64, 2)
+    rng = np.random.default_rng(0)
+    weights = [rng.normal(0, 20, (dims[n], dims[n - 1])) for n in range(1, 4)]  # saturated: many findings
+    snap = snapshot_of(net_of(dims, weights, [np.zeros(k) for k in dims[1:]], ("sigmoid",) * 3))
+    panel.set_snapshot(snap)
+    assert panel.units.rowCount() == 130 and panel.findings.text().count("⚠") > 20
+    assert panel.minimumSizeHint().height() <= small + 40 <= 200  # the verdict may add a line or two
+    qtbot.wait(20)
+    assert panel.units.verticalScrollBar().maximum() > 0  # the rows scroll instead
+    assert panel.findings_area.verticalScrollBar().maximum() > 0
+
+
+def click_tab(qtbot, tabs, widget):
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(tabs.indexOf(widget)).center())
+    assert tabs.currentWidget() is widget
+
+
+def test_a_wide_network_with_the_table_open_keeps_the_window_and_the_graph(qtbot, window):
+    window.resize(1280, 720)
+    click_tab(qtbot, window.tabs, window.logic_panel)
+    before = window.minimumSizeHint().height()
+    graph_height = window.network_view.height()
+    edit = window.controls.dims_edit
+    edit.setText("2, 64, 64, 2")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    wait_for(qtbot, window, lambda s: s.dims == (2, 64, 64, 2))
+    qtbot.waitUntil(lambda: window.logic_panel.units.rowCount() == 130)
+    qtbot.wait(50)
+    # the panel's parts scroll: at most a line of verdict is added to what the window asks
+    assert window.minimumSizeHint().height() <= before + 30 and window.height() == 720
+    assert window.network_view.height() >= graph_height - 10
+    assert window.logic_panel.height() <= window.tabs.height()
+
+
+def test_a_run_stalled_by_a_huge_learning_rate_gets_a_verdict_in_the_table(qtbot, window):
+    click_tab(qtbot, window.tabs, window.logic_panel)
+    lr = window.controls.lr_edit
+    lr.setText("1e6")
+    qtbot.keyClick(lr, Qt.Key.Key_Return)
+    for _ in range(3):
+        with qtbot.waitSignal(window.controller.snapshotChanged):
+            window.action_step.trigger()
+    snap = wait_for(qtbot, window, lambda s: s.epoch == 3)
+    expected = network_verdict(snap)
+    assert "lower η, then Reset" in expected
+    qtbot.waitUntil(lambda: window.logic_panel.verdict.text() == expected)
+    assert window.logic_panel.verdict_area.isVisible()
+
+
+def test_a_run_stalled_by_a_huge_learning_rate_says_so_over_the_graph_and_reset_helps(qtbot, window):
+    lr = window.controls.lr_edit
+    lr.setText("1e6")
+    qtbot.keyClick(lr, Qt.Key.Key_Return)
+    for _ in range(3):
+        qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
+    snap = wait_for(qtbot, window, lambda s: s.epoch == 3)
+    qtbot.waitUntil(lambda: window.banner.isVisible() and window.banner.kind == "stuck")
+    assert window.banner_text.text() == network_verdict(snap) and window.banner.button.text() == "Reset"
+    gen = snap.generation
+    qtbot.mouseClick(window.banner.button, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, window, lambda s: s.generation > gen and s.epoch == 0)
+    qtbot.waitUntil(lambda: not window.banner.isVisible())

@@ -1,0 +1,40 @@
+"""Snapshots for testing one view on its own, and a forward pass written apart from the core's."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from xorgui.core.build import network_from_arrays
+from xorgui.core.config import TrainConfig
+from xorgui.core.data import Dataset, make_dataset
+from xorgui.core.grid import boundary_grid
+from xorgui.core.network import Network, Spec
+from xorgui.core.snapshot import Snapshot, take_snapshot
+from xorgui.core.trainer import Trainer
+
+G = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0),
+     "linear": lambda z: z}
+
+
+def snapshot_of(net: Network, data: Dataset | None = None, lr: float = 1.0, epochs: int = 0) -> Snapshot:
+    """Return the snapshot a session of ``net`` would send, with its boundary grid."""
+    data = data if data is not None else make_dataset("xor", n_outputs=net.spec.dims[-1])
+    trainer = Trainer(net, data, TrainConfig(learning_rate=lr))
+    trainer.run(epochs)
+    with np.errstate(invalid="ignore"):  # its Δw = w − w0 is inf − inf for an infinite weight
+        return take_snapshot(trainer, grid=boundary_grid(trainer.net, data))
+
+
+def net_of(dims: tuple, weights: list, biases: list, activations: tuple | None = None) -> Network:
+    """Return a network with these weights (W(1), W(2), …) and biases."""
+    return network_from_arrays(Spec(dims, activations) if activations else Spec(dims), weights, biases)
+
+
+def activations_at(snap: Snapshot, X: np.ndarray) -> list[np.ndarray]:
+    """Return a(0) … a(N) at the inputs ``X``: z = a · Wᵀ + b layer by layer, from the snapshot's arrays."""
+    a = [np.asarray(X, dtype=float)]
+    with np.errstate(all="ignore"):
+        for n in range(1, len(snap.dims)):
+            z = a[-1] @ np.asarray(snap.weights[n]).T + (snap.biases[n] if snap.biases else 0.0)
+            a.append(G[snap.spec.activations[n - 1]](z))
+    return a

@@ -1,0 +1,228 @@
+"""The options of the ``xorgui`` command: the parser, each option's type and limits, the Setup they describe.
+
+A bad value is refused by argparse itself, in one line naming the option
+("argument --epochs: …"), with the core's limits and messages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+
+from xorgui.core.activations import ACTIVATIONS
+from xorgui.core.build import INITS
+from xorgui.core.config import MODES
+from xorgui.core.costs import COSTS, REDUCTIONS
+from xorgui.core.data import DATASETS
+from xorgui.core.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_INIT_SCALE, MAX_PATHS, MAX_SEED, MIN_EPOCHS, thousands
+from xorgui.core.network import Spec, default_activations
+from xorgui.core.params import ParamRef, parse_param
+from xorgui.core.parsing import parse_dims, parse_point
+from xorgui.core.presets import PRESETS, get_preset
+from xorgui.core.setup import Setup
+from xorgui.core.validate import SettingError, real, shown, whole
+
+MAX_RUNS = 10**9  # far beyond any memory: the study's memory check gives the real limit
+
+
+class UsageError(Exception):
+    """Bad input on the command line: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _checked(convert: Callable[[str], object]) -> Callable[[str], object]:
+    """Return an argparse type that turns the core's ValueError into argparse's (which names the option)."""
+    def parse(text: str) -> object:
+        try:
+            return convert(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    parse.__name__ = convert.__name__
+    return parse
+
+
+def _whole(lo: int, hi: int, what: str) -> Callable[[str], int]:
+    def whole_number(text: str) -> int:
+        try:
+            value: object = int(text)
+        except ValueError:
+            value = text
+        return whole(value, "", what, lo, hi, typed=shown(text))
+    return _checked(whole_number)
+
+
+def _positive(what: str, hi: float = float("inf")) -> Callable[[str], float]:
+    def positive_number(text: str) -> float:
+        try:
+            value: object = float(text)
+        except ValueError:
+            value = text
+        return real(value, "", what, hi, typed=shown(text))
+    return _checked(positive_number)
+
+
+@_checked
+def _dims(text: str) -> tuple[int, ...]:
+    dims = parse_dims(text, inputs=2)
+    if dims[-1] not in (1, 2):
+        raise ValueError("the data sets have 1 output, or 2 one-hot outputs: end the dims with 1 or 2")
+    return dims
+
+
+@_checked
+def _file_name(text: str) -> str:
+    if not text.strip():
+        raise ValueError("give a file name")
+    return text
+
+
+@_checked
+def _save_name(text: str) -> str:
+    folder = os.path.dirname(os.path.abspath(_file_name(text)))
+    if not os.path.isdir(folder):  # said now rather than after the training
+        raise ValueError(f"cannot save {text}: its folder does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ValueError(f"cannot save {text}: permission denied")
+    return text
+
+
+@_checked
+def _param(text: str) -> ParamRef:
+    return parse_param(text)
+
+
+@_checked
+def _preset(text: str) -> str:
+    return get_preset(text).name
+
+
+def _n(limit: int) -> str:
+    """Return a limit as help texts write it: spaces between thousands that a line never breaks at."""
+    return thousands(limit).replace(" ", "\u00a0")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``xorgui`` command."""
+    parser = _Parser(prog="xorgui", description="Watch a small network learn XOR; see how every gradient arises. "
+                     "Without a command, opens the desktop app.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    _train_args(sub.add_parser("train", help="train a network headless and print the result"))
+    _explain_args(sub.add_parser("explain", help="print the worked chain-rule example of one gradient"))
+    study = sub.add_parser("study", help="train many seeds of one configuration at once; how many get stuck")
+    _train_args(study)
+    study.add_argument("--runs", type=_whole(1, MAX_RUNS, "the number of runs"), default=1000, metavar="N",
+                       help="number of networks (default 1000)")
+    study.add_argument("--first-seed", type=_whole(0, MAX_SEED, "the first seed"), default=0, metavar="S",
+                       help="seed of the first run; run r has seed first-seed + r (default 0)")
+    bench = sub.add_parser("bench", help="measure training speed against a reference loop")
+    bench.add_argument("--quick", action="store_true", help="fewer epochs and repeats (default: off)")
+    bench.add_argument("--gui", action="store_true", help="also measure the desktop app (needs Qt; default: off)")
+    sub.add_parser("presets", help="list the classic configurations")
+    return parser
+
+
+def _explain_args(ex: argparse.ArgumentParser) -> None:
+    ex.add_argument("model", type=_file_name, help="model file (JSON, see README)")
+    ex.add_argument("--param", required=True, type=_param, help="w:n:i:j (weight), b:n:i (bias) or z:n:i (sum)")
+    which = ex.add_mutually_exclusive_group()
+    which.add_argument("--sample", type=_checked(parse_point),
+                       help="input of the data set, e.g. 0,1 (default: the first sample)")
+    which.add_argument("--batch", action="store_true",
+                       help="the whole data set, with the model's reduction (default: one sample)")
+    ex.add_argument("--cost", choices=list(COSTS), help="override the model's cost (default: the model's)")
+    ex.add_argument("--data", choices=DATASETS, help="data set (default: the model's, else xor)")
+    ex.add_argument("--paths", type=_whole(0, MAX_PATHS, "the number of listed paths"), default=64,
+                    metavar="N", help=f"list at most this many paths, 0 … {_n(MAX_PATHS)} (default 64; their "
+                                      "count and sum are always exact)")
+    ex.add_argument("--json", action="store_true", help="print JSON (default: text)")
+
+
+def _train_args(p: argparse.ArgumentParser) -> None:
+    d = Setup()
+    spec, cfg = d.spec, d.config
+    own = "the preset's, else"
+    p.add_argument("--preset", type=_preset,
+                   help=f"start from a classic configuration: {', '.join(PRESETS)} (default: none)")
+    p.add_argument("--dims", type=_dims, help=f"layer widths, e.g. 2,3,1 (default: {own} "
+                                              f"{','.join(map(str, spec.dims))})")
+    p.add_argument("--hidden", choices=[a for a in ACTIVATIONS if a != "softmax"],
+                   help=f"hidden activation (default: {own} {spec.activations[0]})")
+    p.add_argument("--output", choices=list(ACTIVATIONS),
+                   help=f"output activation (default: {own} {spec.activations[-1]}; softmax for cross-entropy "
+                        "with 2 outputs)")
+    p.add_argument("--no-bias", action="store_true", help="neurons without biases (default: with biases)")
+    p.add_argument("--cost", choices=list(COSTS), help=f"cost of one sample (default: {own} {spec.cost})")
+    p.add_argument("--reduction", choices=REDUCTIONS,
+                   help=f"batch gradient: the mean or the sum over the samples (default: {own} {spec.reduction})")
+    p.add_argument("--mode", choices=MODES, help=f"one update per epoch (batch), per sample (online) or per "
+                                                 f"--batch-size samples (minibatch) (default: {own} {cfg.mode})")
+    p.add_argument("--batch-size", type=_whole(1, MAX_BATCH_SIZE, "the batch size"), metavar="N",
+                   help=f"samples per update in minibatch mode, at most the data set's (default: {own} "
+                        f"{cfg.batch_size})")
+    p.add_argument("--no-shuffle", action="store_true",
+                   help="online/minibatch: keep the sample order (default: a new order each epoch)")
+    p.add_argument("--schedule", action="store_true",
+                   help="configuration 5's η halving and stop rules (default: off)")
+    p.add_argument("--lr", type=_positive("the learning rate"), metavar="ETA",
+                   help=f"learning rate η, a positive number (default: {own} {cfg.learning_rate:g})")
+    p.add_argument("--epochs", type=_whole(MIN_EPOCHS, MAX_EPOCHS, "the number of epochs"),
+                   metavar="N", help=f"epochs to train, {MIN_EPOCHS} … {_n(MAX_EPOCHS)} (default: {own} "
+                                     f"{cfg.epochs}); 0 reports the initial weights")
+    p.add_argument("--seed", type=_whole(0, MAX_SEED, "the seed"),
+                   metavar="N",
+                   help=f"seed of the initial weights and of noisy data, 0 … {_n(MAX_SEED)} (default: {own} "
+                        f"{d.seed})")
+    p.add_argument("--init", choices=INITS, help=f"initial weights (default: {own} {d.init})")
+    p.add_argument("--init-scale", type=_positive("the initial weights' scale", MAX_INIT_SCALE), metavar="S",
+                   help=f"range (uniform) or standard deviation (normal) of the initial weights, at most "
+                        f"{_n(int(MAX_INIT_SCALE))} (default: {own} {d.init_scale:g})")
+    p.add_argument("--data", choices=DATASETS, help=f"data set (default: {own} {d.dataset})")
+    p.add_argument("--save", metavar="FILE", type=_save_name,
+                   help="write the trained model to FILE (default: not saved)")
+    p.add_argument("--json", action="store_true", help="print the results as JSON (default: text)")
+    p.add_argument("--progress", action="store_true",
+                   help="show progress even when not on a terminal (default: only on a terminal)")
+
+
+def setup_from_args(args: argparse.Namespace) -> Setup:
+    """Return the Setup described by ``xorgui train`` (or ``study``) options.
+
+    Raises
+    ------
+    UsageError
+        Naming the option, for a combination the core refuses.
+    """
+    setup = get_preset(args.preset).setup if args.preset else Setup()
+    spec, config = setup.spec, setup.config
+    dims = args.dims or spec.dims
+    hidden = args.hidden or (spec.activations[0] if spec.N > 1 else "sigmoid")
+    cost = args.cost or spec.cost
+    output = args.output or ("softmax" if cost == "cross-entropy" and dims[-1] > 1 else spec.activations[-1])
+    try:
+        spec = Spec(dims, default_activations(len(dims) - 1, hidden, output), spec.bias and not args.no_bias, cost,
+                    args.reduction or spec.reduction)
+    except SettingError as exc:
+        raise UsageError(f"xorgui: --{_OPTION.get(exc.key, exc.key)}: {exc}") from None
+    changes = {k: v for k, v in (("mode", args.mode), ("batch_size", args.batch_size), ("epochs", args.epochs),
+                                 ("learning_rate", args.lr)) if v is not None}
+    if args.no_shuffle:
+        changes["shuffle"] = False
+    if args.schedule:
+        changes["schedule"] = True
+    extra = {k: v for k, v in (("seed", args.seed), ("init", args.init), ("init_scale", args.init_scale),
+                               ("dataset", args.data)) if v is not None}
+    setup = setup.with_(spec=spec, config=config.with_(**changes), **extra)
+    samples = len(setup.data().X)
+    if args.batch_size is not None and args.batch_size > samples:
+        raise UsageError(f"xorgui: --batch-size: {args.batch_size} is more than the {samples} samples of data set "
+                         f"{setup.dataset!r}")
+    return setup
+
+
+# the option that sets a Spec field, for the message of a combination Spec refuses
+_OPTION = {"activations": "output", "cost": "cost", "reduction": "reduction", "dims": "dims", "bias": "no-bias"}
