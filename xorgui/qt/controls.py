@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEd
 from xorgui.core.config import MODES
 from xorgui.core.costs import COSTS, REDUCTIONS
 from xorgui.core.data import DATASETS
+from xorgui.core.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MIN_EPOCHS
 from xorgui.core.network import Spec, default_activations
 from xorgui.core.parsing import parse_dims, parse_positive
 from xorgui.core.presets import PRESETS
 from xorgui.core.setup import Setup
 from xorgui.core.worked import num
-from xorgui.qt.setup_check import HIDDEN, MAX_BATCH, MAX_EPOCHS, OUTPUTS, check_outputs, check_setup
+from xorgui.qt.setup_check import HIDDEN, OUTPUTS, check_outputs, check_setup
 from xorgui.qt.widgets import ElidingComboBox, signals_blocked
 
 SPEEDS = (("30 epochs/s", 30.0), ("300 epochs/s", 300.0), ("3 000 epochs/s", 3000.0), ("as fast as possible", None))
@@ -85,7 +86,7 @@ class Controls(QWidget):
         self.bias_box.setObjectName("biasBox")
         self.cost_box, self.reduction_box = _combo("costBox", tuple(COSTS)), _combo("reductionBox", REDUCTIONS)
         self.mode_box = _combo("modeBox", MODES)
-        self.batch_spin = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=MAX_BATCH)
+        self.batch_spin = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=MAX_BATCH_SIZE)
         self.shuffle_box = QCheckBox("shuffle each epoch", objectName="shuffleBox")
         self.shuffle_box.setToolTip("Online and mini-batch modes: a new random order of the samples every epoch")
         self.schedule_box = QCheckBox("η schedule (halving)", objectName="scheduleBox")
@@ -95,7 +96,7 @@ class Controls(QWidget):
         self.lr_edit = QLineEdit(objectName="learningRateEdit")
         self.lr_edit.setToolTip("Learning rate η: a positive number such as 0.5 or 1e-3; press Enter")
         self.lr_error = _error_label("learningRateError")
-        self.epochs_spin = QSpinBox(objectName="epochsSpin", minimum=0, maximum=MAX_EPOCHS, singleStep=1000)
+        self.epochs_spin = QSpinBox(objectName="epochsSpin", minimum=MIN_EPOCHS, maximum=MAX_EPOCHS, singleStep=1000)
         self.data_box = _combo("dataBox", DATASETS)
         self.speed_box = _combo("speedBox", tuple(s for s, _ in SPEEDS))
         self.settings_error = _error_label("settingsError")
