@@ -248,6 +248,7 @@ class Controls(QWidget):
             self._show_error(self.lr_error, str(exc))
             return
         self._show_error(self.lr_error, "")
+        self._lr_text = self.lr_edit.text()
         if lr != self.setup.config.learning_rate:
             self.setup = self.setup.with_(config=self.setup.config.with_(learning_rate=lr))
             self.learningRateRequested.emit(lr)
