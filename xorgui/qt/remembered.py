@@ -16,7 +16,7 @@ from xorgui.core.modelfile import setup_from_dict, setup_to_dict
 from xorgui.core.setup import Setup
 from xorgui.qt.setup_check import check_setup
 
-# what reading a hand-edited value can raise, besides ValueError (deep JSON: RecursionError)
+# what building a setup from a hand-edited document may raise besides ValueError, should a check miss a case
 _BAD = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError, RecursionError)
 
 
@@ -60,7 +60,7 @@ def read_settings(settings: QSettings, speeds: int) -> Remembered:
         try:
             found.setup = parse_setup(text)
         except _BAD as exc:
-            found.problems.append(f"the settings {_short(text)} ({_reason(exc)})")
+            found.problems.append(f"the settings {_short(text)} ({str(exc) or type(exc).__name__})")
     return found
 
 
@@ -74,7 +74,12 @@ def parse_setup(text: object) -> Setup:
     """
     if not isinstance(text, str):
         raise ValueError("not a text")
-    doc = json.loads(text)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
     if not isinstance(doc, dict):
         raise ValueError("not a JSON object")
     try:
@@ -107,10 +112,3 @@ def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:39] + "…"
 
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    if isinstance(exc, json.JSONDecodeError):
-        return f"not JSON: {exc.msg}"
-    return str(exc) or type(exc).__name__
