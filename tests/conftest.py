@@ -7,7 +7,6 @@ from pathlib import Path
 
 # Before any QApplication exists: the tests keep their settings (and Qt's own, such as the file
 # dialogs' QtProject.conf) in a temporary configuration, never in the user's.
-REAL_CONFIG = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
 TEST_HOME = Path(tempfile.mkdtemp(prefix="xorgui-tests-"))
 atexit.register(shutil.rmtree, TEST_HOME, ignore_errors=True)
 os.environ["XDG_CONFIG_HOME"] = str(TEST_HOME / "config")
@@ -34,18 +33,3 @@ settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-
-def config_snapshot(root: Path = REAL_CONFIG) -> dict:
-    """Return {path: (size, mtime)} of every file under ``root`` (the user's own configuration)."""
-    found = {}
-    for path in root.rglob("*") if root.is_dir() else ():
-        try:
-            if path.is_file():
-                stat = path.stat()
-                found[str(path)] = (stat.st_size, stat.st_mtime_ns)
-        except OSError:
-            continue
-    return found
-
-
-REAL_CONFIG_AT_START = config_snapshot()
