@@ -2,6 +2,7 @@
 the remembered settings, About, the title and the icon."""
 
 import csv
+import html
 import io
 import json
 from importlib import metadata
@@ -179,7 +180,8 @@ def test_the_preset_box_names_the_preset_until_an_edit_makes_the_settings_custom
     preset = PRESETS["bias-2-2-1"]
     choose(qtbot, box, k)
     wait_for(qtbot, window, lambda s: s.setup == preset.setup)
-    assert box.currentIndex() == k and box.currentText() == preset.title and preset.notes in box.toolTip()
+    assert box.currentIndex() == k and box.currentText() == preset.title
+    assert preset.title in box.toolTip() and html.escape(preset.notes, quote=False) in box.toolTip()
     type_into(qtbot, controls.lr_edit, "0.25")
     assert box.currentText() == "custom" and "no classic configuration" in box.toolTip()
     type_into(qtbot, controls.lr_edit, num(preset.setup.config.learning_rate))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import numbers
 
@@ -40,7 +41,9 @@ def _preset_box() -> ElidingComboBox:
                     Qt.ItemDataRole.ToolTipRole)
     for k, preset in enumerate(PRESETS.values(), start=1):
         box.addItem(preset.title)
-        box.setItemData(k, f"{preset.title}\n\n{preset.notes}", Qt.ItemDataRole.ToolTipRole)
+        # rich text: a tooltip then wraps its lines instead of running across the screen
+        box.setItemData(k, f"<b>{html.escape(preset.title)}</b><p>{html.escape(preset.notes, quote=False)}</p>",
+                        Qt.ItemDataRole.ToolTipRole)
     return box
 
 
