@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as settings_for_hypothesis
 from hypothesis import strategies as st
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, qVersion
+from PySide6.QtCore import QPoint, QSettings, QStandardPaths, Qt, QTimer, qVersion
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMessageBox, QWidget
 
@@ -403,3 +403,32 @@ def test_the_window_has_the_apps_icon_and_the_desktop_entry_names_it(window):
         assert not QIcon(str(resource_path(name))).pixmap(48, 48).isNull()
     with pytest.raises(FileNotFoundError, match="missing"):
         resource_path("nothing.svg")
+
+
+# --- the study window ------------------------------------------------------------------------------------
+
+
+def test_the_study_table_says_diverged_for_runs_whose_loss_is_not_a_number_and_sorts_them_last(qtbot, window):
+    from xorgui.core.config import TrainConfig
+    from xorgui.core.study import Study
+
+    setup = window.snapshot.setup.with_(config=TrainConfig(learning_rate=1e300, epochs=50), init="normal",
+                                        init_scale=1e3, spec=Spec((2, 3, 1), ("linear", "linear")))
+    window.controller.rebuild(setup)
+    wait_for(qtbot, window, lambda s: s.setup == setup)
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.study_dialog
+    dialog.runs.setValue(20)
+    with qtbot.waitSignal(window.controller.studyFinished, timeout=20000):
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    expected = Study(setup, 20, 0)
+    expected.run(50)
+    losses = expected.result().final_loss
+    assert not np.isfinite(losses).all()  # some runs diverged: the case under test
+    table = dialog.table
+    header = table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(2) + 5, 5))
+    texts = [table.item(r, 2).text() for r in range(table.rowCount())]
+    finite = np.sort(losses[np.isfinite(losses)])
+    assert texts == [num(v) for v in finite] + ["diverged"] * int((~np.isfinite(losses)).sum())
+    dialog.close()
