@@ -30,7 +30,7 @@ neuron i of layer n. <b>b(n)_i</b>: bias. <b>z(n)_i</b> = Σ_j w(n)_ij·a(n−1)
 <b>a(n)_i</b> = g(z(n)_i), the activation; a(0) = x, ŷ = a(N).</p>
 <p><b>δ(n)_i</b> = ∂C/∂z(n)_i: δ(N)_i = ∂C/∂ŷ_i · g′(z(N)_i); δ(n)_i = g′(z(n)_i) · Σ_k w(n+1)_ki · δ(n+1)_k.
 ∂C/∂w(n)_ij = δ(n)_i · a(n−1)_j, ∂C/∂b(n)_i = δ(n)_i. Update: w ← w − η·∂C/∂w.</p>
-<p>Indices i, j count from 0; the inputs are labelled x1, x2.</p>"""
+<p>Indices i, j count from 0, and so do the inputs: a(0)_j = x_j, the inputs x_0 and x_1.</p>"""
 
 
 class WindowActions:
