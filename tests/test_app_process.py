@@ -11,10 +11,24 @@ import pytest
 from tests.processes import group_processes
 
 
-def start_app(tmp_path, **env):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path), **env)
-    return subprocess.Popen([sys.executable, "-m", "xorgui"], env=env, start_new_session=True,
+def start_app(tmp_path, ignored=()):
+    """Start the app as a terminal would, its own process group; ``ignored`` signals as ``nohup`` ignores them.
+
+    An ignored signal stays ignored across exec, so a small launcher ignores them, then becomes the app.
+    """
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    launcher = (f"import os, signal, sys\nfor n in {[int(n) for n in ignored]}: signal.signal(n, signal.SIG_IGN)\n"
+                "os.execv(sys.executable, [sys.executable, '-m', 'xorgui'])")
+    return subprocess.Popen([sys.executable, "-c", launcher], env=env, start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_for_trainer(proc):
+    deadline = time.time() + 60  # the machine may be busy: the app starts in a second when idle
+    while not _host_started(proc.pid) and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    assert _host_started(proc.pid), "the trainer never started"
+    time.sleep(2.0)  # the host starts while the window is built: let it be shown and the event loop run
 
 
 @pytest.mark.parametrize("number, sent_to", [(signal.SIGINT, "group"), (signal.SIGTERM, "app"),
@@ -22,11 +36,7 @@ def start_app(tmp_path, **env):
 def test_a_signal_closes_the_app_as_its_close_button_does_and_ends_its_trainer(tmp_path, number, sent_to):
     proc = start_app(tmp_path)
     try:
-        deadline = time.time() + 60  # the machine may be busy: the app starts in a second when idle
-        while not _host_started(proc.pid) and time.time() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        assert _host_started(proc.pid), "the trainer never started"
-        time.sleep(2.0)  # the host starts while the window is built: let it be shown and the event loop run
+        wait_for_trainer(proc)
         if sent_to == "group":  # as a terminal sends Ctrl+C or its hang-up: to the app and its trainer
             os.killpg(proc.pid, number)
         else:  # as ``kill`` or a closed session: the app alone
@@ -41,6 +51,22 @@ def test_a_signal_closes_the_app_as_its_close_button_does_and_ends_its_trainer(t
         time.sleep(0.05)
     assert group_processes(proc.pid) == {}
     assert (tmp_path / "xorgui" / "xorgui.conf").exists()  # closed as by its close button: settings saved
+
+
+def test_under_nohup_a_hang_up_leaves_the_app_running(tmp_path):
+    proc = start_app(tmp_path, ignored=[signal.SIGHUP])
+    try:
+        wait_for_trainer(proc)
+        os.kill(proc.pid, signal.SIGHUP)
+        time.sleep(1.0)
+        assert proc.poll() is None  # still running, as nohup promised
+        os.kill(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    assert (tmp_path / "xorgui" / "xorgui.conf").exists()
 
 
 def test_without_a_display_the_app_says_so_in_one_line_and_exits_with_status_2(tmp_path):

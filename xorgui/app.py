@@ -84,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 def _close_on_signals(window: MainWindow) -> None:
     """Make SIGINT (Ctrl+C), SIGTERM and SIGHUP close the window as its close button does.
 
-    Training stops and the settings are kept. Python runs a signal handler
+    Training stops and the settings are kept. A signal the app was started
+    ignoring (SIGHUP under ``nohup``) stays ignored. Python runs a signal handler
     only when it next gets control, which the Qt event loop does not give
     it: the signal also writes a byte to a socket that the event loop
     watches, and reading it gives Python control.
@@ -96,5 +97,6 @@ def _close_on_signals(window: MainWindow) -> None:
     notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
     notifier.activated.connect(lambda *_: reader.recv(64))
     for number in CLOSING_SIGNALS:
-        signal.signal(number, lambda *_: window.close())
+        if signal.getsignal(number) is not signal.SIG_IGN:  # ignored by whoever started us (nohup): keep it so
+            signal.signal(number, lambda *_: window.close())
     window._closing_signals = (reader, writer, notifier)  # kept as long as the window
