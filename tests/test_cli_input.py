@@ -230,6 +230,7 @@ def test_the_readme_states_the_limits_the_core_enforces():
     for phrase in (f"`epochs` 0 … {limits.thousands(limits.MAX_EPOCHS)}",
                    f"`batch_size` 1 … {limits.thousands(limits.MAX_BATCH_SIZE)}",
                    f"of 1 … {limits.MAX_WIDTH} neurons", f"at most {limits.MAX_LAYERS} layers after the input",
+                   f"at most {limits.thousands(limits.MAX_WEIGHTS)} weights in all",
                    f"`seed` 0 … {limits.thousands(limits.MAX_SEED)}",
                    f"at most {limits.thousands(int(limits.MAX_INIT_SCALE))}",
                    f"larger than {limits.MAX_MODEL_BYTES // 2**20} MB", f"0 … {limits.thousands(limits.MAX_PATHS)}",

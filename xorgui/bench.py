@@ -91,8 +91,16 @@ def bench_study(runs: int, epochs: int, repeats: int) -> dict:
             "split": statistics.median(split) / 1e6, "workers": n_workers, "same_runs": same}
 
 
-def run_bench(quick: bool = False, gui: bool = False) -> int:
-    """Print the benchmark table; with ``gui``, also the desktop app's figures."""
+def run_bench(quick: bool = False, gui: bool = False, soak: float | None = None) -> int:
+    """Print the benchmark table; with ``gui``, also the desktop app's figures.
+
+    With ``soak`` (minutes), run only the memory soak of the desktop app
+    instead (``xorgui.qt.bench_soak``): it takes that long.
+    """
+    if soak is not None:
+        from xorgui.qt.bench_soak import run_soak
+
+        return run_soak(soak)
     repeats = 3 if quick else 7
     cases = [((2, 3, 1), 20000), ((2, 10, 2), 10000), ((2, 64, 64, 2), 2000)]
     print("training speed, full batch, 4 XOR samples, no biases, summed (median of "

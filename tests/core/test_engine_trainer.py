@@ -112,3 +112,52 @@ def test_a_data_set_that_does_not_fit_the_network_is_refused():
 def test_bad_learning_rates_are_refused(bad):
     with pytest.raises(ValueError, match="learning rate"):
         TrainConfig(learning_rate=bad)
+
+
+def test_a_long_run_keeps_its_history_bounded_and_every_figure_true():
+    from xorgui.core.loss_history import LossHistory
+
+    setup = Setup(config=TrainConfig(epochs=20_000))
+    bounded, plain = setup.trainer(), setup.trainer()
+    bounded.history = LossHistory(capacity=500)
+    stats = [bounded.run(700).loss for _ in range(30)]
+    every = plain.run(20_000)
+    assert bounded.epoch == 20_000 and bounded.history.rows <= 500 and bounded.history.last_epoch == 20_000
+    assert np.array_equal(np.concatenate(stats), every.loss)  # each run() still returns all its epochs
+    epochs = bounded.history.epochs
+    assert np.array_equal(bounded.history.loss, every.loss[epochs - 1])
+    assert np.array_equal(bounded.history.error_rate, every.error_rate[epochs - 1])
+    assert bounded.losses[-1] == bounded.history.loss[-1] and len(bounded.losses) == bounded.history.rows
+
+
+def test_the_schedule_takes_the_same_steps_with_a_thinned_history():
+    from xorgui.core.loss_history import LossHistory
+    from xorgui.core.presets import get_preset
+
+    setup = get_preset("online-noisy-2-2-1").setup
+    setup = setup.with_(n_points=40, config=setup.config.with_(learning_rate=3.0, shuffle=True, epochs=600))
+    thinned, whole = setup.trainer(), setup.trainer()
+    thinned.history = LossHistory(capacity=16)
+    for _ in range(120):
+        thinned.run(5)
+    whole.run(600)
+    assert thinned.history.rows <= 16 and whole.history.rows == whole.epoch
+    assert whole.learning_rate < 3.0  # the rules did halve η: they had something to agree on
+    assert np.array_equal(thinned.net.theta, whole.net.theta) and thinned.learning_rate == whole.learning_rate
+    assert thinned.epoch == whole.epoch and thinned.stop_reason == whole.stop_reason
+
+
+def test_a_wide_network_with_a_timeline_buffers_little_of_theta_at_once():
+    from xorgui.core.timeline import Timeline
+
+    setup = Setup(spec=Spec((2, 512, 512, 1), ("sigmoid",) * 3), config=TrainConfig(epochs=40))
+    trainer = setup.trainer()
+    trainer.timeline = Timeline(trainer.net.theta.copy(), budget=8 * trainer.net.theta.nbytes)
+    import tracemalloc
+
+    tracemalloc.start()
+    trainer.run(40)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert trainer.epoch == 40 and trainer.timeline.capacity == 8
+    assert peak < 40 * 2**20  # θ is 2 MB: 512 rows of it would be 1 GB

@@ -28,6 +28,30 @@ def test_history_csv_round_trips():
     rows = list(csv.DictReader(io.StringIO(history_csv(loss, rate))))
     assert [int(r["epoch"]) for r in rows] == [1, 2, 3]
     assert [float(r["loss"]) for r in rows] == loss.tolist() and float(rows[1]["error_rate"]) == 0.25
+    assert [r["thinned_block"] for r in rows] == ["", "", ""]
+
+
+def test_a_thinned_history_exports_true_epochs_and_says_which_block_each_row_stands_for():
+    from xorgui.core.loss_history import LossHistory
+
+    rng = np.random.default_rng(0)
+    loss, rate = rng.random(5000), rng.integers(0, 5, 5000) / 4
+    history = LossHistory(capacity=200)
+    history.extend(loss, rate)
+    rows = list(csv.DictReader(io.StringIO(history_csv(history))))
+    epochs = np.array([int(r["epoch"]) for r in rows])
+    assert len(rows) == history.rows <= 200 and np.all(np.diff(epochs) > 0)
+    assert [float(r["loss"]) for r in rows] == loss[epochs - 1].tolist()
+    assert [float(r["error_rate"]) for r in rows] == rate[epochs - 1].tolist()
+    for r, e in zip(rows, epochs):
+        if e <= history.thinned_until:
+            first, last = map(int, r["thinned_block"].split("-"))
+            block = slice(first - 1, last)
+            assert first <= e <= last and (loss[e - 1] in (loss[block].min(), loss[block].max())
+                                           or rate[e - 1] in (rate[block].min(), rate[block].max()))
+        else:
+            assert r["thinned_block"] == ""
+    assert any(r["thinned_block"] for r in rows)
 
 
 def test_markdown_has_the_worked_example_under_headings():

@@ -7,7 +7,7 @@ import pytest
 
 from xorgui.core import modelfile
 from xorgui.core.build import init_network
-from xorgui.core.limits import MAX_LAYERS, MAX_MODEL_BYTES, MAX_WIDTH
+from xorgui.core.limits import MAX_LAYERS, MAX_MODEL_BYTES, MAX_WEIGHTS, MAX_WIDTH
 from xorgui.core.modelfile import ModelFileError, load_model, model_to_dict, save_model, setup_from_dict, setup_to_dict
 from xorgui.core.network import Network, Spec
 from xorgui.core.presets import PRESETS, get_preset
@@ -214,15 +214,15 @@ def test_pipes_devices_directories_and_huge_files_are_refused_before_reading(tmp
 
 
 def test_a_model_of_the_largest_network_allowed_fits_the_size_limit_and_loads(tmp_path):
-    # one layer of the largest network, written as save_model writes it; the file grows with the parameters
-    spec = Spec((MAX_WIDTH, MAX_WIDTH), ("sigmoid",))
+    # a layer of nearly MAX_WEIGHTS weights, written as save_model writes it; the file grows with the parameters
+    spec = Spec((316, 316), ("sigmoid",))
+    assert spec.n_params - 316 <= MAX_WEIGHTS
     # numbers whose shortest repr is as long as a float's can be: -d.ddddddddddddddde-xxx
     theta = -np.random.default_rng(0).uniform(1.1, 9.9, spec.n_params) * 1e-300
     save_model(tmp_path / "layer.json", Network(spec, theta), get_preset("bias-2-2-1").setup.with_(spec=spec))
     assert np.array_equal(load_model(tmp_path / "layer.json")[0].theta, theta)
-    largest = Spec((MAX_WIDTH,) * (MAX_LAYERS + 1), ("sigmoid",) * MAX_LAYERS)
-    assert largest.n_params == MAX_LAYERS * spec.n_params
-    assert MAX_LAYERS * (tmp_path / "layer.json").stat().st_size < MAX_MODEL_BYTES / 2
+    most = MAX_WEIGHTS + MAX_LAYERS * MAX_WIDTH  # every weight allowed and a bias for every neuron
+    assert (tmp_path / "layer.json").stat().st_size * most / spec.n_params < MAX_MODEL_BYTES / 2
 
 
 def test_saving_over_a_symbolic_link_replaces_its_target_and_keeps_the_link(tmp_path):

@@ -53,3 +53,18 @@ def test_a_trainer_with_a_timeline_records_the_weights_after_each_epoch():
             epoch, theta, _ = recorded.timeline.at(k)
             assert epoch == k and np.array_equal(theta, plain.net.theta)
         assert np.array_equal(recorded.net.theta, plain.net.theta)
+
+
+def test_a_network_too_wide_for_sixteen_entries_stays_within_the_budget():
+    t = Timeline(np.zeros(1000), budget=5 * 8000)  # θ takes 8 kB: room for 5 entries
+    t.add(1, np.arange(1, 101)[:, None] * np.ones((1, 1000)))
+    assert t.capacity == 5 and t.thetas.nbytes <= 5 * 8000 and t.size <= 5
+    epoch, theta, _ = t.at(100)
+    assert epoch == t.last_epoch and theta[0] == epoch and t.epochs[0] == 0
+
+
+def test_a_buffer_grown_to_its_capacity_holds_no_more_than_it():
+    t = Timeline(np.zeros(9), budget=72 * 3000)  # capacity 3000: not a power of two times 1024
+    t.add(1, np.ones((2999, 9)))
+    assert len(t.thetas) == t.capacity == 3000 and t.thetas.base is None and t.epochs.base is None
+    assert t.nbytes <= 3000 * 80

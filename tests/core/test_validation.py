@@ -1,5 +1,7 @@
 """TrainConfig, Spec and Setup refuse bad values themselves, whichever path they come from."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -67,11 +69,22 @@ def test_good_values_of_numpy_types_are_stored_as_plain_python_values():
 
 
 def test_the_limits_are_at_their_edges_accepted():
-    Spec((limits.MAX_WIDTH,) * (limits.MAX_LAYERS + 1), ("sigmoid",) * limits.MAX_LAYERS)
+    Spec((1,) + (limits.MAX_WIDTH,) + (1,) * (limits.MAX_LAYERS - 1), ("sigmoid",) * limits.MAX_LAYERS)
+    Spec((2, 316, 300, 2), ("sigmoid",) * 3)  # 96 032 weights: under MAX_WEIGHTS
     TrainConfig(epochs=limits.MAX_EPOCHS, batch_size=limits.MAX_BATCH_SIZE)
     TrainConfig(epochs=limits.MIN_EPOCHS, batch_size=1, seed=None)
     Setup(seed=limits.MAX_SEED, init_scale=limits.MAX_INIT_SCALE, n_points=limits.MAX_POINTS)
     assert (parsing.MAX_WIDTH, parsing.MAX_LAYERS) == (limits.MAX_WIDTH, limits.MAX_LAYERS)  # the panel's
-    assert parsing.parse_dims(",".join(["512"] * 11)) == (512,) * 11
+    assert parsing.parse_dims("2,512,128,1") == (2, 512, 128, 1)
     with pytest.raises(ValueError, match="at most 10 layers"):
         parsing.parse_dims(",".join(["2"] * 12))
+
+
+def test_a_network_with_too_many_weights_is_refused_by_the_panel_and_the_core_in_the_same_words():
+    dims = (2, 512, 512, 1)
+    assert limits.weight_count(dims) == 2 * 512 + 512 * 512 + 512 > limits.MAX_WEIGHTS
+    message = "[2, 512, 512, 1] has 263 680 weights; at most 100 000 keep the app responsive"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parsing.parse_dims("2, 512, 512, 1")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        Spec(dims, ("sigmoid",) * 3)

@@ -7,6 +7,7 @@ import io
 import numpy as np
 
 from xorgui.core.explain import Explanation
+from xorgui.core.loss_history import LossHistory
 from xorgui.core.params import all_params
 from xorgui.core.snapshot import Snapshot
 from xorgui.core.worked import to_text
@@ -28,12 +29,35 @@ def parameters_csv(snap: Snapshot) -> str:
     return out.getvalue()
 
 
-def history_csv(loss: np.ndarray, error_rate: np.ndarray) -> str:
-    """Return the per-epoch loss and misclassification rate as CSV (epochs from 1)."""
+def history_csv(history: LossHistory | np.ndarray, error_rate: np.ndarray | None = None) -> str:
+    """Return the per-epoch loss and misclassification rate as CSV, one row per epoch kept.
+
+    Parameters
+    ----------
+    history : LossHistory or ndarray
+        A run's history, or the losses of epochs 1, 2, … (then ``error_rate``
+        gives their rates).
+    error_rate : ndarray, optional
+        With an array of losses: the rate of each epoch.
+
+    Returns
+    -------
+    str
+        Columns ``epoch,loss,error_rate,thinned_block``. Every row keeps its
+        true epoch; ``thinned_block`` is empty for an epoch kept with all
+        its neighbours and names the epochs ``first-last`` of the block a
+        long run was thinned to when the row is one of that block's extremes.
+    """
+    if not isinstance(history, LossHistory):
+        loss = np.asarray(history, dtype=float)
+        history = LossHistory(capacity=max(len(loss), 16))
+        history.extend(loss, np.asarray(error_rate, dtype=float))
     out = io.StringIO()
-    out.write("epoch,loss,error_rate\n")
-    for k, (c, e) in enumerate(zip(loss, error_rate), start=1):
-        out.write(f"{k},{float(c)!r},{float(e)!r}\n")
+    out.write("epoch,loss,error_rate,thinned_block\n")
+    for e, c, r in zip(history.epochs.tolist(), history.loss.tolist(), history.error_rate.tolist()):
+        first, last = history.block(e)
+        block = f"{first}-{last}" if last > first else ""
+        out.write(f"{e},{c!r},{r!r},{block}\n")
     return out.getvalue()
 
 

@@ -8,15 +8,32 @@ from __future__ import annotations
 
 MAX_WIDTH = 512  # neurons in a layer
 MAX_LAYERS = 10  # layers after the input
+# weights of the whole network: every snapshot carries three copies (w, ∂C/∂w, Δw) up to 30 times a
+# second, and the timeline keeps θ of every epoch; beyond this the app stops answering promptly
+MAX_WEIGHTS = 100_000
 MIN_EPOCHS, MAX_EPOCHS = 0, 100_000_000  # epoch limit of a run; 0 evaluates the weights as they are
 MAX_BATCH_SIZE = 10_000  # samples per update in mini-batch mode
 MAX_SEED = 2**32 - 1  # seeds are 0 … MAX_SEED
 MAX_POINTS = 10_000  # points of the noisy data set
 MAX_INIT_SCALE = 1e6  # range or standard deviation of the random initial weights
 MAX_PATHS = 1_000  # chain-rule paths an explanation lists (their count and sum stay exact)
-MAX_MODEL_BYTES = 256 * 2**20  # the largest network's model file, as xorgui writes it: about 70 MB
+MAX_MODEL_BYTES = 64 * 2**20  # the largest network's model file, as xorgui writes it: about 3 MB
 
 
 def thousands(n: int) -> str:
     """Return a whole number with a space between thousands, as the messages write limits (100 000 000)."""
     return f"{n:,}".replace(",", " ")
+
+
+def weight_count(dims: tuple[int, ...] | list[int]) -> int:
+    """Return the number of weights of a network of ``dims`` (biases not counted): Σ L(n−1)·L(n)."""
+    return sum(int(a) * int(b) for a, b in zip(dims[:-1], dims[1:]))
+
+
+def too_many_weights(dims: tuple[int, ...] | list[int]) -> str | None:
+    """Return why a network of ``dims`` is too large for the app, or None if it is not."""
+    count = weight_count(dims)
+    if count <= MAX_WEIGHTS:
+        return None
+    return (f"{list(dims)} has {thousands(count)} weights; at most {thousands(MAX_WEIGHTS)} keep the app "
+            "responsive: make the layers narrower or fewer")

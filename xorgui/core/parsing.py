@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from xorgui.core.limits import MAX_LAYERS, MAX_WIDTH
+from xorgui.core.limits import MAX_LAYERS, MAX_WIDTH, too_many_weights
 from xorgui.core.validate import shown
 
 __all__ = ["MAX_LAYERS", "MAX_WIDTH", "parse_dims", "parse_point", "parse_positive"]
@@ -41,6 +41,8 @@ def parse_dims(text: str, inputs: int | None = None) -> tuple[int, ...]:
     for n, w in enumerate(widths):
         if not 1 <= w <= MAX_WIDTH:
             raise ValueError(f"layer {n} has {shown(w)} neurons; each layer needs 1 to {MAX_WIDTH}")
+    if (why := too_many_weights(widths)) is not None:
+        raise ValueError(why)
     if inputs is not None and widths[0] != inputs:
         raise ValueError(f"the data has {inputs} inputs, so the first width must be {inputs}, not {widths[0]}")
     return tuple(widths)

@@ -13,7 +13,7 @@ from xorgui.core.network import Network
 from xorgui.core.params import parse_param
 from xorgui.core.setup import Setup
 from xorgui.core.snapshot import take_snapshot
-from xorgui.core.trainer import EpochStats, Trainer
+from xorgui.core.trainer import Trainer
 
 PATH_POINTS = 2000  # trajectory points sent with a loss surface
 
@@ -33,7 +33,12 @@ class SessionHistory:
         return out + [("snapshot", dataclasses.replace(snap, live=False))]
 
     def _cmd_branch(self, epoch: int, setup: Setup | None = None) -> list[tuple]:
-        """Continue from the weights of ``epoch`` with new settings (same network), as a new generation."""
+        """Continue from the weights of ``epoch`` with new settings (same network), as a new generation.
+
+        The new run's figures up to there are the old run's: the views keep
+        theirs (the snapshot names the parent generation and the epoch
+        branched from), so they are not sent again.
+        """
         out = self._cmd_pause() if self.running else []
         setup = setup or self.setup
         old = self.trainer
@@ -43,7 +48,6 @@ class SessionHistory:
         Trainer(Network(setup.spec, theta), setup.data(), setup.config)  # validate first
         timeline = old.timeline
         timeline.truncate(recorded)
-        losses, rates = old.losses[:recorded], old.error_rates[:recorded]
         self.running = False
         parent = self.generation
         self._build(setup, self.initial)
@@ -51,8 +55,8 @@ class SessionHistory:
         t = self.trainer
         t.net.theta[...] = theta
         t.theta_before_last[...] = before
-        t.epoch, t.losses, t.error_rates, t.timeline = recorded, list(losses), list(rates), timeline
-        self._pending = [EpochStats(np.array(losses), np.array(rates))]
+        t.timeline = timeline
+        t.continue_from(recorded, old.history)
         return out + [self.snapshot(), ("state", False)]
 
     def _cmd_surface(self, name_x: str, name_y: str) -> list[tuple]:

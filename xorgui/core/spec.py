@@ -9,7 +9,7 @@ import numpy as np
 
 from xorgui.core.activations import ACTIVATIONS
 from xorgui.core.costs import COSTS, REDUCTIONS, get_cost
-from xorgui.core.limits import MAX_LAYERS, MAX_WIDTH
+from xorgui.core.limits import MAX_LAYERS, MAX_WIDTH, too_many_weights
 from xorgui.core.validate import SettingError, choice, flag, shown
 
 
@@ -81,6 +81,8 @@ def _dims(dims: object) -> tuple[int, ...]:
     for n, d in enumerate(dims):
         if isinstance(d, (bool, np.bool_)) or not isinstance(d, Integral) or not 1 <= d <= MAX_WIDTH:
             raise SettingError(f"{expected}; layer {n} has {shown(d)}", "dims")
+    if (why := too_many_weights(dims)) is not None:
+        raise SettingError(why, "dims")
     return tuple(int(d) for d in dims)
 
 

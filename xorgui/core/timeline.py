@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from xorgui.core.thinning import grown
+
 Array = np.ndarray
 BUDGET_BYTES = 200 * 2**20  # at most this much for a run's parameters
 
@@ -14,6 +16,10 @@ class Timeline:
     When the buffer is full, every other entry is dropped and the stride
     doubles, so a long run keeps an evenly spaced history of at most
     ``capacity`` entries (epoch 0, the initial weights, is always kept).
+    ``capacity`` is what fits the budget, but never under two entries: a
+    network whose θ alone takes more than half the budget keeps epoch 0 and
+    one more. While the buffer grows (doubling, up to ``capacity``) the old
+    and new buffers are held together for a moment.
 
     Parameters
     ----------
@@ -24,7 +30,7 @@ class Timeline:
     """
 
     def __init__(self, theta0: Array, budget: int = BUDGET_BYTES) -> None:
-        self.capacity = max(16, budget // max(theta0.nbytes, 1))
+        self.capacity = max(2, budget // max(theta0.nbytes, 1))
         self.thetas = np.empty((min(self.capacity, 1024), theta0.size))
         self.epochs = np.empty(len(self.thetas), dtype=np.int64)
         self.size, self.stride = 0, 1
@@ -52,8 +58,7 @@ class Timeline:
         if self.size == len(self.thetas):
             if len(self.thetas) < self.capacity:
                 grow = min(self.capacity, 2 * len(self.thetas))
-                self.thetas = np.resize(self.thetas, (grow, self.thetas.shape[1]))
-                self.epochs = np.resize(self.epochs, grow)
+                self.thetas, self.epochs = grown(self.thetas, grow), grown(self.epochs, grow)
             else:
                 self._thin()
                 if epoch % self.stride:

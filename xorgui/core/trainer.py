@@ -1,4 +1,4 @@
-"""Training: modes, the learning-rate schedule of configuration 5, history, snapshots."""
+"""Training: modes, the learning-rate schedule of configuration 5, the per-epoch history."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from xorgui.core.config import TrainConfig
 from xorgui.core.costs import get_cost, reduce_factor
 from xorgui.core.data import Dataset
 from xorgui.core.engine import Engine
+from xorgui.core.history_views import KeptValues
+from xorgui.core.loss_history import LossHistory
 from xorgui.core.network import Network
 from xorgui.core.schedule import halved, schedule_rules
 from xorgui.core.timeline import Timeline
+from xorgui.core.worked import num
 
 Array = np.ndarray
 _CHUNK = 512  # full-batch epochs run between two loss evaluations
+_THETA_BLOCK_BYTES = 16 * 2**20  # at most this much of θ rows buffered for the timeline at once
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,9 @@ class Trainer:
         self.engine = Engine(net, data.X, data.Y)
         self.learning_rate = float(config.learning_rate)
         self.epoch = 0
-        self.losses: list[float] = []
-        self.error_rates: list[float] = []
+        self.history = LossHistory()  # every epoch's figures up to EXACT_EPOCHS, then thinned
+        self._recent = (np.nan, np.nan)  # the losses of the last two epochs (the schedule's rules)
+        self._run_stats: list[tuple[Array, Array]] = []  # the figures of the run() under way
         self.stop_reason: str | None = None
         self.theta_before_last = net.theta.copy()
         self._rng = np.random.default_rng(config.seed)
@@ -72,6 +77,23 @@ class Trainer:
         self.learning_rate = float(lr)
 
     @property
+    def losses(self) -> KeptValues:
+        """The loss of each epoch kept in ``history`` (every epoch up to ``EXACT_EPOCHS``)."""
+        return KeptValues(self.history, 0)
+
+    @property
+    def error_rates(self) -> KeptValues:
+        """The misclassification rate of each epoch kept in ``history``."""
+        return KeptValues(self.history, 1)
+
+    def continue_from(self, epoch: int, history: LossHistory) -> None:
+        """Go on as a run at ``epoch`` whose figures so far are ``history`` (a branch from the timeline)."""
+        history.truncate(epoch)
+        self.epoch, self.history = int(epoch), history
+        before, last = history.at(epoch - 1), history.at(epoch)
+        self._recent = (np.nan if before is None else before[0], np.nan if last is None else last[0])
+
+    @property
     def done(self) -> bool:
         """True once the epoch limit or a stop rule has ended the run."""
         return self.stop_reason is not None or self.epoch >= self.config.epochs
@@ -81,7 +103,6 @@ class Trainer:
         epochs = max(0, min(int(epochs), self.config.epochs - self.epoch))
         if self.stop_reason is not None or epochs == 0:
             return EpochStats(np.empty(0), np.empty(0))
-        start = len(self.losses)
         if self.config.mode == "batch" and not self.config.schedule:
             self._run_batch(epochs)
         else:
@@ -89,12 +110,17 @@ class Trainer:
                 self._one_epoch()
                 if self.stop_reason:
                     break
-        return EpochStats(np.array(self.losses[start:]), np.array(self.error_rates[start:]))
+        stats, self._run_stats = self._run_stats, []
+        loss, rate = np.concatenate([s[0] for s in stats]), np.concatenate([s[1] for s in stats])
+        self.history.extend(loss, rate)  # once a run, not an epoch: an online epoch takes microseconds
+        return EpochStats(loss, rate)
 
     def _run_batch(self, epochs: int) -> None:
         m, L = self.data.Y.shape  # noqa: N806
         while epochs > 0 and not self.stop_reason:
             k = min(epochs, _CHUNK)
+            if self.timeline is not None:  # a wide network's θ rows would take gigabytes
+                k = min(k, max(1, _THETA_BLOCK_BYTES // self.net.theta.nbytes))
             errs = np.empty((k, m, L))
             thetas = None if self.timeline is None else np.empty((k, self.net.theta.size))
             if k > 1:
@@ -129,16 +155,16 @@ class Trainer:
         if bad.size:
             loss, rate = loss[: bad[0] + 1], rate[: bad[0] + 1]
             self.stop_reason = (
-                f"the loss became {loss[-1]} at epoch {self.epoch + len(loss)}: "
+                f"the loss became {num(loss[-1])} at epoch {self.epoch + len(loss)}: "
                 "training diverged (the learning rate is probably too high)"
             )
-        self.losses.extend(loss.tolist())
-        self.error_rates.extend(rate.tolist())
+        self._run_stats.append((loss, rate))
+        self._recent = (self._recent[1], loss[-1]) if len(loss) == 1 else (loss[-2], loss[-1])
         self.epoch += len(loss)
 
     def _apply_schedule(self, err: Array) -> None:
-        previous = self.losses[-2] if len(self.losses) > 1 else np.nan
-        converged, halve, stalled = schedule_rules(self.epoch, self.losses[-1], previous, float(np.mean(err * err)))
+        previous, last = self._recent
+        converged, halve, stalled = schedule_rules(self.epoch, last, previous, float(np.mean(err * err)))
         if converged:
             self.stop_reason = "the mean squared error fell under 1e-6"
         elif halve:

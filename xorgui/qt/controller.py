@@ -4,50 +4,21 @@ Commands go out numbered; replies come back through the worker's signals
 and are relayed as signals emitted in the GUI thread. The trainer host owns
 the generation (a rebuild it accepts starts a new one, a refused one does
 not): the controller learns it from the snapshots, clearing the loss
-history when a new generation arrives. The views are redrawn at most once
-per event-loop pass, with the latest snapshot only.
+history when a new generation arrives (a branch keeps it up to the epoch
+it goes on from). The views are redrawn at most once per event-loop pass,
+with the latest snapshot only.
 """
 
 from __future__ import annotations
 
-import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from xorgui.core.command import Command
+from xorgui.core.loss_history import LossHistory as History
 from xorgui.core.network import Network
 from xorgui.core.setup import Setup
 from xorgui.core.snapshot import Snapshot
 from xorgui.qt.worker import TrainerWorker
-
-
-class History:
-    """Per-epoch loss and error rate of the current generation, in growing buffers."""
-
-    def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        """Forget everything (a new generation)."""
-        self._loss, self._rate, self.size = np.empty(1024), np.empty(1024), 0
-
-    def extend(self, loss: np.ndarray, rate: np.ndarray) -> None:
-        """Append the figures of some epochs."""
-        end = self.size + len(loss)
-        if end > len(self._loss):
-            grow = max(end, 2 * len(self._loss))
-            self._loss, self._rate = np.resize(self._loss, grow), np.resize(self._rate, grow)
-        self._loss[self.size:end], self._rate[self.size:end] = loss, rate
-        self.size = end
-
-    @property
-    def loss(self) -> np.ndarray:
-        """Loss of epochs 1 … size (a view: do not keep)."""
-        return self._loss[: self.size]
-
-    @property
-    def error_rate(self) -> np.ndarray:
-        """Misclassification rate of epochs 1 … size (a view: do not keep)."""
-        return self._rate[: self.size]
 
 
 class Controller(QObject):
@@ -132,9 +103,13 @@ class Controller(QObject):
     def _on_snapshot(self, cmd_id: int, snap: Snapshot) -> None:
         if self._generation is None or snap.generation > self._generation:
             # listeners still see the old generation's history (a branch keeps its curve)
+            branched = snap.parent is not None and snap.parent == self._generation
             self.generationChanged.emit(snap)
             self._generation = snap.generation
-            self.history.clear()
+            if branched:  # it goes on from an epoch of the run it left, whose figures up to there are its own
+                self.history.truncate(snap.epoch - len(snap.epoch_losses))
+            else:
+                self.history.clear()
         elif snap.generation < self._generation:
             return  # cannot happen with one host answering in order; never let it mix histories
         self.history.extend(snap.epoch_losses, snap.epoch_error_rates)

@@ -12,8 +12,19 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 from xorgui.core.files import write_atomic
 
 
+def exported_part(widget: QWidget) -> QWidget:
+    """Return what an export of ``widget`` shows: the part it names with ``export_part()``, or all of it.
+
+    A view with controls of its own (the loss plot's "log scale" box, say)
+    names the part that is the picture, so that an image holds only that.
+    """
+    name_part = getattr(widget, "export_part", None)
+    return name_part() if callable(name_part) else widget
+
+
 def widget_png(widget: QWidget) -> bytes:
-    """Return the widget as it looks now, as PNG bytes."""
+    """Return the widget's exported part as it looks now, as PNG bytes."""
+    widget = exported_part(widget)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -24,12 +35,13 @@ def widget_png(widget: QWidget) -> bytes:
 
 
 def widget_svg(widget: QWidget, title: str = "xorgui") -> bytes:
-    """Return the widget drawn as SVG by Qt's own generator.
+    """Return the widget's exported part drawn as SVG by Qt's own generator.
 
     pyqtgraph 0.14.0's SVG exporter is broken (its issue #3485); Qt renders
     any widget, plots included, into an SVG painter device as it paints it
     on screen.
     """
+    widget = exported_part(widget)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -9,8 +9,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from xorgui.core.worked import num
-from xorgui.qt.controller import History
+from xorgui.core.history_views import describe_epoch
+from xorgui.core.loss_history import LossHistory
+from xorgui.core.thinning import block_extremes
+from xorgui.qt.spaced_axis import SpacedAxis, nice_ceiling
+
+__all__ = ["Decimator", "LossPlot", "decimate", "nice_ceiling"]
 
 # 1-px pens: wider ones make Qt stroke the curve slowly
 LOSS_PEN, RATE_PEN = pg.mkPen((94, 60, 153), width=1), pg.mkPen((230, 97, 1), width=1)
@@ -20,59 +24,47 @@ MAX_POINTS = 4000  # a curve never gets more points than this: a screen has fewe
 
 
 class Decimator:
-    """Keeps a growing series drawable: each block of ``stride`` epochs is drawn by its min and max.
+    """Keeps a growing series drawable: each block of ``stride`` rows is drawn by its min and max.
 
-    Only the epochs added since the last call are read, so a long run costs
-    no more per frame than a short one; when there are too many blocks,
-    pairs merge and the stride doubles. Peaks survive: a spike or a plateau
-    looks as it would drawn from every epoch.
+    Only the rows added since the last call are read, so a long run costs
+    no more per frame than a short one; when too many rows are kept, the
+    stride doubles and the blocks merge (``block_extremes``, the rule the
+    per-epoch history thins by). Peaks survive: a spike or a plateau looks
+    as it would drawn from every row.
     """
 
     def __init__(self, max_points: int = MAX_POINTS) -> None:
-        self.max_blocks = max_points // 2
+        self.max_points = max_points
         self.stride, self.done = 1, 0
-        self.lo, self.hi = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        self.kept = np.empty(0, dtype=np.int64)
 
     def indices(self, y: np.ndarray) -> np.ndarray:
-        """Return the sorted epoch indices (from 0) to draw for the series ``y``."""
+        """Return the sorted row indices (from 0) to draw for the series ``y``."""
         n = len(y)
         if n < self.done:  # a shorter series: start over
-            self.__init__(2 * self.max_blocks)
-        full = self.done + (n - self.done) // self.stride * self.stride
-        if full > self.done:
-            blocks = y[self.done:full].reshape(-1, self.stride)
-            starts = np.arange(self.done, full, self.stride)
-            with np.errstate(invalid="ignore"):
-                lo = np.argmin(np.where(np.isnan(blocks), np.inf, blocks), axis=1)
-                hi = np.argmax(np.where(np.isnan(blocks), -np.inf, blocks), axis=1)
-            self.lo, self.hi = np.concatenate([self.lo, starts + lo]), np.concatenate([self.hi, starts + hi])
-            self.done = full
-        while len(self.lo) > self.max_blocks:
-            self._merge(y)
+            self.__init__(self.max_points)
+        self._close_blocks(y)
+        while len(self.kept) + n - self.done > self.max_points and self.stride < n:
+            self.stride *= 2
+            self.done = self.done // self.stride * self.stride  # a last half block goes back to the tail
+            kept = self.kept[self.kept < self.done]
+            self.kept = kept[block_extremes(y[kept], kept // self.stride)]
+            self._close_blocks(y)
         tail = np.arange(self.done, n)
-        return np.unique(np.concatenate([[0, n - 1] if n else [], self.lo, self.hi, tail]).astype(np.int64))
+        return np.unique(np.concatenate([[0, n - 1] if n else [], self.kept, tail]).astype(np.int64))
 
-    def _merge(self, y: np.ndarray) -> None:
-        pairs = len(self.lo) // 2 * 2
-        lo, hi = self.lo[:pairs].reshape(-1, 2), self.hi[:pairs].reshape(-1, 2)
-        with np.errstate(invalid="ignore"):
-            pick_lo = np.where(np.nan_to_num(y[lo[:, 1]], nan=np.inf) < np.nan_to_num(y[lo[:, 0]], nan=np.inf), 1, 0)
-            pick_hi = np.where(np.nan_to_num(y[hi[:, 1]], nan=-np.inf) > np.nan_to_num(y[hi[:, 0]], nan=-np.inf), 1, 0)
-        rows = np.arange(len(lo))
-        self.lo, self.hi = lo[rows, pick_lo], hi[rows, pick_hi]
-        self.done = pairs // 2 * 2 * self.stride  # an odd last block goes back to the tail
-        self.stride *= 2
+    def rewind(self, rows: int) -> None:
+        """Forget what was read from row ``rows`` on (those rows changed): it is read again next time."""
+        self.done = min(self.done, rows // self.stride * self.stride)
+        self.kept = self.kept[self.kept < self.done]
 
-
-def nice_ceiling(x: float) -> float:
-    """Return the smallest of 1, 2, 5 × 10^k that is at least x (x > 0)."""
-    if x <= 0:
-        return 1.0
-    k = np.floor(np.log10(x))
-    for m in (1, 2, 5, 10):
-        if m * 10**k >= x * (1 - 1e-12):
-            return float(m * 10**k)
-    return float(10 ** (k + 1))
+    def _close_blocks(self, y: np.ndarray) -> None:
+        """Reduce the whole blocks of rows not read yet to their extremes."""
+        full = self.done + (len(y) - self.done) // self.stride * self.stride
+        if full > self.done:
+            rows = np.arange(self.done, full)
+            self.kept = np.concatenate([self.kept, rows[block_extremes(y[rows], rows // self.stride)]])
+            self.done = full
 
 
 def decimate(y: np.ndarray, max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
@@ -89,7 +81,7 @@ class LossPlot(QWidget):
         self.setObjectName("lossPlot")
         self.plots = pg.GraphicsLayoutWidget()
         self.plots.setBackground("w")
-        self.loss_plot = self.plots.addPlot(row=0, col=0)
+        self.loss_plot = self.plots.addPlot(row=0, col=0, axisItems={"left": SpacedAxis("left")})
         self.rate_plot = self.plots.addPlot(row=1, col=0)
         self.plots.ci.layout.setRowStretchFactor(0, 3)
         self.rate_plot.setXLink(self.loss_plot)
@@ -115,9 +107,10 @@ class LossPlot(QWidget):
         line.addWidget(self.log_box)
         line.addWidget(self.readout, 1)
         box.addWidget(row)
+        self._history: LossHistory | None = None
+        self._loss_points, self._rate_points, self._version = Decimator(), Decimator(), None
         self.set_log(True)
-        self._history: History | None = None
-        self._loss_points, self._rate_points = Decimator(), Decimator()
+        self.legend = self._add_legend()
         self._drawn_at = 0.0
         self.overlays: list = []
         self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen((20, 20, 20), width=1))
@@ -135,10 +128,24 @@ class LossPlot(QWidget):
         self.loss_plot.setLogMode(y=on)
         self.log_box.setChecked(on)
         self._y_range = None
-        if getattr(self, "_history", None) is not None:
+        if self._history is not None:
             self.set_history(self._history)
 
-    def set_history(self, history: History, throttle: bool = False) -> None:
+    def _add_legend(self) -> pg.LegendItem:
+        """Say inside the plot what each curve is (an exported image keeps it)."""
+        legend = pg.LegendItem(offset=(-8, 8), labelTextSize="8pt", verSpacing=-6,
+                               brush=pg.mkBrush(255, 255, 255, 200), pen=pg.mkPen(200, 200, 200))
+        legend.setParentItem(self.loss_plot.vb)
+        legend.addItem(self.loss_curve, "loss")
+        legend.addItem(self.rate_curve, "misclassified %")
+        self._overlay_sample = pg.PlotDataItem(pen=OVERLAY_PEN)
+        return legend
+
+    def export_part(self) -> QWidget:
+        """Return the part of this widget an exported image shows: the plots, not the controls under them."""
+        return self.plots
+
+    def set_history(self, history: LossHistory, throttle: bool = False) -> None:
         """Draw the per-epoch figures of the current generation.
 
         With ``throttle`` (while training), redraw at most ``MAX_RATE`` times
@@ -148,17 +155,25 @@ class LossPlot(QWidget):
         if throttle and now - self._drawn_at < 1 / MAX_RATE:
             return
         self._drawn_at = now
-        self._history = history
-        loss = history.loss
+        if history is not self._history:
+            self._loss_points, self._rate_points = Decimator(), Decimator()
+        elif history.version != self._version:  # rows thinned or cut: read again from the first that changed
+            unchanged = history.unchanged_rows(self._version)
+            for points in (self._loss_points, self._rate_points):
+                points.rewind(unchanged)
+        self._history, self._version = history, history.version
+        epochs, loss, rate = history.epochs, history.loss, history.error_rate
         idx = self._loss_points.indices(loss)
-        values = loss[idx]
-        if self.log_box.isChecked():
-            values = np.where(values > 0, values, np.nan)  # log of 0 or less cannot be drawn
-        self.loss_curve.setData(idx + 1.0, values, connect="finite")
-        idx = self._rate_points.indices(history.error_rate)
-        self.rate_curve.setData(idx + 1.0, 100 * history.error_rate[idx])
+        values = self._drawable(loss[idx])
+        self.loss_curve.setData(epochs[idx].astype(float), values, connect="finite")
+        idx = self._rate_points.indices(rate)
+        self.rate_curve.setData(epochs[idx].astype(float), 100 * rate[idx], connect="finite")
         if self._follow:
-            self._fit_ranges(history.size, values)
+            self._fit_ranges(history.last_epoch, values)
+
+    def _drawable(self, loss: np.ndarray) -> np.ndarray:
+        """Return the values to draw: on a log scale a loss of 0 or less has no place, so it is left out."""
+        return np.where(loss > 0, loss, np.nan) if self.log_box.isChecked() else loss
 
     def _fit_ranges(self, n: int, values: np.ndarray) -> None:
         # Ranges move in coarse steps so that the axes, whose redraw costs
@@ -192,18 +207,30 @@ class LossPlot(QWidget):
         if self._history is not None:
             self.set_history(self._history)
 
-    def add_overlay(self, loss: np.ndarray) -> None:
-        """Keep a finished branch's loss curve on the plot, drawn thin and grey."""
+    def add_overlay(self, run: LossHistory | np.ndarray) -> None:
+        """Keep the loss curve of the run a branch left on the plot, drawn thin and grey.
+
+        ``run`` is that run's history, or its losses of epochs 1, 2, … .
+        """
+        if isinstance(run, LossHistory):
+            epochs, loss = run.epochs, run.loss
+        else:
+            loss = np.asarray(run, dtype=float)
+            epochs = np.arange(1, len(loss) + 1)
         idx = Decimator().indices(loss)
-        values = np.where(loss[idx] > 0, loss[idx], np.nan) if self.log_box.isChecked() else loss[idx]
-        curve = self.loss_plot.plot(idx + 1.0, values, pen=OVERLAY_PEN, connect="finite")
+        curve = self.loss_plot.plot(epochs[idx].astype(float), self._drawable(loss[idx]), pen=OVERLAY_PEN,
+                                    connect="finite")
         curve.setZValue(-1)
+        if not self.overlays:
+            self.legend.addItem(self._overlay_sample, "loss before the branch")
         self.overlays.append(curve)
 
     def clear_overlays(self) -> None:
         """Remove the curves of earlier branches."""
         for curve in self.overlays:
             self.loss_plot.removeItem(curve)
+        if self.overlays:
+            self.legend.removeItem(self._overlay_sample)
         self.overlays = []
 
     def mark_epoch(self, epoch: int | None) -> None:
@@ -227,10 +254,9 @@ class LossPlot(QWidget):
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         h = self._history
-        if h is None or h.size == 0:
+        if h is None or h.rows == 0:
             return
         plot = self.loss_plot if self.loss_plot.sceneBoundingRect().contains(pos) else self.rate_plot
-        epoch = int(round(plot.vb.mapSceneToView(pos).x()))
-        if 1 <= epoch <= h.size:
-            self.readout.setText(f"epoch {epoch}: loss {num(h.loss[epoch - 1])}, "
-                                 f"misclassified {100 * h.error_rate[epoch - 1]:.1f} %")
+        x = plot.vb.mapSceneToView(pos).x()
+        if np.isfinite(x) and 1 <= round(x) <= h.last_epoch:
+            self.readout.setText(describe_epoch(h, int(round(x))))
