@@ -169,17 +169,23 @@ def cut_plot_titles(window):
     for view in window.findChildren(pg.GraphicsView):
         if not shown(view):
             continue
+        owner = view
+        while not owner.objectName() and owner.parentWidget() is not None:
+            owner = owner.parentWidget()  # the named widget this plot belongs to, for the message
         for item in view.scene().items():
             if isinstance(item, pg.LabelItem) and item.isVisible() and item.text:
-                need, room = item.item.boundingRect().width(), item.boundingRect().width()
+                # the text needs its own width, within its place in the layout and within what the view shows
+                visible = view.mapToScene(view.viewport().rect()).boundingRect()
+                need = item.item.sceneBoundingRect().width()
+                room = item.sceneBoundingRect().intersected(visible).width()
                 if need > room + 1:
-                    found.append(f"{view.objectName()} title {item.text!r} needs {need:.0f} px, has {room:.0f}")
+                    found.append(f"{owner.objectName()} title {item.text!r} needs {need:.0f} px, has {room:.0f}")
             if isinstance(item, pg.AxisItem) and item.isVisible() and item.label.isVisible():
                 need = item.label.boundingRect().width()
                 room = item.boundingRect().height() if item.orientation in ("left", "right") \
                     else item.boundingRect().width()
                 if need > room + 1:
-                    found.append(f"{view.objectName()} axis label {item.label.toPlainText()!r} needs {need:.0f} "
+                    found.append(f"{owner.objectName()} axis label {item.label.toPlainText()!r} needs {need:.0f} "
                                  f"px, has {room:.0f}")
     return found
 
