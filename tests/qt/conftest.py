@@ -16,10 +16,21 @@ def settings(tmp_path):
 @pytest.fixture
 def window(qtbot, settings):
     """A main window whose first snapshot has arrived; closed (and checked for leaks) afterwards."""
+    w = open_window(qtbot, settings)
+    yield w
+    close_window(w)
+
+
+def open_window(qtbot, settings):
+    """Build and show a main window, and wait for its first snapshot."""
     w = create_window(settings)
     w.show()
     qtbot.waitUntil(lambda: w.snapshot is not None, timeout=10000)
-    yield w
+    return w
+
+
+def close_window(w):
+    """Close a window as its close button does, and check that its worker and trainer ended."""
     w.close()
     worker_thread, proc = w.controller._thread, w.controller.worker._proc
     assert not worker_thread.isRunning(), "the worker thread outlived the window"

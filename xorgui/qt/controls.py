@@ -2,29 +2,48 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+import html
+import math
+import numbers
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from xorgui.core.config import MODES
 from xorgui.core.costs import COSTS, REDUCTIONS
 from xorgui.core.data import DATASETS
+from xorgui.core.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MIN_EPOCHS
 from xorgui.core.network import Spec, default_activations
 from xorgui.core.parsing import parse_dims, parse_positive
 from xorgui.core.presets import PRESETS
 from xorgui.core.setup import Setup
+from xorgui.core.worked import num
+from xorgui.qt.setup_check import HIDDEN, OUTPUTS, check_outputs, check_setup
+from xorgui.qt.widgets import ElidingComboBox, signals_blocked
 
-HIDDEN = ("sigmoid", "tanh", "relu", "linear")
-OUTPUTS = HIDDEN + ("softmax",)
 SPEEDS = (("30 epochs/s", 30.0), ("300 epochs/s", 300.0), ("3 000 epochs/s", 3000.0), ("as fast as possible", None))
+CUSTOM = "custom"
 
 
 def _combo(name: str, items: tuple) -> QComboBox:
     box = QComboBox()
     box.setObjectName(name)
     box.addItems(list(items))
-    # long entries (the presets) must not widen the panel
-    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    box.setMinimumContentsLength(12)
+    # short entries: the box is as wide as the longest, so none is ever cut
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return box
+
+
+def _preset_box() -> ElidingComboBox:
+    box = ElidingComboBox(objectName="presetBox")
+    box.addItem(CUSTOM)
+    box.setItemData(0, "The settings match no classic configuration; choose one to start it",
+                    Qt.ItemDataRole.ToolTipRole)
+    for k, preset in enumerate(PRESETS.values(), start=1):
+        box.addItem(preset.title)
+        # rich text: a tooltip then wraps its lines instead of running across the screen
+        box.setItemData(k, f"<b>{html.escape(preset.title)}</b><p>{html.escape(preset.notes, quote=False)}</p>",
+                        Qt.ItemDataRole.ToolTipRole)
     return box
 
 
@@ -59,9 +78,8 @@ class Controls(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setup = Setup()
-        self.preset_box = _combo("presetBox", ("choose a classic configuration…",) + tuple(
-            p.title for p in PRESETS.values()))
+        self.preset_box = _preset_box()
+        self.setup, self._lr_text = Setup(), ""
         self.dims_edit = QLineEdit()
         self.dims_edit.setObjectName("dimsEdit")
         self.dims_edit.setToolTip("Layer widths [inputs, hidden…, outputs], e.g. 2,3,1 or 2, 10, 2; press Enter")
@@ -71,7 +89,7 @@ class Controls(QWidget):
         self.bias_box.setObjectName("biasBox")
         self.cost_box, self.reduction_box = _combo("costBox", tuple(COSTS)), _combo("reductionBox", REDUCTIONS)
         self.mode_box = _combo("modeBox", MODES)
-        self.batch_spin = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=10000)
+        self.batch_spin = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=MAX_BATCH_SIZE)
         self.shuffle_box = QCheckBox("shuffle each epoch", objectName="shuffleBox")
         self.shuffle_box.setToolTip("Online and mini-batch modes: a new random order of the samples every epoch")
         self.schedule_box = QCheckBox("η schedule (halving)", objectName="scheduleBox")
@@ -81,7 +99,7 @@ class Controls(QWidget):
         self.lr_edit = QLineEdit(objectName="learningRateEdit")
         self.lr_edit.setToolTip("Learning rate η: a positive number such as 0.5 or 1e-3; press Enter")
         self.lr_error = _error_label("learningRateError")
-        self.epochs_spin = QSpinBox(objectName="epochsSpin", minimum=1, maximum=100_000_000, singleStep=1000)
+        self.epochs_spin = QSpinBox(objectName="epochsSpin", minimum=MIN_EPOCHS, maximum=MAX_EPOCHS, singleStep=1000)
         self.data_box = _combo("dataBox", DATASETS)
         self.speed_box = _combo("speedBox", tuple(s for s, _ in SPEEDS))
         self.settings_error = _error_label("settingsError")
@@ -129,6 +147,23 @@ class Controls(QWidget):
         self.preset_box.activated.connect(self._apply_preset)
 
     @property
+    def setup(self) -> Setup:
+        """The setup the panel shows (and edits); the preset box names it, or says "custom"."""
+        return self._setup
+
+    @setup.setter
+    def setup(self, setup: Setup) -> None:
+        self._setup = setup
+        self._show_preset()
+
+    def _show_preset(self) -> None:
+        match = next((k for k, p in enumerate(PRESETS.values(), start=1) if _same_configuration(self._setup, p.setup)),
+                     0)
+        with signals_blocked([self.preset_box]):
+            self.preset_box.setCurrentIndex(match)
+        self.preset_box.setToolTip(self.preset_box.itemData(match, Qt.ItemDataRole.ToolTipRole))
+
+    @property
     def speed(self) -> float | None:
         """Epochs per second chosen, or None for as fast as possible."""
         return SPEEDS[self.speed_box.currentIndex()][1]
@@ -138,14 +173,26 @@ class Controls(QWidget):
         self.speed_box.setCurrentIndex(max(0, min(index, len(SPEEDS) - 1)))
 
     def show_setup(self, setup: Setup, learning_rate: float | None = None) -> None:
-        """Mirror a setup in the widgets, without emitting anything."""
-        self.setup = setup
-        spec, cfg = setup.spec, setup.config
+        """Mirror a setup in the widgets, without emitting anything.
+
+        Raises
+        ------
+        ValueError
+            If the panel cannot show the setup (a value outside its limits or
+            choices); the panel is then left as it was.
+        """
+        check_setup(setup)
+        if learning_rate is not None and not (isinstance(learning_rate, numbers.Real) and 0 < learning_rate < math.inf):
+            raise ValueError(f"the learning rate must be a positive finite number, not {learning_rate!r}")
         widgets = (self.dims_edit, self.hidden_box, self.output_box, self.bias_box, self.cost_box, self.reduction_box,
                    self.mode_box, self.batch_spin, self.lr_edit, self.epochs_spin, self.data_box, self.shuffle_box,
                    self.schedule_box)
-        for w in widgets:
-            w.blockSignals(True)
+        with signals_blocked(widgets):
+            self._fill(setup, learning_rate)
+        self.setup = setup
+
+    def _fill(self, setup: Setup, learning_rate: float | None) -> None:
+        spec, cfg = setup.spec, setup.config
         self.dims_edit.setText(", ".join(str(d) for d in spec.dims))
         self.hidden_box.setCurrentText(spec.activations[0] if spec.N > 1 else "sigmoid")
         self.output_box.setCurrentText(spec.activations[-1])
@@ -157,11 +204,10 @@ class Controls(QWidget):
         self.shuffle_box.setChecked(cfg.shuffle)
         self.schedule_box.setChecked(cfg.schedule)
         if not self.lr_edit.hasFocus():
-            self.lr_edit.setText(f"{learning_rate if learning_rate is not None else cfg.learning_rate:g}")
+            self._lr_text = num(learning_rate if learning_rate is not None else cfg.learning_rate)
+            self.lr_edit.setText(self._lr_text)
         self.epochs_spin.setValue(cfg.epochs)
         self.data_box.setCurrentText(setup.dataset)
-        for w in widgets:
-            w.blockSignals(False)
 
     def _show_error(self, label: QLabel, text: str) -> None:
         label.setText(text)
@@ -170,8 +216,7 @@ class Controls(QWidget):
     def _apply_structure(self, *_: object) -> None:
         try:
             dims = parse_dims(self.dims_edit.text(), inputs=2)
-            if dims[-1] not in (1, 2):
-                raise ValueError("the data sets have 1 output, or 2 one-hot outputs: end the dims with 1 or 2")
+            check_outputs(dims)
         except ValueError as exc:
             self._show_error(self.dims_error, str(exc))
             return
@@ -187,18 +232,26 @@ class Controls(QWidget):
         except ValueError as exc:
             self._show_error(self.settings_error, str(exc))
             return
-        self._show_error(self.settings_error, "")
         setup = self.setup.with_(spec=spec, dataset=self.data_box.currentText())
-        self.show_setup(setup)
+        try:
+            self.show_setup(setup)
+        except ValueError as exc:
+            self._show_error(self.settings_error, str(exc))
+            return
+        self._show_error(self.settings_error, "")
         self.setupRequested.emit(setup)
 
     def _apply_learning_rate(self) -> None:
+        if self.lr_edit.text() == self._lr_text:  # the rate as shown, rounded to 8 digits: η stays as it is
+            self._show_error(self.lr_error, "")
+            return
         try:
             lr = parse_positive(self.lr_edit.text())
         except ValueError as exc:
             self._show_error(self.lr_error, str(exc))
             return
         self._show_error(self.lr_error, "")
+        self._lr_text = self.lr_edit.text()
         if lr != self.setup.config.learning_rate:
             self.setup = self.setup.with_(config=self.setup.config.with_(learning_rate=lr))
             self.learningRateRequested.emit(lr)
@@ -216,6 +269,10 @@ class Controls(QWidget):
         if index <= 0:
             return
         preset = list(PRESETS.values())[index - 1]
-        self.preset_box.setToolTip(preset.notes)
         self.show_setup(preset.setup)
         self.setupRequested.emit(preset.setup)
+
+
+def _same_configuration(setup: Setup, preset: Setup) -> bool:
+    """Whether ``setup`` is ``preset`` but for its seeds (Reset draws a new seed, not a new configuration)."""
+    return setup.with_(seed=preset.seed, config=setup.config.with_(seed=preset.config.seed)) == preset

@@ -5,15 +5,13 @@ from __future__ import annotations
 import math
 import time
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QScrollArea,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +31,8 @@ from xorgui.qt.legend import Legend
 from xorgui.qt.loss_plot import LossPlot
 from xorgui.qt.network_view import NetworkView
 from xorgui.qt.panels import LogicPanel, SlicePlot
+from xorgui.qt.panes import GRAPH_MINIMUM, INSPECTOR_MINIMUM_WIDTH, PLOT_MINIMUM, pane_splitter, scrolled, size_panes
+from xorgui.qt.placement import place_new
 from xorgui.qt.samples import SampleBox
 from xorgui.qt.timeline_bar import TimelineBar
 from xorgui.qt.window_actions import WindowActions
@@ -86,7 +86,7 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
     def _build(self) -> None:
         self.banner = Banner()
         self.banner_text, self.banner_restart = self.banner.label, self.banner.button
-        graph = QWidget()
+        graph = QWidget(objectName="graphPane")
         col = QVBoxLayout(graph)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.banner)
@@ -99,35 +99,26 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         col.addWidget(self.legend)
         col.addWidget(self.network_view, 1)
         col.addWidget(self.timeline)
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.loss_plot)
+        self.network_view.setMinimumSize(GRAPH_MINIMUM)
         self.tabs = QTabWidget(objectName="sideTabs")
         self.tabs.addTab(self.boundary_plot, "boundary")
         self.tabs.addTab(self.logic_panel, "truth table")
         self.tabs.addTab(self.slice_plot, "loss slice")
-        bottom.addWidget(self.tabs)
-        bottom.setSizes([400, 360])
-        center = QSplitter(Qt.Orientation.Vertical)
-        center.addWidget(graph)
-        center.addWidget(bottom)
-        center.setSizes([430, 330])
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setWidget(self.controls)
-        scroll.setMinimumWidth(250)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        main = QSplitter(Qt.Orientation.Horizontal)
-        main.addWidget(scroll)
-        main.addWidget(center)
-        main.setStretchFactor(1, 1)
-        main.addWidget(self.inspector)
-        main.setStretchFactor(0, 0)
-        main.setStretchFactor(2, 0)
-        main.setSizes([270, 740, 430])
+        # whatever a tab holds (a neuron list of [2, 64, 64, 2]), it scrolls instead of squeezing the graph
+        tabs = scrolled(self.tabs, "tabsScroll", PLOT_MINIMUM)
+        self.loss_plot.setMinimumSize(PLOT_MINIMUM)
+        plots = pane_splitter(Qt.Orientation.Horizontal, "plotsSplitter", [self.loss_plot, tabs])
+        center = pane_splitter(Qt.Orientation.Vertical, "centerSplitter", [graph, plots], stretch=(1, 1))
+        panel = scrolled(self.controls, "controlsScroll", QSize(0, 0), horizontal=False)
+        self.inspector.setMinimumWidth(INSPECTOR_MINIMUM_WIDTH)
+        main = pane_splitter(Qt.Orientation.Horizontal, "mainSplitter", [panel, center, self.inspector],
+                             stretch=(0, 1, 0))
         self.setCentralWidget(main)
         self.status_label = QLabel(objectName="statusText")
         # no stretch: the space left of it shows messages (a stretched label left them none)
         self.statusBar().addPermanentWidget(self.status_label)
-        self.resize(1440, 860)
+        place_new(self)
+        size_panes(main, self.width(), self.height())
 
     def _connect(self) -> None:
         c = self.controller

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from xorgui.core.study_result import StudyResult
+from xorgui.core.worked import num
 
 
 class StudyDialog(QDialog):
@@ -154,7 +156,8 @@ class StudyDialog(QDialog):
             loss = float(result.final_loss[k])
             cells = ((str(result.seeds[k]), int(result.seeds[k])),
                      ("stuck", -1) if result.stuck[k] else (str(result.solved_at[k]), int(result.solved_at[k])),
-                     (f"{loss:.6g}", loss))
+                     # a run whose loss is not a number diverged: said in words, sorted after every loss
+                     (num(loss), loss) if math.isfinite(loss) else ("diverged", math.inf))
             for col, (text, key) in enumerate(cells):
                 self.table.setItem(row, col, _Item(text, key))
         # sorted by epochs to solve, the stuck runs first, as filled; a click on a heading sorts by another column

@@ -2,24 +2,35 @@
 
 from __future__ import annotations
 
-import json
+import platform
+from importlib import metadata
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+import numpy as np
+import pyqtgraph as pg
+import PySide6
+from PySide6.QtCore import Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar
 
+import xorgui
 from xorgui.core.export import history_csv, parameters_csv, to_markdown
 from xorgui.core.files import write_atomic
-from xorgui.core.modelfile import ModelFileError, setup_from_dict, setup_to_dict
+from xorgui.qt.controls import SPEEDS
 from xorgui.qt.exporting import export_widget
+from xorgui.qt.panes import size_panes
+from xorgui.qt.placement import keep_on_screen
+from xorgui.qt.remembered import read_settings, setup_text
 from xorgui.qt.study_dialog import StudyDialog
+
+APP_TITLE = "xorgui"
 
 NOTATION = """<p>Layers n = 0 (input) … N (output). <b>w(n)_ij</b>: weight from neuron j of layer n−1 into
 neuron i of layer n. <b>b(n)_i</b>: bias. <b>z(n)_i</b> = Σ_j w(n)_ij·a(n−1)_j + b(n)_i, the sum.
 <b>a(n)_i</b> = g(z(n)_i), the activation; a(0) = x, ŷ = a(N).</p>
 <p><b>δ(n)_i</b> = ∂C/∂z(n)_i: δ(N)_i = ∂C/∂ŷ_i · g′(z(N)_i); δ(n)_i = g′(z(n)_i) · Σ_k w(n+1)_ki · δ(n+1)_k.
 ∂C/∂w(n)_ij = δ(n)_i · a(n−1)_j, ∂C/∂b(n)_i = δ(n)_i. Update: w ← w − η·∂C/∂w.</p>
-<p>Indices i, j count from 0; the inputs are labelled x1, x2.</p>"""
+<p>Indices i, j count from 0, and so do the inputs: a(0)_j = x_j, the inputs x_0 and x_1.</p>"""
 
 
 class WindowActions:
@@ -97,8 +108,10 @@ class WindowActions:
         if path:
             try:
                 self.open_model(path)
-            except ModelFileError as exc:
+            except ValueError as exc:  # a ModelFileError, or settings the panel cannot show
                 QMessageBox.warning(self, "Cannot open the model", str(exc))
+            else:
+                self.show_document(path)
 
     def _save_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save model", "model.json", "xorgui models (*.json)")
@@ -107,6 +120,13 @@ class WindowActions:
                 self.save_model(path)
             except (OSError, ValueError) as exc:
                 QMessageBox.warning(self, "Cannot save the model", str(exc))
+            else:
+                self.show_document(path)
+
+    def show_document(self, path: str) -> None:
+        """Name the model file last opened or saved in the window's title: "name.json — xorgui"."""
+        self.setWindowFilePath(path)
+        self.setWindowTitle(f"{Path(path).name} — {APP_TITLE}")
 
     def _export_view(self, widget, stem: str) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Export image", f"{stem}.png",
@@ -144,31 +164,54 @@ class WindowActions:
         QMessageBox.information(self, "Notation", NOTATION)
 
     def _show_about(self) -> None:
-        QMessageBox.about(self, "About xorgui", "<b>xorgui</b>: watch a small network learn XOR by backpropagation "
-                          "and see how every gradient arises.")
+        QMessageBox.about(self, "About xorgui", about_text())
 
     # --- settings and shutdown -----------------------------------------------------------------
 
     def _restore(self) -> None:
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        text = self.settings.value("setup")
-        self.controls.set_speed_index(int(self.settings.value("speed", 1)))
+        found = read_settings(self.settings, len(SPEEDS))
+        if found.geometry is not None:
+            if self.restoreGeometry(found.geometry):
+                keep_on_screen(self)  # saved on a screen that is gone, or larger than this one
+                size_panes(self.centralWidget(), self.width(), self.height())
+            else:
+                found.problems.append("the window geometry (not a saved geometry)")
+        self.controls.set_speed_index(1 if found.speed is None else found.speed)
         self.controller.command("set_speed", self.controls.speed)
-        if text:
-            try:
-                setup = setup_from_dict(json.loads(text))
-            except (ValueError, TypeError, KeyError):
-                return  # settings from another version: start from the default
-            self.controls.show_setup(setup)
-            self.controller.rebuild(setup)
+        if found.setup is not None:
+            self.controls.show_setup(found.setup)
+            self.controller.rebuild(found.setup)
+        if found.problems:
+            self.statusBar().showMessage(f"Remembered settings not used (defaults instead): "
+                                         f"{'; '.join(found.problems)}.", 30000)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Remember geometry and settings, then stop the worker and wait for it."""
         self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("setup", json.dumps(setup_to_dict(self.controls.setup)))
+        text = setup_text(self.controls.setup)
+        if text is None:  # never reached by the panel's own setups; a bad one is forgotten, not saved
+            self.settings.remove("setup")
+        else:
+            self.settings.setValue("setup", text)
         self.settings.setValue("speed", self.controls.speed_box.currentIndex())
         self.settings.sync()
         self.controller.shutdown()
         super().closeEvent(event)
+
+
+def versions() -> dict[str, str]:
+    """Return the versions of xorgui (from its installed metadata) and of what it runs on."""
+    try:
+        own = metadata.version("xorgui")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        own = xorgui.__version__
+    return {"xorgui": own, "Python": platform.python_version(), "Qt": qVersion(), "PySide6": PySide6.__version__,
+            "pyqtgraph": pg.__version__, "NumPy": np.__version__}
+
+
+def about_text() -> str:
+    """Return the About box's text: what xorgui is, and the versions."""
+    found = versions()
+    rows = "".join(f"<tr><td>{name}</td><td>&nbsp;{version}</td></tr>" for name, version in found.items())
+    return (f"<p><b>xorgui {found['xorgui']}</b>: watch a small network learn XOR by backpropagation and see how "
+            f"every gradient arises.</p><table>{rows}</table>")

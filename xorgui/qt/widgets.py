@@ -1,0 +1,58 @@
+"""Small widget helpers: signals blocked for a while, a combo box that elides what it shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter
+
+
+@contextmanager
+def signals_blocked(objects: Iterable[QObject]) -> Iterator[None]:
+    """Block the signals of ``objects`` inside the block, and restore each one's state however it ends."""
+    objects = list(objects)
+    before = [o.blockSignals(True) for o in objects]
+    try:
+        yield
+    finally:
+        for obj, was in zip(objects, before):
+            obj.blockSignals(was)
+
+
+class ElidingComboBox(QComboBox):
+    """A combo box that shows its current text cut with "…" when the box is too narrow for it.
+
+    The list that drops down is wide enough for every entry, and the full
+    text is the box's tooltip.
+    """
+
+    def __init__(self, parent=None, **kwargs) -> None:
+        super().__init__(parent, **kwargs)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(10)
+
+    def shown_text(self) -> str:
+        """Return the text as drawn: the current text, elided to the width of the box's text field."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, self)
+        # the style draws the label a pixel or two inside the field
+        return self.fontMetrics().elidedText(self.currentText(), Qt.TextElideMode.ElideRight, field.width() - 4)
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt's name
+        """Open the list as wide as its longest entry, even when the box is narrower."""
+        view = self.view()
+        view.setMinimumWidth(max(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24, self.width()))
+        super().showPopup()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Draw the box as the style does, with the elided text."""
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
