@@ -120,7 +120,7 @@ class Monkey:
 
     def step(self, index: int, rng: np.random.Generator) -> None:
         """Send event number ``index``, drawn from ``rng``, then let the event loop run a little."""
-        self.index = index
+        self.index = self.log.index = index  # a failure before the event is logged still counts as this one
         action = self.actions[int(rng.choice(len(self.actions), p=self._p))][1]
         popup_draw = rng.random()
         if QApplication.activePopupWidget() is not None and popup_draw < 0.7:
@@ -130,7 +130,7 @@ class Monkey:
         except NotSentError as why:
             self.log.note(f"      not sent: {why}")
         except Exception as exc:  # noqa: BLE001 - a fault of the monkey itself, told apart from the app's
-            self.guard.fail("monkey", f"the monkey failed: {type(exc).__name__}: {exc}",
+            self.guard.fail("monkey", f"the monkey failed in {action.__name__}: {type(exc).__name__}: {exc}",
                             "".join(traceback.format_exception(exc)))
         wait(int(rng.integers(0, 40)))
 
@@ -150,7 +150,11 @@ class Monkey:
         if names and rng.random() < 0.75:
             name = pick(rng, names)
             jitter = QPoint(*(int(v) for v in rng.integers(-2, 3, 2)))
-            return view.anchor(name) + jitter, name
+            try:
+                return view.anchor(name) + jitter, name
+            except Exception as exc:  # noqa: BLE001 - the app's own answer to "where is it?"
+                self.guard.fail("exception", f"network_view.anchor({name!r}) raised {type(exc).__name__}: {exc}",
+                                "".join(traceback.format_exception(exc)))
         p = point_in(rng, view.viewport())
         return p, f"({p.x()}, {p.y()})"
 

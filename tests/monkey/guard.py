@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QDialog
 
+from tests.monkey.hands import Hands
+
 # what the offscreen platform cannot do (pyproject's qt_log_ignore says the same)
 QT_IGNORED = ("This plugin does not support propagateSizeHints()", "This plugin does not support raise()",
-              "This plugin does not support grabbing the keyboard")
+              "This plugin does not support grabbing the keyboard", "This plugin does not support grabbing the mouse")
 
 
 @dataclass
@@ -116,7 +118,7 @@ class Guard:
         warnings.showwarning = self._on_warning
         qInstallMessageHandler(self._on_qt_message)
         self._closer = QTimer(app, interval=50)
-        self._closer.timeout.connect(self._close_modal)
+        self._closer.timeout.connect(self._close_blocking)
         self._closer.start()
 
     def watch(self, app: QApplication) -> None:
@@ -136,7 +138,9 @@ class Guard:
         self.fail("exception", f"{exc_type.__name__}: {exc}{where}", detail)
 
     def _on_warning(self, message, category, filename, lineno, file=None, line=None) -> None:
-        self.fail("warning", f"{category.__name__}: {message}", f'  File "{filename}", line {lineno}')
+        # numpy's warnings come from C: the Python stack says who called it
+        stack = "".join(traceback.format_stack()[:-2])
+        self.fail("warning", f"{category.__name__}: {message}", f'{stack}  File "{filename}", line {lineno}')
 
     def _on_qt_message(self, mode, context, message: str) -> None:
         if mode in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) or message in QT_IGNORED:
@@ -166,9 +170,14 @@ class Guard:
                 sys.stdout.flush()
                 os._exit(3)
 
-    def _close_modal(self) -> None:
-        # A modal dialog runs a nested event loop: the event that opened it would
-        # not return (and no further event be sent) until someone closes it.
+    def _close_blocking(self) -> None:
+        # A modal dialog, or a context menu, runs a nested event loop: the event
+        # that opened it would not return (and no further event be sent) until
+        # someone closes it.
+        popup = QApplication.activePopupWidget()
+        if popup is not None and Hands.blocked_for() > 0.5:
+            self.log.note(f"closed the menu {type(popup).__name__} {popup.objectName()!r} that held the event")
+            popup.close()
         dialog = QApplication.activeModalWidget()
         if dialog is None:
             return
