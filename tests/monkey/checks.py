@@ -177,7 +177,20 @@ def _fits_screen(window, snap) -> list[str]:
     if screen.contains(frame):
         return []
     return [f"the window ({frame.width()}×{frame.height()} at {frame.x()},{frame.y()}) does not fit the "
-            f"{screen.width()}×{screen.height()} screen"]
+            f"{screen.width()}×{screen.height()} screen{_culprits(window, screen)}"]
+
+
+def _culprits(window, screen) -> str:
+    """Name the innermost widgets that ask for more room than the screen has (what grew the window)."""
+    def too_big(w):
+        hint = w.minimumSizeHint()
+        return hint.width() > screen.width() or hint.height() > screen.height()
+
+    big = [w for w in window.findChildren(QWidget) if w.isVisible() and too_big(w)]
+    inner = [w for w in big if not any(o is not w and w.isAncestorOf(o) for o in big)]
+    return "; it needs " + ", ".join(
+        f"{w.objectName() or type(w).__name__} {w.minimumSizeHint().width()}×{w.minimumSizeHint().height()}"
+        for w in inner[:3]) if inner else ""
 
 
 def _signals(window, snap) -> list[str]:

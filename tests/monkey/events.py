@@ -70,7 +70,8 @@ def point_in(rng: np.random.Generator, widget: QWidget) -> QPoint:
 
 def name_of(widget: QWidget) -> str:
     """How the log names a widget."""
-    return widget.objectName() or f"{type(widget).__name__} in {widget.parent().objectName() or '?'}"
+    parent = widget.parent()
+    return widget.objectName() or f"{type(widget).__name__} in {(parent.objectName() if parent else '') or '?'}"
 
 
 def graph_names(snap) -> list[str]:
@@ -453,6 +454,7 @@ class Monkey:
     def _open(self, path: Path, good: bool) -> None:
         from xorgui.core.modelfile import ModelFileError
 
+        wait(300)  # the answer to an earlier rebuild (a combo turned, say) comes first
         before = self.window.snapshot
         try:
             self.window.open_model(str(path))

@@ -12,7 +12,7 @@ import functools
 import time
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QPoint, QPointF, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QPoint, QPointF, QRect, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -85,7 +85,9 @@ class Hands:
             raise NotSentError(f"{type(top).__name__} {top.objectName()!r} has no window any more")
         p = widget.mapTo(top, pos)
         screen = top.screen().geometry()
-        if not top.rect().contains(p) or not screen.contains(top.mapToGlobal(p)):
+        # the platform's window may be smaller than the widget (one grown past the screen)
+        inside = QRect(QPoint(0, 0), handle.size()).contains(p) and top.rect().contains(p)
+        if not inside or not screen.contains(top.mapToGlobal(p)):
             raise NotSentError(f"({p.x()}, {p.y()}) of {top.objectName() or type(top).__name__} is off the window "
                           f"or the screen")
         return handle, p
