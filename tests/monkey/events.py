@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSlider,
+    QSplitterHandle,
     QTabWidget,
     QToolBar,
     QToolButton,
@@ -65,6 +66,8 @@ def pick(rng: np.random.Generator, seq):
 def point_in(rng: np.random.Generator, widget: QWidget) -> QPoint:
     """A random point of the visible part of ``widget``."""
     r = widget.visibleRegion().boundingRect()
+    if r.isEmpty():
+        raise NotSentError(f"{name_of(widget)} is squeezed to nothing or hidden")
     return QPoint(int(rng.integers(r.left(), r.right() + 1)), int(rng.integers(r.top(), r.bottom() + 1)))
 
 
@@ -113,7 +116,8 @@ class Monkey:
                         (3, self.checkbox), (3, self.spin), (4, self.button), (8, self.toolbar), (3, self.tab),
                         (4, self.slider), (8, self.plot), (3, self.item_view), (8, self.key), (2, self.type_junk),
                         (2, self.menu), (1, self.study), (2, self.open_file), (1, self.save_and_reopen),
-                        (2, self.rest), (1, self.sweep), (3, self.click_anywhere), (1, self.check)]
+                        (2, self.rest), (1, self.sweep), (3, self.click_anywhere), (2, self.wheel_anywhere),
+                        (2, self.splitter), (1, self.check)]
         weights = np.array([w for w, _ in self.actions], float)
         self._p = weights / weights.sum()
 
@@ -506,6 +510,28 @@ class Monkey:
         self.say(f"{_button(button)} click{_mods(mods)} at ({p.x()}, {p.y()}) on {name_of(under) if under else None}")
         self.hands.click(self.window, p, button, mods)
 
+    def wheel_anywhere(self, rng):
+        p, notches = point_in(rng, self.window), int(pick(rng, [-3, -1, 1, 3]))
+        under = self.window.childAt(p)
+        self.say(f"wheel {notches:+d} at ({p.x()}, {p.y()}) on {name_of(under) if under else None}")
+        self.hands.wheel(self.window, p, notches)
+
+    def splitter(self, rng):
+        """Drag a splitter's handle, sometimes all the way to an end (a pane squeezed to nothing)."""
+        handles = self._widgets(QSplitterHandle)
+        if not handles:
+            return self.key(rng)
+        handle = pick(rng, handles)
+        vertical = handle.orientation() == Qt.Orientation.Vertical
+        shift = int(pick(rng, [-2000, -200, -40, 40, 200, 2000]))
+        start = handle.rect().center()
+        end = start + (QPoint(0, shift) if vertical else QPoint(shift, 0))
+        top = handle.window()
+        end = handle.mapFrom(top, _clamp(handle.mapTo(top, end), top.rect().adjusted(1, 1, -1, -1)))
+        self.say(f"splitter handle {name_of(handle.splitter())} {handle.splitter().indexOf(handle)}: "
+                 f"drag {'down' if vertical else 'right'} by {shift} px")
+        self.hands.drag(handle, start, end, steps=4)
+
     def check(self, rng):
         """Pause, wait for quiet, compare the views with the snapshot; then maybe play on."""
         self.say("pause and check the views against the snapshot")
@@ -523,6 +549,10 @@ class Monkey:
             return
         for problem in check_views(self.window):
             self.guard.fail("disagreement", problem)
+
+
+def _clamp(p: QPoint, rect) -> QPoint:
+    return QPoint(min(max(p.x(), rect.left()), rect.right()), min(max(p.y(), rect.top()), rect.bottom()))
 
 
 def _mods(mods, prefix: str = " with ") -> str:

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = int(os.environ.get("MONKEY_SEED", "1"))
 EVENTS = int(os.environ.get("MONKEY_EVENTS", "1000"))
@@ -74,4 +76,5 @@ def test_random_real_events_break_nothing_and_every_view_agrees_with_the_snapsho
         # tracebacks on stderr: the trainer process's (it shares stderr), or anything the child's hooks missed
         if status != 0 or "Traceback" in err:
             failed.append(f"=== at {size}: " + explain(status, out, err, folder / "events.log"))
-    assert not failed, "\n\n".join(failed)
+    if failed:
+        pytest.fail("\n\n".join(failed), pytrace=False)
