@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableWidget, QToolBar, QWidget
 
 from tests.monkey.hands import Hands, wait
 from xorgui.core.worked import num
@@ -85,7 +85,8 @@ def check_views(window) -> list[str]:
     if snap is None:
         return ["no snapshot at all"]
     problems = []
-    for check in (_status, _graph, _inspector, _loss_plot, _boundary, _fits_screen, _signals):
+    for check in (_status, _graph, _inspector, _loss_plot, _boundary, _truth_table, _loss_slice, _fits_screen,
+                  _signals):
         try:
             problems += check(window, snap)
         except Exception as exc:  # noqa: BLE001 - a check that cannot run is itself a finding
@@ -168,6 +169,46 @@ def _boundary(window, snap) -> list[str]:
     plot = window.boundary_plot
     if plot.isVisible() and plot.snapshot is not snap:
         return [f"the boundary map shows epoch {getattr(plot.snapshot, 'epoch', None)}, the window {snap.epoch}"]
+    return []
+
+
+def _truth_table(window, snap) -> list[str]:
+    """The ŷ column, where it is shown, holds the snapshot's outputs (to the digits it prints)."""
+    panel = window.logic_panel
+    if not panel.isVisible():
+        return []
+    table = panel.findChild(QTableWidget, "samplesTable")
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    if table.rowCount() != len(snap.data.X):
+        return [f"the truth table has {table.rowCount()} rows for {len(snap.data.X)} samples"]
+    col, problems = headers.index("ŷ"), []
+    for r in range(table.rowCount()):
+        shown = _numbers(table.item(r, col).text() if table.item(r, col) else "")
+        want = snap.a[-1][r]
+        if shown is not None and not np.allclose(shown, want, rtol=1e-6, atol=1e-9):
+            problems.append(f"the truth table's ŷ of sample {r} reads {shown}, the snapshot's is {want.tolist()}")
+    return problems[:1]
+
+
+def _numbers(text: str) -> list[float] | None:
+    try:
+        return [float(v) for v in text.replace("−", "-").split(",")]
+    except ValueError:  # a word (NaN, ∞, a diverged value said in words)
+        return None
+
+
+def _loss_slice(window, snap) -> list[str]:
+    """The slice, where it is shown for one weight or bias, is drawn around its value in the snapshot."""
+    plot, view = window.slice_plot, window.network_view
+    if not plot.isVisible() or view.selected is None or view.second is not None or view.selected.kind == "z":
+        return []
+    if plot.slice is None:
+        return [f"the loss slice shows nothing for the selected {view.selected.name}"]
+    kind, n, i, *j = (int(v) if v.isdigit() else v for v in view.selected.name.split(":"))
+    value = float(snap.weights[n][i, j[0]] if kind == "w" else snap.biases[n][i])
+    if plot.slice.current != value and not (math.isnan(value) and math.isnan(plot.slice.current)):
+        return [f"the loss slice is drawn around {view.selected.name} = {plot.slice.current!r}, the snapshot has "
+                f"{value!r}"]
     return []
 
 
