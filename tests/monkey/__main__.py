@@ -27,7 +27,6 @@ from PySide6.QtWidgets import QApplication
 
 from tests.monkey.checks import check_views
 from tests.monkey.events import Monkey
-from tests.monkey.files import write_models
 from tests.monkey.guard import EventLog, Guard
 from tests.monkey.hands import Hands, wait
 from tests.processes import group_processes
@@ -105,8 +104,7 @@ class Run:
 
     def run_events(self) -> None:
         """Send the events; stop at the first failure unless --keep-going."""
-        monkey = self.monkey = Monkey(self.window, self.log, self.guard, write_models(self.folder / "models"),
-                                      self.folder)
+        monkey = Monkey(self.window, self.log, self.guard, self.folder)
         for index in range(self.args.events):
             monkey.step(index, np.random.default_rng([self.args.seed, index]))
             if not self.window.isVisible():

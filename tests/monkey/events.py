@@ -36,26 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from tests.monkey.checks import Quiet, check_views
-from tests.monkey.hands import LEFT, NO_MOD, RIGHT, Hands, NotSentError, visible, wait
-
-K, M = Qt.Key, Qt.KeyboardModifier
-CTRL, SHIFT = M.ControlModifier, M.ShiftModifier
-KEYS = [(K.Key_Space, NO_MOD), (K.Key_Right, NO_MOD), (K.Key_Left, NO_MOD), (K.Key_Up, NO_MOD),
-        (K.Key_Down, NO_MOD), (K.Key_Tab, NO_MOD), (K.Key_Backtab, SHIFT), (K.Key_Escape, NO_MOD),
-        (K.Key_Return, NO_MOD), (K.Key_R, NO_MOD), (K.Key_R, SHIFT), (K.Key_Z, CTRL), (K.Key_A, CTRL),
-        (K.Key_Delete, NO_MOD), (K.Key_Backspace, NO_MOD), (K.Key_Home, NO_MOD), (K.Key_End, NO_MOD),
-        (K.Key_PageUp, NO_MOD), (K.Key_PageDown, NO_MOD), (K.Key_K, CTRL), (K.Key_F1, NO_MOD), (K.Key_S, CTRL)]
-DIMS = ["2,2,1", "2,3,1", "2,4,1", "2, 10, 2", "2,2,2,1", "2,1", "2,8,8,1", "2,12,1", "2,3,3,3,2", "2,64,64,2",
-        " 2 , 2 , 1 ", "2,2,1,", "", "abc", "2,0,1", "3,2,1", "2,2,5", "2,,1", "2;3;1", "-2,2,1", "2,1e9,1",
-        "2,513,1", "2,2.5,1", "２,２,１"]
-RATES = ["0.5", "1", "0.1", "2", "1e-3", "10", "100", "1e6", "abc", "0", "-1", "nan", "inf", "", "1e400", "0x10",
-         "1,5", "−0.5"]
-VALUES = ["0.5", "-3", "0", "1e3", "1e308", "-1e308", "abc", "nan", "", "inf", "-0", "1e-320"]
-NAMES_BAD = ["w:9:9:9", "z:0:0", "x:0", "b:1", "foo", "", "w:1:0:0:0", "W:1:0:0", " z:1:0 ", "z:1:-1"]
-SPINS = {"batchSizeSpin": ["1", "2", "3", "4", "99", "0"], "epochsSpin": ["1", "5", "100", "10000", "100000000", "0"],
-         "studyRuns": ["3", "20", "50"], "studyFirstSeed": ["0", "7", "2147483647"]}
-GENERIC = ["abc", "0", "1", "", "-1", "1e308", "nan", "2,2,1", "w:1:0:0", "0.5"]
-TEXTS = {"dimsEdit": DIMS, "learningRateEdit": RATES, "paramValueEdit": VALUES, "graphValueEditor": VALUES}
+from tests.monkey.files import ModelFiles
+from tests.monkey.hands import LEFT, RIGHT, Hands, NotSentError, visible, wait
+from tests.monkey.vocab import CTRL, GENERIC, KEYS, NAMES_BAD, NO_MOD, SHIFT, SPINS, TEXTS, K
 
 
 def pick(rng: np.random.Generator, seq):
@@ -98,16 +81,13 @@ class Monkey:
         Each event is logged before it is sent (a crash leaves it in the log).
     guard : Guard
         Where failures go.
-    files : tuple
-        (good model files, bad model files).
     folder : Path
-        Where saved models go.
+        Where the model files it opens are written (and saved ones go).
     """
 
-    def __init__(self, window, log, guard, files: tuple[list[Path], list[Path]], folder: Path) -> None:
+    def __init__(self, window, log, guard, folder: Path) -> None:
         self.window, self.log, self.guard = window, log, guard
-        self.good, self.bad = files
-        self.folder = folder
+        self.files = ModelFiles(window, log, guard, folder)
         self.hands = Hands()
         self.quiet = Quiet(window, self.hands, log)
         self.index = 0
@@ -115,7 +95,7 @@ class Monkey:
                         (3, self.graph_wheel), (3, self.graph_drag), (10, self.edit_text), (6, self.combo),
                         (3, self.checkbox), (3, self.spin), (4, self.button), (8, self.toolbar), (3, self.tab),
                         (4, self.slider), (8, self.plot), (3, self.item_view), (8, self.key), (2, self.type_junk),
-                        (2, self.menu), (1, self.study), (2, self.open_file), (1, self.save_and_reopen),
+                        (2, self.menu), (1, self.study), (2, self.files.open_one), (1, self.files.save_and_reopen),
                         (2, self.rest), (1, self.sweep), (3, self.click_anywhere), (2, self.wheel_anywhere),
                         (2, self.splitter), (1, self.check)]
         weights = np.array([w for w, _ in self.actions], float)
@@ -434,58 +414,6 @@ class Monkey:
             self.hands.key(K.Key_Escape, main=dialog)
         elif then == "wait":
             wait(1000)
-
-    # --- files --------------------------------------------------------------------------------------
-
-    def open_file(self, rng):
-        good = rng.random() < 0.5
-        path = pick(rng, self.good if good else self.bad)
-        self.say(f"open the {'good' if good else 'bad'} model file {path.name}")
-        self._open(path, good)
-
-    def save_and_reopen(self, rng):
-        path = self.folder / f"saved-{self.index}.json"
-        self.say(f"save the model to {path.name}, then open it")
-        try:
-            self.window.save_model(str(path))
-        except ValueError as exc:  # documented: nothing to save yet, or weights not finite
-            self.log.note(f"      refused: {exc}")
-            return
-        except Exception as exc:  # noqa: BLE001 - anything else is a fault
-            return self._file_fault(f"save_model({path.name}) raised {type(exc).__name__}: {exc}", exc)
-        self._open(path, True)
-
-    def _open(self, path: Path, good: bool) -> None:
-        from xorgui.core.modelfile import ModelFileError
-
-        wait(300)  # the answer to an earlier rebuild (a combo turned, say) comes first
-        before = self.window.snapshot
-        try:
-            self.window.open_model(str(path))
-        except ModelFileError as exc:
-            self.log.note(f"      refused: {str(exc)[:160]!r}")
-            if good:
-                self.guard.fail("file", f"open_model refused the good file {path.name}: {exc}")
-            elif not str(exc).strip():
-                self.guard.fail("file", f"open_model refused {path.name} with an empty message")
-            else:
-                self._kept(before, path)
-            return
-        except Exception as exc:  # noqa: BLE001 - anything but ModelFileError escapes File ▸ Open's dialog
-            return self._file_fault(f"open_model({path.name}) raised {type(exc).__name__} instead of "
-                                    f"ModelFileError: {exc}", exc)
-        if not good:
-            self.guard.fail("file", f"open_model accepted the bad file {path.name}")
-
-    def _kept(self, before, path: Path) -> None:
-        wait(200)
-        after = self.window.snapshot
-        if before is not None and after is not None and after.generation != before.generation:
-            self.guard.fail("file", f"refusing {path.name} still rebuilt the session "
-                                    f"(generation {before.generation} → {after.generation})")
-
-    def _file_fault(self, message: str, exc: BaseException) -> None:
-        self.guard.fail("file", message, "".join(traceback.format_exception(exc)))
 
     # --- pauses, sweeps, stray clicks, checks ----------------------------------------------------------
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import copy
 import json
+import traceback
 from pathlib import Path
 
 import numpy as np
+
+from tests.monkey.hands import wait
 
 
 def model(dims: list, bias: bool = True, activations: list | None = None, cost: str = "half-sse",
@@ -121,3 +124,69 @@ def write_models(folder: Path) -> tuple[list[Path], list[Path]]:
     (folder / "bad-a-folder.json").mkdir(exist_ok=True)
     bad += [folder / "bad-a-folder.json", folder / "bad-missing.json"]
     return good, bad
+
+
+class ModelFiles:
+    """Opens good and bad files as File ▸ Open does (``window.open_model``) and judges what the app made of them.
+
+    A good file must open; a bad one must be refused with a ModelFileError
+    (anything else would escape File ▸ Open's message box) and leave the
+    session as it was.
+    """
+
+    def __init__(self, window, log, guard, folder: Path) -> None:
+        self.window, self.log, self.guard, self.folder = window, log, guard, folder
+        self.good, self.bad = write_models(folder / "models")
+
+    def open_one(self, rng: np.random.Generator) -> None:
+        """Open a good or a bad file."""
+        good = rng.random() < 0.5
+        files = self.good if good else self.bad
+        path = files[int(rng.integers(len(files)))]
+        self.log.event(self.log.index, f"open the {'good' if good else 'bad'} model file {path.name}")
+        self._open(path, good)
+
+    def save_and_reopen(self, rng: np.random.Generator) -> None:
+        """Save the model as File ▸ Save does, then open what was saved."""
+        path = self.folder / f"saved-{self.log.index}.json"
+        self.log.event(self.log.index, f"save the model to {path.name}, then open it")
+        try:
+            self.window.save_model(str(path))
+        except ValueError as exc:  # documented: nothing to save yet, or weights not finite
+            self.log.note(f"      refused: {exc}")
+            return
+        except Exception as exc:  # noqa: BLE001 - anything else is a fault
+            return self._fault(f"save_model({path.name}) raised {type(exc).__name__}: {exc}", exc)
+        self._open(path, True)
+
+    def _open(self, path: Path, good: bool) -> None:
+        from xorgui.core.modelfile import ModelFileError
+
+        wait(300)  # the answer to an earlier rebuild (a combo turned, say) comes first
+        before = self.window.snapshot
+        try:
+            self.window.open_model(str(path))
+        except ModelFileError as exc:
+            self.log.note(f"      refused: {str(exc)[:160]!r}")
+            if good:
+                self.guard.fail("file", f"open_model refused the good file {path.name}: {exc}")
+            elif not str(exc).strip():
+                self.guard.fail("file", f"open_model refused {path.name} with an empty message")
+            else:
+                self._kept(before, path)
+            return
+        except Exception as exc:  # noqa: BLE001 - anything but ModelFileError escapes File ▸ Open's dialog
+            return self._fault(f"open_model({path.name}) raised {type(exc).__name__} instead of "
+                               f"ModelFileError: {exc}", exc)
+        if not good:
+            self.guard.fail("file", f"open_model accepted the bad file {path.name}")
+
+    def _kept(self, before, path: Path) -> None:
+        wait(200)
+        after = self.window.snapshot
+        if before is not None and after is not None and after.generation != before.generation:
+            self.guard.fail("file", f"refusing {path.name} still rebuilt the session "
+                                    f"(generation {before.generation} → {after.generation})")
+
+    def _fault(self, message: str, exc: BaseException) -> None:
+        self.guard.fail("file", message, "".join(traceback.format_exception(exc)))
