@@ -5,7 +5,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QToolTip
 
 from tests.qt.conftest import wait_for
-from tests.qt.person import choose
+from tests.qt.person import choose, rest_on
 
 
 def set_dims(qtbot, window, text):
@@ -118,3 +118,59 @@ def test_the_legend_gives_the_scale_of_the_neuron_fill_as_well_as_of_the_edges(q
     qtbot.waitUntil(lambda: window.legend.fill_scale == top)
     assert f"activation a from −{top:.8g} to +{top:.8g}" in window.legend.text()
     assert window.legend.scale == 7.5
+
+
+def test_zoomed_far_out_every_item_still_has_a_point_to_click(qtbot, window):
+    from tests.qt.test_graph_labels import wheel
+
+    view = window.network_view
+    window.resize(1440, 860)
+    qtbot.waitUntil(lambda: view.width() > 700)
+    for _ in range(4):
+        wheel(view, view.viewport().rect().center(), -3)
+    qtbot.waitUntil(lambda: not view.fitted)
+    for name in ("w:2:0:1", "w:1:1:0", "b:1:0", "z:2:0"):
+        point = view.anchor(name)
+        assert view.viewport().rect().contains(point)
+
+
+def test_leaving_the_graph_ends_the_hover_and_a_bias_turned_off_under_it_raises_nothing(qtbot, window):
+    view = window.network_view
+    rest_on(qtbot, view, "b:1:0")
+    qtbot.mouseMove(window.controls.bias_box, window.controls.bias_box.rect().center())
+    qtbot.waitUntil(lambda: view.hover is None)
+    rest_on(qtbot, view, "b:1:0")
+    gen = window.snapshot.generation
+    window.controls.bias_box.click()  # the pointer still on the bias square, as a keyboard toggle would leave it
+    wait_for(qtbot, window, lambda s: s.generation > gen and not s.spec.bias)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    wait_for(qtbot, window, lambda s: s.epoch == 1)
+    assert view.hover is None or view.hover[0] != "b:1:0"
+
+
+def test_after_pause_the_inspector_explains_the_last_snapshot(qtbot, window):
+    from xorgui.core.explain import explain
+    from xorgui.core.params import parse_param
+
+    click(qtbot, window, "w:1:0:1")
+    for wait in (40, 150, 400):
+        qtbot.keyClick(window.network_view, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: window.controller.running)
+        qtbot.wait(wait)
+        qtbot.keyClick(window.network_view, Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: not window.controller.running)
+        snap = window.snapshot
+        expected = explain(snap.network(), snap.data, parse_param("w:1:0:1"), None).gradient
+        qtbot.waitUntil(lambda snap=snap: window.inspector.snapshot is snap)
+        assert window.inspector.explanation.gradient == expected
+
+
+def test_ctrl_q_quits(qtbot, settings):
+    from xorgui.app import create_window
+
+    w = create_window(settings)
+    w.show()
+    qtbot.waitUntil(lambda: w.snapshot is not None)
+    qtbot.keyClick(w.network_view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not w.isVisible())
+    assert not w.controller._thread.isRunning()

@@ -20,7 +20,6 @@ TEXT_MARGIN_PX = 4.0  # a TextItem's document margin, on each side of its text
 
 MAX_NAMED = 12  # widest layer whose neurons can each be named
 MAX_VALUES = 6  # widest layer whose neurons show their z and a
-ABOVE, BELOW = (0.5, 1.0), (0.5, 0.0)
 COST_PX = 22.0  # the cost node's size
 
 
@@ -60,12 +59,13 @@ class GraphLabels:
                 self.names.append(self._add(self._name_of(dims, n, i), x, y, (20, 20, 20), n=n, i=i, end=end))
         cost = self._add("C", *lay.cost, (20, 20, 20))
         cost.offset_px = COST_PX / 2 + 2
-        cost.item.setAnchor(ABOVE)
+        _anchor(cost)
         if max(dims) <= MAX_VALUES:
             self.values = [self._add("", x, y, (70, 70, 70)) for x, y in lay.nodes]
 
     def _add(self, text: str, x: float, y: float, colour: tuple, **where: object) -> Label:
         item = pg.TextItem(text, color=colour)
+        item.setPos(float(x), float(y))
         self._plot.addItem(item)
         label = Label(item, float(x), float(y), **where)
         self._all.append(label)
@@ -99,30 +99,34 @@ class GraphLabels:
         for label in self.names:
             below = mode == "ends" and label.i == dims[label.n] - 1 and dims[label.n] > 1
             label.item.setVisible(mode != "ends" or label.end)
-            label.item.setAnchor(BELOW if below else ABOVE)
             label.offset_px = -(node_px / 2 + 1) if below else node_px / 2 + 1
         for label in self.values:
             label.item.setVisible(mode == "values")
-            label.item.setAnchor(BELOW)
             label.offset_px = -(node_px / 2 + 1)
-        self.follow_zoom()
-
-    def follow_zoom(self) -> None:
-        """Keep every label beside its point after a zoom, a pan or a resize (offsets are in pixels)."""
-        if self.lay is None:
-            return
-        vb = self._plot.getViewBox()
-        (y0, y1) = vb.viewRange()[1]
-        per_px = (y1 - y0) / max(vb.sceneBoundingRect().height(), 1.0)
         for label in self._all:
-            label.item.setPos(label.x, label.y + label.offset_px * per_px)
+            _anchor(label)
 
     def set_values(self, texts: list[str]) -> None:
         """Set the text under each neuron (small networks)."""
         for label, text in zip(self.values, texts):
             if label.item.toPlainText() != text:
                 label.item.setText(text)
+                _anchor(label)  # its height may have changed
 
     def visible_texts(self) -> list[str]:
         """Return the texts shown, for tests."""
         return [label.item.toPlainText() for label in self._all if label.item.isVisible()]
+
+
+def _anchor(label: Label) -> None:
+    """Anchor a label ``offset_px`` pixels above (negative: below) its point, whatever the zoom.
+
+    A TextItem's anchor is a fraction of its own size in pixels, so an
+    offset in pixels is a fraction of its height: no range or view size
+    comes into it, and nothing needs redoing when the view zooms or resizes.
+    """
+    height = GraphLabels.text_px(label.item.toPlainText().count("\n") + 1)
+    if label.offset_px >= 0:
+        label.item.setAnchor((0.5, 1.0 + label.offset_px / height))
+    else:
+        label.item.setAnchor((0.5, label.offset_px / height))

@@ -72,7 +72,7 @@ class NetworkInput:
             pos = lay.bias_pos[lay.node_index(ref.n, ref.i) - lay.dims[0]]
         else:
             x0, y0, x1, y1 = lay.edges[lay.edge_index(ref.n, ref.i, ref.j)]
-            best, pos = -1.0, None
+            best, pos = -np.inf, None  # zoomed far out every point may be near another edge: take the best
             for t in np.linspace(0.15, 0.85, 57):
                 cand = np.array([x0 + t * (x1 - x0), y0 + t * (y1 - y0)])
                 margin = self._margin(cand, lay.edge_index(ref.n, ref.i, ref.j))
@@ -123,6 +123,14 @@ class NetworkInput:
         with np.errstate(all="ignore"):
             return f"{num(values.mean())} on average over the {len(values)} samples"
 
+    def leaveEvent(self, ev) -> None:  # noqa: N802 - Qt's name
+        """Forget what was hovered once the pointer leaves the graph (no tooltip follows the snapshots then)."""
+        if self.hover is not None:
+            self.hover = None
+            self.hovered.emit("")
+            QToolTip.hideText()
+        super().leaveEvent(ev)
+
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
         name = self.item_at(self.getViewBox().mapSceneToView(scene_pos))
         self.hover = (name, scene_pos) if name else None
@@ -131,11 +139,23 @@ class NetworkInput:
 
     def _show_hover(self) -> None:
         # Called on every snapshot too, so that the values under a resting pointer stay live.
+        if self.hover and not self._still_there(self.hover[0]):
+            self.hover = None  # a bias turned off, say, under a resting pointer
+            self.hovered.emit("")
         text = self.describe(self.hover[0]) if self.hover else ""
         if text:
             QToolTip.showText(self.mapToGlobal(self.mapFromScene(self.hover[1])), text, self)
         elif self.hover is None:
             QToolTip.hideText()
+
+    def _still_there(self, name: str) -> bool:
+        if name.startswith("x:"):
+            return int(name[2:]) < self.snapshot.dims[0]
+        try:
+            parse_param(name, self.snapshot.spec)
+        except ValueError:
+            return False
+        return True
 
     def _on_mouse_clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

@@ -79,7 +79,6 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.markers = GraphNodes(self)
         self.findings: list = []
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
-        self.getViewBox().sigRangeChanged.connect(lambda *_: self.labels.follow_zoom())
         self.getViewBox().sigRangeChangedManually.connect(self._on_zoomed)
         self.getViewBox().sigResized.connect(self._on_resized)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
@@ -199,12 +198,8 @@ class NetworkView(NetworkInput, pg.PlotWidget):
 
     def _on_resized(self, *_: object) -> None:
         """Keep showing the whole network when the view is resized, unless the learner zoomed."""
-        if self.layout_ is None or self._fitting:
-            return
-        if self.fitted:
+        if self.layout_ is not None and self.fitted and not self._fitting:
             self.fit()
-        else:
-            self.labels.follow_zoom()  # the same range on more or fewer pixels
 
     def _redraw(self) -> None:
         self._draw_edges(self.snapshot)

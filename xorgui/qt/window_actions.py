@@ -58,6 +58,9 @@ class WindowActions:
         self.action_export = self._action("actionExport", "Export image…", "Ctrl+E",
                                           lambda: self._export_view(self, "xorgui"))
         self.action_quit = self._action("actionQuit", "Quit", QKeySequence.StandardKey.Quit, self.close)
+        # some platforms (Windows) bind no key to the standard Quit: Ctrl+Q everywhere
+        keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
+        self.action_quit.setShortcuts(keys + [QKeySequence("Ctrl+Q")] * (QKeySequence("Ctrl+Q") not in keys))
         self._action("actionClearSelection", "Clear selection", Qt.Key.Key_Escape, lambda: self.network_view.select(""))
         self.action_reset.setToolTip("New random weights from a new seed (R)")
         self.action_restart.setToolTip("The same initial weights again (Shift+R)")
