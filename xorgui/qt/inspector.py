@@ -93,9 +93,11 @@ class Inspector(QWidget):
 
     def _build(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(self.select_edit, 2)
-        top.addWidget(self.sample_box, 2)
+        top.addWidget(self.select_edit, 1)
         top.addWidget(self.copy_button)
+        samples = QHBoxLayout()  # a row of its own: a sample's label is as long as the field beside it
+        samples.addWidget(QLabel("sample"))
+        samples.addWidget(self.sample_box, 1)
         row = QHBoxLayout()
         row.addWidget(self.title, 1)
         row.addWidget(QLabel("value"))
@@ -106,7 +108,7 @@ class Inspector(QWidget):
         split.setSizes([300, 120])
         box = QVBoxLayout(self)
         box.setContentsMargins(2, 2, 2, 2)
-        for part in (top, row):
+        for part in (top, samples, row):
             box.addLayout(part)
         box.addWidget(self.error)
         box.addWidget(split, 1)

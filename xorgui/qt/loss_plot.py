@@ -86,7 +86,7 @@ class LossPlot(QWidget):
         self.plots.ci.layout.setRowStretchFactor(0, 3)
         self.rate_plot.setXLink(self.loss_plot)
         self.loss_plot.setLabel("left", "loss")
-        self.rate_plot.setLabel("left", "misclassified %")
+        self.rate_plot.setLabel("left", "wrong %")  # short: this plot is a third of the pane's height
         self.rate_plot.setLabel("bottom", "epoch")
         self.rate_plot.setYRange(0, 100)
         for plot in (self.loss_plot, self.rate_plot):
