@@ -24,6 +24,7 @@ import numpy as np
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication
+from shiboken6 import isValid
 
 from tests.monkey.checks import check_views
 from tests.monkey.events import Monkey
@@ -107,7 +108,7 @@ class Run:
         monkey = Monkey(self.window, self.log, self.guard, self.folder)
         for index in range(self.args.events):
             monkey.step(index, np.random.default_rng([self.args.seed, index]))
-            if not self.window.isVisible():
+            if not isValid(self.window) or not self.window.isVisible():
                 self.log.note("the window closed")
                 return
             if self.guard.failures and not self.args.keep_going:
@@ -122,15 +123,19 @@ class Run:
         """
         self.log.event(self.args.events + 1, "menu: File ▸ Quit")
         window = self.window
-        if window.isVisible():
+        thread = window.controller._thread  # a closed window is deleted: take what is checked after first
+
+        def open_() -> bool:
+            return isValid(window) and window.isVisible()
+
+        if open_():
             self._click_quit(window)
         deadline = time.monotonic() + 10
-        while window.isVisible() and time.monotonic() < deadline:
+        while open_() and time.monotonic() < deadline:
             wait(50)
-        if window.isVisible():
+        if open_():
             self.guard.fail("quit", "the window was still open 10 s after File ▸ Quit")
             window.close()
-        thread = window.controller._thread
         if not thread.wait(10_000):
             self.guard.fail("quit", "the worker thread was still running 10 s after the window closed")
         deadline = time.monotonic() + 5
