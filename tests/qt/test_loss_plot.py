@@ -237,3 +237,14 @@ def test_zooming_into_a_narrow_log_range_keeps_labelled_values_that_do_not_overl
             assert abs(np.log10(label_value(text)) - y) < 2 * (hi - lo) / length, (text, y)
     assert hi - lo < 0.02  # zoomed far below a decade: the labels are plain values, not decades
     assert not plot._follow
+
+
+def test_ticking_log_scale_on_a_huge_linear_range_labels_the_axis_at_once(qtbot):
+    from xorgui.qt.spaced_axis import SpacedAxis
+
+    axis = SpacedAxis("left")
+    axis.setLogMode(False, True)
+    assert axis.logMode
+    levels = axis.tickValues(0.0, 1e30, 200)  # a linear range read as exponents for a moment
+    assert sum(len(v) for _, v in levels) < 2000
+    assert all(-324 <= x <= 309 for _, v in levels for x in v)

@@ -43,6 +43,11 @@ class SpacedAxis(pg.AxisItem):
             return []
         room = self._room(size, hi - lo)
         if self.logMode:
+            # a linear range read as exponents (the box just ticked) can span 10^30 decades: keep the
+            # exponents a float can show, or a range() over them never ends
+            lo, hi = max(lo, LOG_MIN), min(hi, LOG_MAX)
+            if hi - lo <= 0:
+                return []
             levels = _log_candidates(lo, hi, room)
             if sum(len(v) for _, v in levels[:2]) < 2:
                 levels = self._narrow_log_candidates(lo, hi, room)
@@ -69,10 +74,13 @@ class SpacedAxis(pg.AxisItem):
         digits = min(15, max(1, math.floor(math.log10(top)) - math.floor(math.log10(self._linear_step)) + 1))
         return [f"{x:.{digits}g}" for x in numbers]
 
+LOG_MIN, LOG_MAX = -323.0, 308.0  # exponents of the smallest and largest floats
+
+
 def _log_candidates(lo: float, hi: float, room: float) -> list:
     """Decades (every ``step``-th when crowded), then the minor ticks of each decade."""
     step = max(1, int(nice_ceiling(room)))
-    decades = [float(k) for k in range(math.ceil(lo), math.floor(hi) + 1) if k % step == 0]
+    decades = [float(k) for k in range(math.ceil(lo / step) * step, math.floor(hi) + 1, step)]
     minors = []
     if step == 1:
         for m in MINORS:
