@@ -174,3 +174,15 @@ def test_ctrl_q_quits(qtbot, settings):
     qtbot.keyClick(w.network_view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not w.isVisible())
     assert not w.controller._thread.isRunning()
+
+
+def test_the_exported_network_graph_carries_its_colour_legend(qtbot, window, tmp_path, monkeypatch):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    path = tmp_path / "network.svg"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), "SVG drawing (*.svg)"))
+    action = next(a for a in window.findChildren(QAction) if a.text() == "Network graph…")
+    action.trigger()
+    svg = path.read_text()
+    assert "edges w" in svg and "neurons a" in svg and "h(1)_0" in svg

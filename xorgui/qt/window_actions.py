@@ -69,7 +69,7 @@ class WindowActions:
         for a in (self.action_open, self.action_save, self.action_export):
             file_menu.addAction(a)
         export = file_menu.addMenu("Export")
-        for text, widget, stem in (("Network graph…", self.network_view, "network"),
+        for text, widget, stem in (("Network graph…", self.graph_panel, "network"),
                                    ("Loss plot…", self.loss_plot, "loss"),
                                    ("Decision boundary…", self.boundary_plot, "boundary"),
                                    ("Loss slice…", self.slice_plot, "loss-slice")):
