@@ -9,24 +9,17 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QToolTip
 
 from tests.qt.conftest import wait_for
-from tests.qt.views import activations_at, net_of, snapshot_of
+from tests.qt.views import XOR_NET, activations_at, net_of, shown, snapshot_of
 from xorgui.core.data import Dataset
 from xorgui.core.worked import num
 from xorgui.qt.boundary_plot import BoundaryPlot
 from xorgui.qt.exporting import widget_png
 from xorgui.qt.scales import CMAP
 
-XOR_NET = ((2, 2, 1), [[[20, 20], [20, 20]], [[-20, 20]]], [[-30, -10], [-10]])
-
 
 @pytest.fixture
 def plot(qtbot):
-    view = BoundaryPlot()
-    qtbot.addWidget(view)
-    view.resize(330, 260)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown(qtbot, BoundaryPlot())
 
 
 def pointer_at(qtbot, plot, x, y):

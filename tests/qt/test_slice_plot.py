@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 
 from tests.core.oracle import fd_gradient
 from tests.qt.conftest import wait_for
-from tests.qt.views import activations_at, net_of, snapshot_of
+from tests.qt.views import activations_at, net_of, shown, snapshot_of
 from xorgui.core.fdcheck import theta_index
 from xorgui.core.lossslice import loss_surface
 from xorgui.core.params import parse_param
@@ -24,12 +24,7 @@ NET = ((2, 2, 1), [[[0.3, -1.2], [2.0, 0.7]], [[1.5, -2.0]]], [[0.1, -0.3], [0.0
 
 @pytest.fixture
 def plot(qtbot):
-    view = SlicePlot()
-    qtbot.addWidget(view)
-    view.resize(330, 260)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown(qtbot, SlicePlot())
 
 
 def legend_names(plot_widget):

@@ -5,24 +5,17 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.qt.conftest import wait_for
-from tests.qt.views import activations_at, net_of, snapshot_of
+from tests.qt.views import XOR_NET, activations_at, net_of, shown, snapshot_of
 from xorgui.core.data import CORNERS
 from xorgui.core.diagnostics import network_verdict
 from xorgui.core.logic import NOT_A_NUMBER
 from xorgui.core.worked import num
 from xorgui.qt.panels import LogicPanel
 
-XOR_NET = ((2, 2, 1), [[[20, 20], [20, 20]], [[-20, 20]]], [[-30, -10], [-10]])
-
 
 @pytest.fixture
 def panel(qtbot):
-    view = LogicPanel()
-    qtbot.addWidget(view)
-    view.resize(330, 260)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+    return shown(qtbot, LogicPanel())
 
 
 def cells(table, row):

@@ -38,3 +38,16 @@ def activations_at(snap: Snapshot, X: np.ndarray) -> list[np.ndarray]:
             z = a[-1] @ np.asarray(snap.weights[n]).T + (snap.biases[n] if snap.biases else 0.0)
             a.append(G[snap.spec.activations[n - 1]](z))
     return a
+
+
+# hidden units AND-ish and OR-ish, output their difference: XOR, by hand, with clear margins
+XOR_NET = ((2, 2, 1), [[[20, 20], [20, 20]], [[-20, 20]]], [[-30, -10], [-10]])
+
+
+def shown(qtbot, view, size=(330, 260)):
+    """Show a view alone at a tab's size (about what it gets at 1280×720) and return it once exposed."""
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
