@@ -7,6 +7,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtWidgets import QToolTip
 
 from xorgui.core.graph import point_segment_distance
+from xorgui.core.notation import input_label
 from xorgui.core.params import all_params, parse_param
 from xorgui.core.worked import num
 from xorgui.qt.graph_nodes import bias_px
@@ -17,7 +18,7 @@ HOVER_PX = 5.0  # how close (in pixels) the pointer must be to an edge
 def neuron_label(dims: tuple, n: int, i: int) -> str:
     """Return the label drawn on a neuron: x_j, h(n)_i, ŷ or ŷ_i (every index from 0)."""
     if n == 0:
-        return f"x_{i}"
+        return input_label(i)
     if n == len(dims) - 1:
         return "ŷ" if dims[-1] == 1 else f"ŷ_{i}"
     return f"h({n})_{i}"
