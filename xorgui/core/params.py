@@ -52,6 +52,14 @@ class ParamRef:
             return f"w({self.n})_{subscript(self.i, self.j)}"
         return f"{self.kind}({self.n})_{self.i}"
 
+    def exists(self, spec: Spec) -> bool:
+        """Return whether it exists in a network of ``spec`` (``check`` says why not)."""
+        try:
+            self.check(spec)
+        except ValueError:
+            return False
+        return True
+
     def check(self, spec: Spec) -> ParamRef:
         """Return self if it exists in a network of ``spec``, else raise ValueError."""
         dims = spec.dims

@@ -45,6 +45,7 @@ class Controller(QObject):
         self.running = False
         self.history = History()
         self._cmd_id, self._generation, self._shown = 0, None, None
+        self._shown_running = False  # the snapshot shown was drawn while training ran (throttled)
         self._thread = QThread()
         self._thread.setObjectName("xorgui-worker")
         self.worker = TrainerWorker()
@@ -119,15 +120,17 @@ class Controller(QObject):
     @Slot()
     def _publish(self) -> None:
         if self.snapshot is not None and self.snapshot is not self._shown:
-            self._shown = self.snapshot
+            self._shown, self._shown_running = self.snapshot, self.running
             self.snapshotChanged.emit(self.snapshot)
 
     @Slot(int, bool)
     def _on_state(self, cmd_id: int, running: bool) -> None:
         self._redraw.stop()
-        self._publish()  # the snapshot a state change follows is shown before it
-        if running != self.running:
-            self.running = running
+        changed, self.running = running != self.running, running
+        if not running and self._shown_running:
+            self._shown = None  # it was drawn throttled, as while running: it stays now, so draw it in full
+        self._publish()  # the snapshot a state change follows is shown before the change is told
+        if changed:
             self.runningChanged.emit(running)
 
     @Slot(int, str)

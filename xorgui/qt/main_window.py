@@ -311,9 +311,8 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self.action_play.setText("Pause" if running else "Play")
         self._rate = (time.perf_counter(), self.snapshot.epoch if self.snapshot else 0)
         self.epochs_per_second = 0.0
-        if not running and self.snapshot is not None:
-            # the last snapshot was shown while running, throttled: show it in full now that it stays
-            self._on_snapshot(self.snapshot)
+        if self.snapshot is not None:
+            self.faults.run("status bar", self._update_status, self.snapshot)
 
     @Slot(str)
     def _on_error(self, text: str) -> None:

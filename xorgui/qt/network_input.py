@@ -152,11 +152,7 @@ class NetworkInput:
     def _still_there(self, name: str) -> bool:
         if name.startswith("x:"):
             return int(name[2:]) < self.snapshot.dims[0]
-        try:
-            parse_param(name, self.snapshot.spec)
-        except ValueError:
-            return False
-        return True
+        return parse_param(name).exists(self.snapshot.spec)
 
     def _on_mouse_clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton:

@@ -156,7 +156,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.snapshot = snap
         if self.sample is not None and self.sample >= len(snap.data.X):
             self.sample = None
-        selected = self.selected if self.selected is not None and _exists(self.selected, snap.spec) else None
+        selected = self.selected if self.selected is not None and self.selected.exists(snap.spec) else None
         second = None if new_spec or selected is None else self.second
         if (selected, second) != (self.selected, self.second):
             self._set_selection(selected, second)  # redraws
@@ -284,12 +284,3 @@ class NetworkView(NetworkInput, pg.PlotWidget):
                 text += f"\n{units[n, i].summary}"
             texts.append(text)
         self.labels.set_values(texts)
-
-
-
-def _exists(ref: ParamRef, spec) -> bool:
-    try:
-        ref.check(spec)
-    except ValueError:
-        return False
-    return True
