@@ -94,4 +94,4 @@ def test_the_display_check_knows_each_platform():
 
 
 def _host_started(pgid):
-    return any("xorgui.core.host" in cmdline for cmdline in group_processes(pgid).values())
+    return any("xorgui.core.session.host" in cmdline for cmdline in group_processes(pgid).values())

@@ -10,14 +10,14 @@ import pytest
 
 from tests.processes import group_processes
 from xorgui.cli import main
-from xorgui.core.config import TrainConfig
-from xorgui.core.data import make_dataset
-from xorgui.core.explain import explain
-from xorgui.core.modelfile import load_model
-from xorgui.core.params import parse_param
-from xorgui.core.presets import get_preset
-from xorgui.core.setup import Setup
-from xorgui.core.study import Study, default_workers
+from xorgui.core.explanation.explain import explain
+from xorgui.core.files.modelfile import load_model
+from xorgui.core.model.data import make_dataset
+from xorgui.core.model.params import parse_param
+from xorgui.core.study.study import Study, default_workers
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.presets import get_preset
+from xorgui.core.training.setup import Setup
 
 
 def run(capsys, *argv):
@@ -50,8 +50,8 @@ def test_train_prints_loss_error_rate_and_the_truth_table(capsys):
 def test_train_json_is_machine_readable_and_matches_a_direct_run(capsys):
     code, out, _ = run(capsys, "train", "--lr", "2", "--epochs", "500", "--seed", "7", "--json")
     doc = json.loads(out)
-    from xorgui.core.config import TrainConfig
-    from xorgui.core.setup import Setup
+    from xorgui.core.training.config import TrainConfig
+    from xorgui.core.training.setup import Setup
 
     t = Setup(config=TrainConfig(learning_rate=2.0, epochs=500), seed=7).trainer()
     t.run(500)
@@ -127,9 +127,9 @@ def test_noisy_xor_has_the_brief_labels():
 
 
 def test_explain_refuses_a_model_its_data_cannot_feed(capsys, tmp_path):
-    from xorgui.core.build import init_network
-    from xorgui.core.modelfile import save_model
-    from xorgui.core.network import Spec
+    from xorgui.core.files.modelfile import save_model
+    from xorgui.core.model.build import init_network
+    from xorgui.core.model.network import Spec
 
     save_model(tmp_path / "three.json", init_network(Spec((3, 2, 1)), 0))
     code, _, err = run(capsys, "explain", str(tmp_path / "three.json"), "--param", "w:1:0:0")

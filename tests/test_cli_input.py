@@ -14,11 +14,11 @@ import pytest
 from tests.processes import group_processes
 from xorgui.cli import DIVERGED_STATUS, main
 from xorgui.cli_options import build_parser
-from xorgui.core.build import init_network
-from xorgui.core.modelfile import model_to_dict
-from xorgui.core.network import Spec
-from xorgui.core.setup import Setup
-from xorgui.core.study import default_workers
+from xorgui.core.files.modelfile import model_to_dict
+from xorgui.core.model.build import init_network
+from xorgui.core.model.network import Spec
+from xorgui.core.study.study import default_workers
+from xorgui.core.training.setup import Setup
 
 
 def run(capsys, *argv):
@@ -224,7 +224,7 @@ def test_a_study_under_a_process_memory_limit_is_refused_with_the_figures():
 def test_the_readme_states_the_limits_the_core_enforces():
     from pathlib import Path
 
-    from xorgui.core import limits
+    from xorgui.core.model import limits
 
     text = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
     for phrase in (f"`epochs` 0 … {limits.thousands(limits.MAX_EPOCHS)}",

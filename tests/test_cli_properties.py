@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xorgui.cli import main
-from xorgui.core.build import init_network
-from xorgui.core.modelfile import model_to_dict
-from xorgui.core.network import Spec
+from xorgui.core.files.modelfile import model_to_dict
+from xorgui.core.model.build import init_network
+from xorgui.core.model.network import Spec
 
 GARBAGE = st.sampled_from(["", " ", "-1", "0", "nan", "inf", "-inf", "1e308", "3.5", "abc", "2,2", "[2, 3, 1]", "0,1",
                            "w:1:0:0", "9" * 30, "１", "--json"]) | st.text(max_size=6)

@@ -12,13 +12,13 @@ import time
 
 import numpy as np
 
-from xorgui.core.build import init_network
-from xorgui.core.config import TrainConfig
-from xorgui.core.data import make_dataset
-from xorgui.core.network import Spec, default_activations
-from xorgui.core.setup import Setup
-from xorgui.core.study import Study
-from xorgui.core.trainer import Trainer
+from xorgui.core.model.build import init_network
+from xorgui.core.model.data import make_dataset
+from xorgui.core.model.network import Spec, default_activations
+from xorgui.core.study.study import Study
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.setup import Setup
+from xorgui.core.training.trainer import Trainer
 
 
 def reference_loop(Ws: list, X: np.ndarray, y: np.ndarray, epochs: int, lr: float = 1.0) -> list:  # noqa: N803

@@ -16,15 +16,15 @@ import time
 import numpy as np
 
 from xorgui.cli_options import UsageError, build_parser, setup_from_args
-from xorgui.core.explain import explain
-from xorgui.core.files import FileAccessError, reason
-from xorgui.core.limits import MAX_SEED, thousands
-from xorgui.core.modelfile import ModelFileError, load_model, save_model
-from xorgui.core.presets import PRESETS
-from xorgui.core.setup import Setup
-from xorgui.core.study_worker import StudyWorkerError
-from xorgui.core.trainer import misclassified
-from xorgui.core.worked import finite_or_none, num, point, sample_label, to_json, to_text
+from xorgui.core.explanation.explain import explain
+from xorgui.core.explanation.worked import finite_or_none, num, point, sample_label, to_json, to_text
+from xorgui.core.files.access import FileAccessError, reason
+from xorgui.core.files.modelfile import ModelFileError, load_model, save_model
+from xorgui.core.model.limits import MAX_SEED, thousands
+from xorgui.core.study.worker import StudyWorkerError
+from xorgui.core.training.presets import PRESETS
+from xorgui.core.training.setup import Setup
+from xorgui.core.training.trainer import misclassified
 
 __all__ = ["DIVERGED_STATUS", "UsageError", "build_parser", "main", "setup_from_args"]
 DIVERGED_STATUS = 3  # exit status of a training run whose loss stopped being a finite number
@@ -146,7 +146,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_study(args: argparse.Namespace) -> int:
     """Run ``xorgui study``."""
-    from xorgui.core.study import Study
+    from xorgui.core.study.study import Study
 
     setup = setup_from_args(args)
     if args.first_seed + args.runs - 1 > MAX_SEED:

@@ -10,18 +10,26 @@ import argparse
 import os
 from collections.abc import Callable
 
-from xorgui.core.activations import ACTIVATIONS
-from xorgui.core.build import INITS
-from xorgui.core.config import MODES
-from xorgui.core.costs import COSTS, REDUCTIONS
-from xorgui.core.data import DATASETS
-from xorgui.core.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_INIT_SCALE, MAX_PATHS, MAX_SEED, MIN_EPOCHS, thousands
-from xorgui.core.network import Spec, default_activations
-from xorgui.core.params import ParamRef, parse_param
-from xorgui.core.parsing import parse_dims, parse_point
-from xorgui.core.presets import PRESETS, get_preset
-from xorgui.core.setup import Setup
-from xorgui.core.validate import SettingError, real, shown, whole
+from xorgui.core.model.activations import ACTIVATIONS
+from xorgui.core.model.build import INITS
+from xorgui.core.model.costs import COSTS, REDUCTIONS
+from xorgui.core.model.data import DATASETS
+from xorgui.core.model.limits import (
+    MAX_BATCH_SIZE,
+    MAX_EPOCHS,
+    MAX_INIT_SCALE,
+    MAX_PATHS,
+    MAX_SEED,
+    MIN_EPOCHS,
+    thousands,
+)
+from xorgui.core.model.network import Spec, default_activations
+from xorgui.core.model.params import ParamRef, parse_param
+from xorgui.core.model.parsing import parse_dims, parse_point
+from xorgui.core.model.validate import SettingError, real, shown, whole
+from xorgui.core.training.config import MODES
+from xorgui.core.training.presets import PRESETS, get_preset
+from xorgui.core.training.setup import Setup
 
 MAX_RUNS = 10**9  # far beyond any memory: the study's memory check gives the real limit
 

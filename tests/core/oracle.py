@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xorgui.core.network import Network
+from xorgui.core.model.network import Network
 
 
 def fd_gradient(net: Network, X, Y, index: int, h: float = 1e-4) -> float:  # noqa: N803

@@ -3,8 +3,8 @@ import math
 import numpy as np
 import pytest
 
-from xorgui.core.activations import ACTIVATIONS, get_activation, sigmoid
-from xorgui.core.costs import COSTS, cost_from_logits, get_cost
+from xorgui.core.model.activations import ACTIVATIONS, get_activation, sigmoid
+from xorgui.core.model.costs import COSTS, cost_from_logits, get_cost
 
 
 def test_sigmoid_is_exact_and_silent_for_huge_arguments():

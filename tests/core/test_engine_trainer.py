@@ -1,12 +1,12 @@
 import numpy as np
 import pytest
 
-from xorgui.core.build import init_network
-from xorgui.core.config import TrainConfig
-from xorgui.core.data import make_dataset
-from xorgui.core.network import Spec
-from xorgui.core.setup import Setup
-from xorgui.core.trainer import Trainer
+from xorgui.core.model.build import init_network
+from xorgui.core.model.data import make_dataset
+from xorgui.core.model.network import Spec
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.setup import Setup
+from xorgui.core.training.trainer import Trainer
 
 SPECS = [
     Spec((2, 3, 1), ("sigmoid", "sigmoid"), False, "half-sse", "sum"),
@@ -115,7 +115,7 @@ def test_bad_learning_rates_are_refused(bad):
 
 
 def test_a_long_run_keeps_its_history_bounded_and_every_figure_true():
-    from xorgui.core.loss_history import LossHistory
+    from xorgui.core.training.loss_history import LossHistory
 
     setup = Setup(config=TrainConfig(epochs=20_000))
     bounded, plain = setup.trainer(), setup.trainer()
@@ -131,8 +131,8 @@ def test_a_long_run_keeps_its_history_bounded_and_every_figure_true():
 
 
 def test_the_schedule_takes_the_same_steps_with_a_thinned_history():
-    from xorgui.core.loss_history import LossHistory
-    from xorgui.core.presets import get_preset
+    from xorgui.core.training.loss_history import LossHistory
+    from xorgui.core.training.presets import get_preset
 
     setup = get_preset("online-noisy-2-2-1").setup
     setup = setup.with_(n_points=40, config=setup.config.with_(learning_rate=3.0, shuffle=True, epochs=600))
@@ -148,7 +148,7 @@ def test_the_schedule_takes_the_same_steps_with_a_thinned_history():
 
 
 def test_a_wide_network_with_a_timeline_buffers_little_of_theta_at_once():
-    from xorgui.core.timeline import Timeline
+    from xorgui.core.training.timeline import Timeline
 
     setup = Setup(spec=Spec((2, 300, 300, 1), ("sigmoid",) * 3), config=TrainConfig(epochs=40))  # ~the widest
     trainer = setup.trainer()

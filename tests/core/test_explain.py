@@ -6,12 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.core.oracle import close
-from xorgui.core.build import network_from_arrays
-from xorgui.core.data import Dataset, make_dataset
-from xorgui.core.explain import explain, iter_paths
-from xorgui.core.network import Network, Spec
-from xorgui.core.params import ParamRef, all_params, parse_param
-from xorgui.core.pathgraph import path_edges, path_subgraph
+from xorgui.core.explanation.explain import explain, iter_paths
+from xorgui.core.explanation.pathgraph import path_edges, path_subgraph
+from xorgui.core.model.build import network_from_arrays
+from xorgui.core.model.data import Dataset, make_dataset
+from xorgui.core.model.network import Network, Spec
+from xorgui.core.model.params import ParamRef, all_params, parse_param
 
 
 def _net(dims, acts, bias=True, cost="half-sse", reduction="mean", seed=0):

@@ -3,13 +3,13 @@ import io
 
 import numpy as np
 
-from xorgui.core.explain import explain
-from xorgui.core.export import history_csv, parameters_csv, to_markdown
-from xorgui.core.files import write_atomic
-from xorgui.core.params import parse_param
-from xorgui.core.setup import Setup
-from xorgui.core.snapshot import take_snapshot
-from xorgui.core.worked import to_text
+from xorgui.core.explanation.explain import explain
+from xorgui.core.explanation.worked import to_text
+from xorgui.core.files.access import write_atomic
+from xorgui.core.files.export import history_csv, parameters_csv, to_markdown
+from xorgui.core.model.params import parse_param
+from xorgui.core.session.snapshot import take_snapshot
+from xorgui.core.training.setup import Setup
 
 
 def test_parameters_csv_lists_every_weight_and_bias_with_exact_values():
@@ -32,7 +32,7 @@ def test_history_csv_round_trips():
 
 
 def test_a_thinned_history_exports_true_epochs_and_says_which_block_each_row_stands_for():
-    from xorgui.core.loss_history import LossHistory
+    from xorgui.core.training.loss_history import LossHistory
 
     rng = np.random.default_rng(0)
     loss, rate = rng.random(5000), rng.integers(0, 5, 5000) / 4

@@ -3,8 +3,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.core.oracle import close, fd_gradient
-from xorgui.core.costs import get_cost
-from xorgui.core.network import Network, Spec
+from xorgui.core.model.costs import get_cost
+from xorgui.core.model.network import Network, Spec
 
 HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
 

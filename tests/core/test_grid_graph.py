@@ -1,11 +1,11 @@
 import numpy as np
 import pytest
 
-from xorgui.core.build import init_network
-from xorgui.core.data import Dataset, make_dataset
-from xorgui.core.graph import bin_edges, diverging, layout, point_segment_distance, strongest, weight_scale
-from xorgui.core.grid import boundary_grid, has_hidden_neuron, neuron_map, plane_extent, plane_points
-from xorgui.core.network import Spec
+from xorgui.core.explanation.graph import bin_edges, diverging, layout, point_segment_distance, strongest, weight_scale
+from xorgui.core.explanation.grid import boundary_grid, has_hidden_neuron, neuron_map, plane_extent, plane_points
+from xorgui.core.model.build import init_network
+from xorgui.core.model.data import Dataset, make_dataset
+from xorgui.core.model.network import Spec
 
 
 def test_the_boundary_grid_is_the_output_over_the_plane_around_the_data():

@@ -7,11 +7,11 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from xorgui.core.build import init_network
-from xorgui.core.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYERS, MAX_SEED, MAX_WIDTH
-from xorgui.core.modelfile import ModelFileError, model_to_dict, parse_model, setup_from_dict, setup_to_dict
-from xorgui.core.presets import PRESETS
-from xorgui.core.setup import Setup
+from xorgui.core.files.modelfile import ModelFileError, model_to_dict, parse_model, setup_from_dict, setup_to_dict
+from xorgui.core.model.build import init_network
+from xorgui.core.model.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LAYERS, MAX_SEED, MAX_WIDTH
+from xorgui.core.training.presets import PRESETS
+from xorgui.core.training.setup import Setup
 
 SCALARS = (st.none() | st.booleans() | st.integers() | st.integers(-2, 5) | st.floats()
            | st.sampled_from([0, 1, 2, 4, 512, 513, 10**8, 10**9, 2**32, 10**400, -1, 0.5, 3.5, 1e12, 1e308])

@@ -1,16 +1,17 @@
 import numpy as np
 import pytest
 
-from xorgui.core.build import network_from_arrays
-from xorgui.core.config import TrainConfig
-from xorgui.core.data import make_dataset
-from xorgui.core.diagnostics import diagnose, network_verdict, verdict
-from xorgui.core.logic import BOOLEAN_NAMES, INFINITE, NOT_A_NUMBER, brief, logic_of, unit_logic
-from xorgui.core.network import Spec
-from xorgui.core.presets import get_preset
-from xorgui.core.setup import Setup
-from xorgui.core.snapshot import take_snapshot
-from xorgui.core.worked import num
+from xorgui.core.explanation.diagnostics import diagnose, verdict
+from xorgui.core.explanation.logic import BOOLEAN_NAMES, INFINITE, NOT_A_NUMBER, brief, logic_of, unit_logic
+from xorgui.core.model.build import network_from_arrays
+from xorgui.core.model.data import make_dataset
+from xorgui.core.model.network import Spec
+from xorgui.core.model.notation import num
+from xorgui.core.session.derived import network_verdict
+from xorgui.core.session.snapshot import take_snapshot
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.presets import get_preset
+from xorgui.core.training.setup import Setup
 
 
 def test_all_sixteen_functions_have_distinct_names():

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
-from xorgui.core.history_views import KeptValues, describe_epoch
-from xorgui.core.loss_history import EXACT_EPOCHS, LossHistory
-from xorgui.core.thinning import block_extremes
+from xorgui.core.training.history_views import KeptValues, describe_epoch
+from xorgui.core.training.loss_history import EXACT_EPOCHS, LossHistory
+from xorgui.core.training.thinning import block_extremes
 
 
 def series(n, seed=0):

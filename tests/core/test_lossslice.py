@@ -3,10 +3,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from xorgui.core.data import make_dataset
-from xorgui.core.lossslice import SPAN_LIMIT, loss_slice, loss_surface, span
-from xorgui.core.params import parse_param
-from xorgui.core.setup import Setup
+from xorgui.core.explanation.lossslice import SPAN_LIMIT, loss_slice, loss_surface, span
+from xorgui.core.model.data import make_dataset
+from xorgui.core.model.params import parse_param
+from xorgui.core.training.setup import Setup
 
 
 @pytest.mark.parametrize("name", ["w:1:0:1", "b:2:0", "w:2:0:0"])

@@ -5,12 +5,19 @@ import re
 import numpy as np
 import pytest
 
-from xorgui.core import modelfile
-from xorgui.core.build import init_network
-from xorgui.core.limits import MAX_LAYERS, MAX_MODEL_BYTES, MAX_WEIGHTS, MAX_WIDTH
-from xorgui.core.modelfile import ModelFileError, load_model, model_to_dict, save_model, setup_from_dict, setup_to_dict
-from xorgui.core.network import Network, Spec
-from xorgui.core.presets import PRESETS, get_preset
+from xorgui.core.files import modelfile
+from xorgui.core.files.modelfile import (
+    ModelFileError,
+    load_model,
+    model_to_dict,
+    save_model,
+    setup_from_dict,
+    setup_to_dict,
+)
+from xorgui.core.model.build import init_network
+from xorgui.core.model.limits import MAX_LAYERS, MAX_MODEL_BYTES, MAX_WEIGHTS, MAX_WIDTH
+from xorgui.core.model.network import Network, Spec
+from xorgui.core.training.presets import PRESETS, get_preset
 
 
 def test_a_model_round_trips_with_its_training_settings(tmp_path):

@@ -6,14 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xorgui.core.costs import COSTS
-from xorgui.core.data import make_dataset
-from xorgui.core.explain import explain
-from xorgui.core.export import to_markdown
-from xorgui.core.network import Network, Spec
-from xorgui.core.notation import input_label
-from xorgui.core.params import ParamRef, all_params, subscript
-from xorgui.core.worked import fd_check_text, num, point, sample_label, to_json, to_text
+from xorgui.core.explanation.explain import explain
+from xorgui.core.explanation.worked import fd_check_text, num, point, sample_label, to_json, to_text
+from xorgui.core.files.export import to_markdown
+from xorgui.core.model.costs import COSTS
+from xorgui.core.model.data import make_dataset
+from xorgui.core.model.network import Network, Spec
+from xorgui.core.model.notation import input_label
+from xorgui.core.model.params import ParamRef, all_params, subscript
 
 
 @pytest.mark.parametrize("value,text", [(float("nan"), "NaN"), (float("inf"), "∞"), (float("-inf"), "−∞"),

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from xorgui.core.presets import PRESETS, get_preset
+from xorgui.core.training.presets import PRESETS, get_preset
 
 BOOLEAN = {(0, 0, 0, 1): "AND", (0, 1, 1, 1): "OR", (1, 1, 1, 0): "NAND", (1, 0, 0, 0): "NOR"}
 

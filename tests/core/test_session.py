@@ -6,11 +6,11 @@ import time
 import numpy as np
 import pytest
 
-from xorgui.core.command import Command
-from xorgui.core.config import TrainConfig
-from xorgui.core.network import Spec
-from xorgui.core.session import Session
-from xorgui.core.setup import Setup
+from xorgui.core.model.network import Spec
+from xorgui.core.session.command import Command
+from xorgui.core.session.session import Session
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.setup import Setup
 
 
 def kinds(messages):
@@ -187,7 +187,7 @@ def test_a_study_too_big_for_the_memory_says_so_and_the_session_goes_on():
 
 
 def test_a_study_runs_in_chunks_of_a_few_hundredths_of_a_second_whatever_the_setup():
-    from xorgui.core.presets import PRESETS
+    from xorgui.core.training.presets import PRESETS
 
     chunks = {}
     for name, setup in (("xor", Setup(config=TrainConfig(epochs=10**6))),

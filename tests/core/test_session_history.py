@@ -2,11 +2,11 @@
 
 import numpy as np
 
-from xorgui.core.command import Command
-from xorgui.core.config import TrainConfig
-from xorgui.core.loss_history import LossHistory
-from xorgui.core.session import Session
-from xorgui.core.setup import Setup
+from xorgui.core.session.command import Command
+from xorgui.core.session.session import Session
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.loss_history import LossHistory
+from xorgui.core.training.setup import Setup
 
 
 def snapshots(messages):

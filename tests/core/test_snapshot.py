@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from xorgui.core.setup import Setup
-from xorgui.core.snapshot import take_snapshot
+from xorgui.core.session.snapshot import take_snapshot
+from xorgui.core.training.setup import Setup
 
 
 def test_a_snapshot_holds_read_only_copies_that_training_does_not_touch():

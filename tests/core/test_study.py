@@ -4,13 +4,14 @@ import os
 import numpy as np
 import pytest
 
-from xorgui.core import study as study_module
-from xorgui.core import study_memory, study_share
-from xorgui.core.config import TrainConfig
-from xorgui.core.network import Spec
-from xorgui.core.setup import Setup
-from xorgui.core.study import Study, StudyWorkerError, default_workers
-from xorgui.core.study_batch import StudyBatch
+from xorgui.core.model.network import Spec
+from xorgui.core.study import memory as study_memory
+from xorgui.core.study import share as study_share
+from xorgui.core.study import study as study_module
+from xorgui.core.study.batch import StudyBatch
+from xorgui.core.study.study import Study, StudyWorkerError, default_workers
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.setup import Setup
 
 
 @pytest.mark.parametrize("spec", [
@@ -201,7 +202,7 @@ def test_every_mode_and_the_schedule_train_each_run_as_the_explorer_does(config,
 
 
 def test_configuration_5_studied_gives_each_seed_the_explorers_run():
-    from xorgui.core.presets import PRESETS
+    from xorgui.core.training.presets import PRESETS
 
     setup = PRESETS["online-noisy-2-2-1"].setup
     setup = setup.with_(config=setup.config.with_(epochs=60))
@@ -231,7 +232,7 @@ def test_a_share_whose_runs_all_stopped_waits_for_the_others():
 
 
 def test_the_summary_says_in_words_how_many_runs_diverged():
-    from xorgui.core.study_result import StudyResult
+    from xorgui.core.study.result import StudyResult
 
     r = StudyResult(np.arange(5), np.array([-1, -1, -1, -1, 7]), np.array([np.nan, np.inf, 0.0631, 0.0634, 1e-5]),
                     np.zeros(5), np.full(5, -1), 100)

@@ -1,6 +1,6 @@
 import numpy as np
 
-from xorgui.core.timeline import Timeline
+from xorgui.core.training.timeline import Timeline
 
 
 def test_short_runs_keep_every_epoch():
@@ -40,8 +40,8 @@ def test_truncate_forgets_the_future():
 
 
 def test_a_trainer_with_a_timeline_records_the_weights_after_each_epoch():
-    from xorgui.core.config import TrainConfig
-    from xorgui.core.setup import Setup
+    from xorgui.core.training.config import TrainConfig
+    from xorgui.core.training.setup import Setup
 
     for mode in ("batch", "online"):
         setup = Setup(config=TrainConfig(mode=mode, epochs=100))

@@ -5,11 +5,11 @@ import re
 import numpy as np
 import pytest
 
-from xorgui.core import limits, parsing
-from xorgui.core.config import TrainConfig
-from xorgui.core.network import Spec
-from xorgui.core.setup import Setup
-from xorgui.core.validate import SettingError
+from xorgui.core.model import limits, parsing
+from xorgui.core.model.network import Spec
+from xorgui.core.model.validate import SettingError
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.setup import Setup
 
 BAD_SETUP = [
     ("init", "bogus"), ("init", None), ("init_scale", float("nan")), ("init_scale", float("inf")),

@@ -176,7 +176,7 @@ class Run:
 
 def _hosts() -> list[int]:
     return [pid for pid, cmd in group_processes(os.getpgrp()).items()
-            if pid != os.getpid() and "xorgui.core.host" in cmd]
+            if pid != os.getpid() and "xorgui.core.session.host" in cmd]
 
 
 def main(argv: list[str] | None = None) -> int:

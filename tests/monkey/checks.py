@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableWidget, QToolBar, QWidget
 
 from tests.monkey.hands import Hands, wait
-from xorgui.core.worked import num
+from xorgui.core.model.notation import num
 
 
 class Quiet:

@@ -160,7 +160,7 @@ class ModelFiles:
         self._open(path, True)
 
     def _open(self, path: Path, good: bool) -> None:
-        from xorgui.core.modelfile import ModelFileError
+        from xorgui.core.files.modelfile import ModelFileError
 
         wait(300)  # the answer to an earlier rebuild (a combo turned, say) comes first
         before = self.window.snapshot

@@ -50,7 +50,7 @@ def _trainer_processes() -> list[int]:
     process group, which is this process's, even once the host is gone.
     """
     return [pid for pid, cmdline in group_processes(os.getpgrp()).items()
-            if pid != os.getpid() and "xorgui.core.host" in cmdline]
+            if pid != os.getpid() and "xorgui.core.session.host" in cmdline]
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QToolTip
 
 from tests.qt.conftest import wait_for
 from tests.qt.views import XOR_NET, activations_at, net_of, shown, snapshot_of
-from xorgui.core.data import Dataset
-from xorgui.core.worked import num
+from xorgui.core.model.data import Dataset
+from xorgui.core.model.notation import num
 from xorgui.qt.boundary_plot import BoundaryPlot
 from xorgui.qt.exporting import widget_png
 from xorgui.qt.scales import CMAP

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 
 from tests.qt.conftest import wait_for
 from xorgui.app import create_window
-from xorgui.core.modelfile import setup_to_dict
-from xorgui.core.network import Spec
-from xorgui.core.setup import Setup
+from xorgui.core.files.modelfile import setup_to_dict
+from xorgui.core.model.network import Spec
+from xorgui.core.training.setup import Setup
 
 
 def test_a_remembered_setup_that_does_not_fit_its_data_opens_a_live_window_with_a_message(qtbot, settings):

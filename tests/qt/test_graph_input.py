@@ -149,8 +149,8 @@ def test_leaving_the_graph_ends_the_hover_and_a_bias_turned_off_under_it_raises_
 
 
 def test_after_pause_the_inspector_explains_the_last_snapshot(qtbot, window):
-    from xorgui.core.explain import explain
-    from xorgui.core.params import parse_param
+    from xorgui.core.explanation.explain import explain
+    from xorgui.core.model.params import parse_param
 
     click(qtbot, window, "w:1:0:1")
     for wait in (40, 150, 400):

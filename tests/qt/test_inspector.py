@@ -11,13 +11,13 @@ from PySide6.QtGui import QGuiApplication
 
 from tests.qt.conftest import wait_for
 from tests.qt.person import choose
-from xorgui.core.build import init_network
-from xorgui.core.explain import explain
-from xorgui.core.modelfile import model_to_dict
-from xorgui.core.network import Spec
-from xorgui.core.params import all_params, parse_param
-from xorgui.core.pathgraph import path_subgraph
-from xorgui.core.worked import to_text
+from xorgui.core.explanation.explain import explain
+from xorgui.core.explanation.pathgraph import path_subgraph
+from xorgui.core.explanation.worked import to_text
+from xorgui.core.files.modelfile import model_to_dict
+from xorgui.core.model.build import init_network
+from xorgui.core.model.network import Spec
+from xorgui.core.model.params import all_params, parse_param
 
 
 def load(qtbot, window, tmp_path, dims, seed=3):

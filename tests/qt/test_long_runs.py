@@ -10,10 +10,10 @@ from PySide6.QtCore import QPointF
 
 from tests.qt.conftest import wait_for
 from xorgui.app import create_window
-from xorgui.core.export import history_csv
-from xorgui.core.history_views import describe_epoch
-from xorgui.core.loss_history import LossHistory
-from xorgui.core.setup import Setup
+from xorgui.core.files.export import history_csv
+from xorgui.core.training.history_views import describe_epoch
+from xorgui.core.training.loss_history import LossHistory
+from xorgui.core.training.setup import Setup
 from xorgui.qt.window_memory import free_on_close
 
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
 
-from xorgui.core.loss_history import LossHistory as History
+from xorgui.core.training.loss_history import LossHistory as History
 from xorgui.qt.loss_plot import Decimator, LossPlot, decimate, nice_ceiling
 
 
@@ -90,7 +90,7 @@ def test_a_thinned_history_is_drawn_at_its_true_epochs_and_read_as_blocks(qtbot)
     assert np.array_equal(y, loss[epochs - 1]) and 5.0 in y and loss[h.epochs - 1].min() in y
     rx, ry = plot.rate_curve.getOriginalDataset()
     assert set(rx.astype(int)) <= set(h.epochs.tolist()) and np.array_equal(ry, 100 * rate[rx.astype(int) - 1])
-    from xorgui.core.history_views import describe_epoch
+    from xorgui.core.training.history_views import describe_epoch
 
     for epoch in (12_345, 40_000):
         text = hover(qtbot, plot, epoch)

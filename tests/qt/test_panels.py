@@ -19,17 +19,17 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QLineEdit, QMes
 
 from tests.conftest import TEST_HOME
 from tests.qt.conftest import close_window, open_window, wait_for
-from xorgui.core.build import init_network, network_from_arrays
-from xorgui.core.diagnostics import diagnose
-from xorgui.core.explain import explain
-from xorgui.core.logic import unit_logic
-from xorgui.core.lossslice import loss_slice
-from xorgui.core.modelfile import model_to_dict, setup_to_dict
-from xorgui.core.network import Spec
-from xorgui.core.params import parse_param
-from xorgui.core.presets import PRESETS
-from xorgui.core.setup import Setup
-from xorgui.core.worked import num
+from xorgui.core.explanation.diagnostics import diagnose
+from xorgui.core.explanation.explain import explain
+from xorgui.core.explanation.logic import unit_logic
+from xorgui.core.explanation.lossslice import loss_slice
+from xorgui.core.files.modelfile import model_to_dict, setup_to_dict
+from xorgui.core.model.build import init_network, network_from_arrays
+from xorgui.core.model.network import Spec
+from xorgui.core.model.notation import num
+from xorgui.core.model.params import parse_param
+from xorgui.core.training.presets import PRESETS
+from xorgui.core.training.setup import Setup
 from xorgui.qt.exporting import export_widget
 from xorgui.qt.remembered import parse_setup, setup_text
 from xorgui.qt.setup_check import check_setup
@@ -125,7 +125,7 @@ def test_data_exports_write_csv_and_markdown(qtbot, window, tmp_path):
 def test_two_selected_weights_show_the_loss_surface_with_the_training_path(qtbot, window):
     from PySide6.QtCore import Qt
 
-    from xorgui.core.lossslice import loss_surface
+    from xorgui.core.explanation.lossslice import loss_surface
 
     for _ in range(20):
         with qtbot.waitSignal(window.controller.snapshotChanged):
@@ -409,8 +409,8 @@ def test_the_window_has_the_apps_icon_and_the_desktop_entry_names_it(window):
 
 
 def test_the_study_table_says_diverged_for_runs_whose_loss_is_not_a_number_and_sorts_them_last(qtbot, window):
-    from xorgui.core.config import TrainConfig
-    from xorgui.core.study import Study
+    from xorgui.core.study.study import Study
+    from xorgui.core.training.config import TrainConfig
 
     setup = window.snapshot.setup.with_(config=TrainConfig(learning_rate=1e300, epochs=50), init="normal",
                                         init_scale=1e3, spec=Spec((2, 3, 1), ("linear", "linear")))

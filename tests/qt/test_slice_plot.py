@@ -11,10 +11,10 @@ from PySide6.QtGui import QImage
 from tests.core.oracle import fd_gradient
 from tests.qt.conftest import wait_for
 from tests.qt.views import activations_at, net_of, shown, snapshot_of
-from xorgui.core.fdcheck import theta_index
-from xorgui.core.lossslice import loss_surface
-from xorgui.core.params import parse_param
-from xorgui.core.worked import num
+from xorgui.core.explanation.fdcheck import theta_index
+from xorgui.core.explanation.lossslice import loss_surface
+from xorgui.core.model.notation import num
+from xorgui.core.model.params import parse_param
 from xorgui.qt.exporting import widget_png, widget_svg
 from xorgui.qt.scales import CMAP
 from xorgui.qt.slice_plot import SELECT, SlicePlot

@@ -4,8 +4,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from tests.qt.conftest import _trainer_processes, wait_for
-from xorgui.core.config import TrainConfig
-from xorgui.core.study import Study, default_workers
+from xorgui.core.study.study import Study, default_workers
+from xorgui.core.training.config import TrainConfig
 
 
 def test_a_study_runs_in_the_trainer_and_a_run_opens_in_the_explorer(qtbot, window):

@@ -2,7 +2,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from tests.qt.conftest import wait_for
-from xorgui.core.setup import Setup
+from xorgui.core.training.setup import Setup
 
 
 def step_to(qtbot, window, epochs):

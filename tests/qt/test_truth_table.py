@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt
 
 from tests.qt.conftest import wait_for
 from tests.qt.views import XOR_NET, activations_at, net_of, shown, snapshot_of
-from xorgui.core.data import CORNERS
-from xorgui.core.diagnostics import network_verdict
-from xorgui.core.logic import NOT_A_NUMBER
-from xorgui.core.worked import num
+from xorgui.core.explanation.logic import NOT_A_NUMBER
+from xorgui.core.model.data import CORNERS
+from xorgui.core.model.notation import num
+from xorgui.core.session.derived import network_verdict
 from xorgui.qt.panels import LogicPanel
 
 

@@ -6,12 +6,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.qt.views import snapshot_of
-from xorgui.core.build import network_from_arrays
-from xorgui.core.data import Dataset
-from xorgui.core.diagnostics import network_verdict
-from xorgui.core.lossslice import loss_surface
-from xorgui.core.network import Spec
-from xorgui.core.params import all_params
+from xorgui.core.explanation.lossslice import loss_surface
+from xorgui.core.model.build import network_from_arrays
+from xorgui.core.model.data import Dataset
+from xorgui.core.model.network import Spec
+from xorgui.core.model.params import all_params
+from xorgui.core.session.derived import network_verdict
 from xorgui.qt.boundary_plot import BoundaryPlot
 from xorgui.qt.panels import LogicPanel, SlicePlot
 

@@ -7,9 +7,9 @@ from PySide6.QtCore import QPoint, Qt
 from tests.qt.conftest import wait_for
 from tests.qt.person import choose, rest_on
 from xorgui.app import create_window
-from xorgui.core.build import network_from_arrays
-from xorgui.core.modelfile import ModelFileError, model_to_dict
-from xorgui.core.network import Spec
+from xorgui.core.files.modelfile import ModelFileError, model_to_dict
+from xorgui.core.model.build import network_from_arrays
+from xorgui.core.model.network import Spec
 
 
 def action(window, name):
@@ -297,7 +297,7 @@ def test_space_and_right_arrow_drive_training(qtbot, window):
 
 
 def test_a_model_the_data_cannot_train_is_refused_before_anything_changes(qtbot, window, tmp_path):
-    from xorgui.core.build import init_network
+    from xorgui.core.model.build import init_network
 
     before = window.snapshot
     path = tmp_path / "three.json"
@@ -311,7 +311,7 @@ def test_a_model_the_data_cannot_train_is_refused_before_anything_changes(qtbot,
 
 
 def test_the_panel_shows_a_presets_schedule_and_order_and_turns_them_off(qtbot, window):
-    from xorgui.core.presets import PRESETS
+    from xorgui.core.training.presets import PRESETS
 
     names = list(PRESETS)
     controls = window.controls

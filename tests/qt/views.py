@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from xorgui.core.build import network_from_arrays
-from xorgui.core.config import TrainConfig
-from xorgui.core.data import Dataset, make_dataset
-from xorgui.core.grid import boundary_grid
-from xorgui.core.network import Network, Spec
-from xorgui.core.snapshot import Snapshot, take_snapshot
-from xorgui.core.trainer import Trainer
+from xorgui.core.explanation.grid import boundary_grid
+from xorgui.core.model.build import network_from_arrays
+from xorgui.core.model.data import Dataset, make_dataset
+from xorgui.core.model.network import Network, Spec
+from xorgui.core.session.snapshot import Snapshot, take_snapshot
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.trainer import Trainer
 
 G = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0),
      "linear": lambda z: z}

@@ -13,12 +13,12 @@ import time
 
 import numpy as np
 
-from xorgui.core.command import Command
-from xorgui.core.config import TrainConfig
-from xorgui.core.limits import MAX_EPOCHS
-from xorgui.core.network import Spec, default_activations
-from xorgui.core.session import Session
-from xorgui.core.setup import Setup
+from xorgui.core.model.limits import MAX_EPOCHS
+from xorgui.core.model.network import Spec, default_activations
+from xorgui.core.session.command import Command
+from xorgui.core.session.session import Session
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.setup import Setup
 
 
 def _app():

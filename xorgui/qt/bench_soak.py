@@ -36,9 +36,9 @@ def rss_mb(pid: int | str = "self") -> float | None:
 
 def fill_epochs() -> int:
     """Return the epochs after which [2, 2, 1]'s timeline and loss history have reached their caps."""
-    from xorgui.core.loss_history import EXACT_EPOCHS
-    from xorgui.core.setup import Setup
-    from xorgui.core.timeline import Timeline
+    from xorgui.core.training.loss_history import EXACT_EPOCHS
+    from xorgui.core.training.setup import Setup
+    from xorgui.core.training.timeline import Timeline
 
     return max(EXACT_EPOCHS, Timeline(Setup().network().theta).capacity)
 

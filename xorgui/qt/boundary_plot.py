@@ -7,11 +7,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QToolTip
 
-from xorgui.core.grid import class_one_probability, has_hidden_neuron, neuron_map
-from xorgui.core.network import Network
-from xorgui.core.snapshot import Snapshot
-from xorgui.core.trainer import misclassified
-from xorgui.core.worked import num
+from xorgui.core.explanation.grid import class_one_probability, has_hidden_neuron, neuron_map
+from xorgui.core.model.network import Network
+from xorgui.core.model.notation import num
+from xorgui.core.session.snapshot import Snapshot
+from xorgui.core.training.trainer import misclassified
 from xorgui.qt.scales import colour_bar, finite_levels, paint, set_bar
 
 BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations whose range is known in advance

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
-from xorgui.core.command import Command
-from xorgui.core.loss_history import LossHistory as History
-from xorgui.core.network import Network
-from xorgui.core.setup import Setup
-from xorgui.core.snapshot import Snapshot
+from xorgui.core.model.network import Network
+from xorgui.core.session.command import Command
+from xorgui.core.session.snapshot import Snapshot
+from xorgui.core.training.loss_history import LossHistory as History
+from xorgui.core.training.setup import Setup
 from xorgui.qt.worker import TrainerWorker
 
 

@@ -9,15 +9,15 @@ import numbers
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from xorgui.core.config import MODES
-from xorgui.core.costs import COSTS, REDUCTIONS
-from xorgui.core.data import DATASETS
-from xorgui.core.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MIN_EPOCHS
-from xorgui.core.network import Spec, default_activations
-from xorgui.core.parsing import parse_dims, parse_positive
-from xorgui.core.presets import PRESETS
-from xorgui.core.setup import Setup
-from xorgui.core.worked import num
+from xorgui.core.model.costs import COSTS, REDUCTIONS
+from xorgui.core.model.data import DATASETS
+from xorgui.core.model.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MIN_EPOCHS
+from xorgui.core.model.network import Spec, default_activations
+from xorgui.core.model.notation import num
+from xorgui.core.model.parsing import parse_dims, parse_positive
+from xorgui.core.training.config import MODES
+from xorgui.core.training.presets import PRESETS
+from xorgui.core.training.setup import Setup
 from xorgui.qt.setup_check import HIDDEN, OUTPUTS, check_outputs, check_setup
 from xorgui.qt.widgets import ElidingComboBox, signals_blocked
 

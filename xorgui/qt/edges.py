@@ -13,7 +13,7 @@ import pyqtgraph as pg
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QLineF, QRectF
 
-from xorgui.core.graph import EdgeBins
+from xorgui.core.explanation.graph import EdgeBins
 
 
 def _lines(segments: np.ndarray) -> PrimitiveArray:

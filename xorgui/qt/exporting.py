@@ -9,7 +9,7 @@ from PySide6.QtGui import QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from xorgui.core.files import write_atomic
+from xorgui.core.files.access import write_atomic
 
 
 def exported_part(widget: QWidget) -> QWidget:

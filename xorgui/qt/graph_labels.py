@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF, QGuiApplication
 
-from xorgui.core.graph import Layout
+from xorgui.core.explanation.graph import Layout
 
 TEXT_MARGIN_PX = 4.0  # a TextItem's document margin, on each side of its text
 

@@ -6,8 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from xorgui.core.graph import Layout, diverging
-from xorgui.core.params import ParamRef
+from xorgui.core.explanation.graph import Layout, diverging
+from xorgui.core.model.params import ParamRef
 
 FILL_LEVELS = 33  # colour levels of neuron and bias fills
 RING_PEN = pg.mkPen((20, 20, 20), width=3)

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xorgui.core.explain import Explanation, explain
-from xorgui.core.params import parse_param
-from xorgui.core.pathgraph import path_edges
-from xorgui.core.snapshot import Snapshot
-from xorgui.core.worked import fd_check_text, num, to_text
+from xorgui.core.explanation.explain import Explanation, explain
+from xorgui.core.explanation.pathgraph import path_edges
+from xorgui.core.explanation.worked import fd_check_text, num, to_text
+from xorgui.core.model.params import parse_param
+from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.samples import SampleBox
 
 MAX_RATE = 15  # inspector updates per second while training (at least 10 are promised)

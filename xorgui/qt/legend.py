@@ -6,8 +6,8 @@ import numpy as np
 from PySide6.QtGui import QColor, QLinearGradient, QPainter
 from PySide6.QtWidgets import QWidget
 
-from xorgui.core.graph import diverging, edge_colours, short
-from xorgui.core.worked import num
+from xorgui.core.explanation.graph import diverging, edge_colours, short
+from xorgui.core.model.notation import num
 
 NAMES = {"weight": "w", "∂C/∂w": "∂C/∂w", "Δw": "Δw"}
 

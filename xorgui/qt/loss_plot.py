@@ -9,9 +9,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from xorgui.core.history_views import describe_epoch
-from xorgui.core.loss_history import LossHistory
-from xorgui.core.thinning import block_extremes
+from xorgui.core.training.history_views import describe_epoch
+from xorgui.core.training.loss_history import LossHistory
+from xorgui.core.training.thinning import block_extremes
 from xorgui.qt.spaced_axis import SpacedAxis, nice_ceiling
 
 __all__ = ["Decimator", "LossPlot", "decimate", "nice_ceiling"]

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xorgui.core.diagnostics import network_verdict
-from xorgui.core.modelfile import ModelFileError, load_model, save_model
-from xorgui.core.snapshot import Snapshot
-from xorgui.core.trainer import Trainer
+from xorgui.core.files.modelfile import ModelFileError, load_model, save_model
+from xorgui.core.session.derived import network_verdict
+from xorgui.core.session.snapshot import Snapshot
+from xorgui.core.training.trainer import Trainer
 from xorgui.qt.banner import Banner
 from xorgui.qt.boundary_plot import BoundaryPlot
 from xorgui.qt.controller import Controller

@@ -6,10 +6,9 @@ import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtWidgets import QToolTip
 
-from xorgui.core.graph import point_segment_distance
-from xorgui.core.notation import input_label
-from xorgui.core.params import all_params, parse_param
-from xorgui.core.worked import num
+from xorgui.core.explanation.graph import point_segment_distance
+from xorgui.core.model.notation import input_label, num
+from xorgui.core.model.params import all_params, parse_param
 from xorgui.qt.graph_nodes import bias_px
 
 HOVER_PX = 5.0  # how close (in pixels) the pointer must be to an edge

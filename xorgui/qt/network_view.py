@@ -6,8 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 
-from xorgui.core.diagnostics import diagnose_sums
-from xorgui.core.graph import (
+from xorgui.core.explanation.diagnostics import diagnose_sums
+from xorgui.core.explanation.graph import (
     FAINTEST,
     Layout,
     bin_edges,
@@ -18,10 +18,10 @@ from xorgui.core.graph import (
     strongest,
     weight_scale,
 )
-from xorgui.core.logic import unit_logic
-from xorgui.core.params import ParamRef, parse_param
-from xorgui.core.pathgraph import path_subgraph
-from xorgui.core.snapshot import Snapshot
+from xorgui.core.explanation.logic import unit_logic
+from xorgui.core.explanation.pathgraph import path_subgraph
+from xorgui.core.model.params import ParamRef, parse_param
+from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.edges import EdgeItem
 from xorgui.qt.graph_labels import GraphLabels
 from xorgui.qt.graph_nodes import GraphNodes

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xorgui.core.diagnostics import diagnose_sums, network_verdict
-from xorgui.core.logic import NOT_A_NUMBER, brief, unit_logic
-from xorgui.core.network import Forward
-from xorgui.core.snapshot import Snapshot
-from xorgui.core.trainer import misclassified
-from xorgui.core.worked import num
+from xorgui.core.explanation.diagnostics import diagnose_sums
+from xorgui.core.explanation.logic import NOT_A_NUMBER, brief, unit_logic
+from xorgui.core.model.network import Forward
+from xorgui.core.model.notation import num
+from xorgui.core.session.derived import network_verdict
+from xorgui.core.session.snapshot import Snapshot
+from xorgui.core.training.trainer import misclassified
 from xorgui.qt.slice_plot import SlicePlot
 
 __all__ = ["LogicPanel", "SlicePlot"]
@@ -43,7 +44,7 @@ class LogicPanel(QWidget):
     The three parts share the panel's height in a splitter and each scrolls
     on its own, so the panel never asks for more height than it gets,
     whatever the network's size. A whole-network verdict (see
-    ``core.diagnostics.network_verdict``) shows above them when there is one.
+    ``core.explanation.diagnostics.network_verdict``) shows above them when there is one.
     """
 
     def __init__(self, parent=None) -> None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from xorgui.core.modelfile import setup_from_dict, setup_to_dict
-from xorgui.core.setup import Setup
+from xorgui.core.files.modelfile import setup_from_dict, setup_to_dict
+from xorgui.core.training.setup import Setup
 from xorgui.qt.setup_check import check_setup
 
 # what building a setup from a hand-edited document may raise besides ValueError, should a check miss a case

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QComboBox
 
-from xorgui.core.data import Dataset
-from xorgui.core.notation import sample_label
+from xorgui.core.model.data import Dataset
+from xorgui.core.model.notation import sample_label
 
 
 class SampleBox(QComboBox):

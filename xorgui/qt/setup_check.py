@@ -1,6 +1,6 @@
 """What the settings panel can show, beyond what every Setup holds: its choices, and a check of a setup.
 
-A Setup checks its own values against the shared limits (``core.limits``).
+A Setup checks its own values against the shared limits (``core.model.limits``).
 The panel also needs the data's two inputs, one output or two one-hot
 outputs, and activations its boxes offer; it checks a setup before it
 touches a widget, so one it cannot show is refused with a message and
@@ -9,7 +9,7 @@ changes nothing.
 
 from __future__ import annotations
 
-from xorgui.core.setup import Setup
+from xorgui.core.training.setup import Setup
 
 HIDDEN = ("sigmoid", "tanh", "relu", "linear")
 OUTPUTS = HIDDEN + ("softmax",)

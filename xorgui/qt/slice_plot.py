@@ -9,10 +9,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from xorgui.core.lossslice import LossSlice, LossSurface, loss_slice
-from xorgui.core.params import parse_param
-from xorgui.core.snapshot import Snapshot
-from xorgui.core.worked import num
+from xorgui.core.explanation.lossslice import LossSlice, LossSurface, loss_slice
+from xorgui.core.model.notation import num
+from xorgui.core.model.params import parse_param
+from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.scales import LIMIT, colour_bar, finite_levels, legend, paint, set_bar
 
 SELECT = "Select a weight or bias to see the cost along it (Ctrl+click a second one for the cost over both)."

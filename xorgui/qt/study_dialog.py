@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from xorgui.core.study_result import StudyResult
-from xorgui.core.worked import num
+from xorgui.core.model.notation import num
+from xorgui.core.study.result import StudyResult
 
 
 class StudyDialog(QDialog):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
-from xorgui.core.snapshot import Snapshot
+from xorgui.core.session.snapshot import Snapshot
 
 
 class TimelineBar(QWidget):

@@ -14,8 +14,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar
 
 import xorgui
-from xorgui.core.export import history_csv, parameters_csv, to_markdown
-from xorgui.core.files import write_atomic
+from xorgui.core.files.access import write_atomic
+from xorgui.core.files.export import history_csv, parameters_csv, to_markdown
 from xorgui.qt.controls import SPEEDS
 from xorgui.qt.exporting import export_widget
 from xorgui.qt.panes import size_panes

@@ -1,6 +1,6 @@
 """The training worker: a QObject in its own QThread that owns the trainer host process.
 
-The worker starts the host (``xorgui.core.host``) in a child process, sends
+The worker starts the host (``xorgui.core.session.host``) in a child process, sends
 it the commands it receives through queued signals, and reads its replies
 when the pipe becomes readable (a QSocketNotifier, so nothing polls).
 Snapshots that arrive together are merged into the latest one, their
@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection
 import numpy as np
 from PySide6.QtCore import QObject, QSocketNotifier, QThread, Signal, Slot
 
-from xorgui.core.snapshot import Snapshot
+from xorgui.core.session.snapshot import Snapshot
 
 RESTARTS, RESTART_WINDOW = 3, 60.0  # at most this many restarts of the host within this many seconds
 
@@ -63,7 +63,7 @@ class TrainerWorker(QObject):
         # A plain child process on an inherited socket: multiprocessing's spawn
         # would re-run the parent's main script in the child.
         ours, theirs = socket.socketpair()
-        self._proc = subprocess.Popen([sys.executable, "-m", "xorgui.core.host", str(theirs.fileno())],
+        self._proc = subprocess.Popen([sys.executable, "-m", "xorgui.core.session.host", str(theirs.fileno())],
                                       pass_fds=[theirs.fileno()])
         theirs.close()
         self._conn = Connection(ours.detach())

@@ -1,0 +1,1 @@
+"""Files: atomic writes, model files and their document, and exports."""

@@ -1,0 +1,143 @@
+"""Immutable snapshots of a training session, for views and files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from xorgui.core.explanation.grid import Grid
+from xorgui.core.model.build import network_from_arrays
+from xorgui.core.model.data import Dataset
+from xorgui.core.model.frozen import FrozenArrays
+from xorgui.core.model.network import Network, Spec
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.setup import Setup
+from xorgui.core.training.trainer import EpochStats, Trainer, misclassified
+
+Array = np.ndarray
+
+
+def frozen(arr: Array | None) -> Array | None:
+    """Return a read-only copy of ``arr`` (None stays None)."""
+    if arr is None:
+        return None
+    out = np.array(arr, dtype=float, copy=True)
+    out.flags.writeable = False
+    return out
+
+
+def _layers(arrays: list) -> tuple:
+    return tuple(frozen(a) for a in arrays)
+
+
+@dataclass(frozen=True)
+class Snapshot(FrozenArrays):
+    """The state of a session after some epoch, with everything views show.
+
+    Lists of layers are indexed by layer n = 0 … N; entries that do not
+    exist (``weights[0]``, ``z[0]``, …) are None. All arrays are read-only
+    copies: nothing here aliases the trainer's live arrays.
+
+    Attributes
+    ----------
+    generation : int
+        Bumped by every rebuild (dims change, reset); older ones are stale.
+    epoch : int
+        Epochs trained so far.
+    spec : Spec
+        Architecture and cost.
+    config : TrainConfig
+        Training settings.
+    data : Dataset
+        Inputs X and targets Y.
+    weights, biases : tuple
+        ``weights[n]`` = W(n), shape (L(n), L(n-1)); ``biases[n]`` = b(n),
+        or ``biases`` None for a network without biases.
+    z, a : tuple
+        Per layer, per sample: z(n) and a(n), shape (m, L(n)); a[0] = X.
+    delta : tuple
+        δ(n) = ∂C/∂z(n) of each sample's own cost, shape (m, L(n)).
+    dC_dW, dC_db : tuple
+        ∂C/∂W(n) and ∂C/∂b(n) of the batch cost (reduced over samples).
+    last_dW, last_db : tuple
+        Δw and Δb of the last epoch trained (zeros before the first).
+    loss : float
+        Batch cost of the current weights on the whole data set.
+    error_rate : float
+        Share of samples the current weights misclassify.
+    epoch_losses, epoch_error_rates : ndarray
+        Per-epoch figures of the epochs trained since the previous snapshot.
+    learning_rate : float
+        η in use (the schedule of configuration 5 may have lowered it).
+    stop_reason : str or None
+        Why training stopped early (divergence, a stop rule), if it did.
+    grid : Grid or None
+        The output over the input plane (boundary view).
+    setup : Setup or None
+        The session's settings (for saving and for restarting).
+    live : bool
+        False for a look back at an earlier epoch of the run (the timeline).
+    parent : int or None
+        The generation this one branched from (the timeline's "Branch from
+        here"); None for a run that started afresh.
+    """
+
+    generation: int
+    epoch: int
+    spec: Spec
+    config: TrainConfig
+    data: Dataset
+    weights: tuple
+    biases: tuple | None
+    z: tuple
+    a: tuple
+    delta: tuple
+    dC_dW: tuple
+    dC_db: tuple | None
+    last_dW: tuple
+    last_db: tuple | None
+    loss: float
+    error_rate: float
+    epoch_losses: Array = field(repr=False)
+    epoch_error_rates: Array = field(repr=False)
+    learning_rate: float = 0.0
+    stop_reason: str | None = None
+    grid: Grid | None = None
+    setup: Setup | None = None
+    live: bool = True
+    parent: int | None = None
+
+    @property
+    def dims(self) -> tuple[int, ...]:
+        """Layer widths [a, L1, …, LN]."""
+        return self.spec.dims
+
+    def network(self) -> Network:
+        """Return a new, independent network with these weights."""
+        return network_from_arrays(self.spec, list(self.weights[1:]),
+                                   list(self.biases[1:]) if self.biases else None)
+
+
+def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | None = None,
+                  grid: Grid | None = None, setup: Setup | None = None, parent: int | None = None) -> Snapshot:
+    """Copy the trainer's state out into a new Snapshot."""
+    net, data = trainer.net, trainer.data
+    fwd = net.forward(data.X)
+    bwd = net.backward(fwd, data.Y)
+    before = Network(net.spec, trainer.theta_before_last)
+    with np.errstate(invalid="ignore", over="ignore"):  # a diverged update: inf − inf is NaN, as it should read
+        delta_w = [None] + [w - w0 for w, w0 in zip(net.W[1:], before.W[1:])]
+        delta_b = [None] + [b - b0 for b, b0 in zip(net.b[1:], before.b[1:])] if net.spec.bias else None
+    stats = stats or EpochStats(np.empty(0), np.empty(0))
+    return Snapshot(
+        generation=generation, epoch=trainer.epoch, spec=net.spec, config=trainer.config, data=data,
+        weights=_layers(net.W), biases=_layers(net.b) if net.spec.bias else None,
+        z=_layers(fwd.z), a=_layers(fwd.a), delta=_layers(bwd.delta),
+        dC_dW=_layers(bwd.dC_dW), dC_db=_layers(bwd.dC_db) if net.spec.bias else None,
+        last_dW=_layers(delta_w), last_db=_layers(delta_b) if net.spec.bias else None,
+        loss=net.loss(data.X, data.Y), error_rate=float(misclassified(fwd.yhat, data.Y).mean()),
+        epoch_losses=frozen(stats.loss), epoch_error_rates=frozen(stats.error_rate),
+        learning_rate=trainer.learning_rate, stop_reason=trainer.stop_reason, grid=grid, setup=setup,
+        parent=parent,
+    )

@@ -1,0 +1,1 @@
+"""Training: the hyperparameters, the update engine, the trainer, its schedule and the loss history it keeps."""
