@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from xorgui.core.session.command import Command
+from xorgui.core.session.command import Branch, Step
 from xorgui.core.session.session import Session
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.loss_history import LossHistory
@@ -18,18 +18,18 @@ def test_a_branch_goes_on_from_the_epoch_with_the_figures_up_to_there_and_sends_
     s.trainer.history = LossHistory(capacity=64)  # so that 3000 epochs are thinned
     every = Setup(config=TrainConfig(epochs=10_000)).trainer().run(3000)
     for _ in range(30):
-        s.handle(Command("step"))
+        s.handle(Step())
     s.trainer.run(2970)
     old = s.trainer.history
     assert old.rows <= 64 and old.stride > 1
     before = old.epochs[old.epochs <= 1700].copy()
-    out = s.handle(Command("branch", (1700, s.setup.with_(config=s.setup.config.with_(learning_rate=2.0)))))
+    out = s.handle(Branch(1700, s.setup.with_(config=s.setup.config.with_(learning_rate=2.0))))
     snap = snapshots(out)[-1]
     assert snap.epoch == 1700 and snap.parent is not None and len(snap.epoch_losses) == 0
     t = s.trainer
     assert t.epoch == 1700 and t.history.last_epoch == 1700 and np.array_equal(t.history.epochs, before)
     assert np.array_equal(t.history.loss, every.loss[before - 1])  # the old run's true figures
-    step = snapshots(s.handle(Command("step")))[-1]
+    step = snapshots(s.handle(Step()))[-1]
     assert step.epoch == 1701 and len(step.epoch_losses) == 1 and t.history.last_epoch == 1701
     assert t.history.at(1701) == (step.epoch_losses[0], step.epoch_error_rates[0])
 
@@ -43,8 +43,8 @@ def test_the_schedule_goes_on_after_a_branch_from_the_last_two_losses():
         s = Session(setup)
         s.trainer.history = LossHistory(capacity=16)  # the losses before the branch are thinned
         s.trainer.run(epoch + 20)
-        s.handle(Command("branch", (epoch - 1, setup)))
+        s.handle(Branch(epoch - 1, setup))
         assert s.trainer.learning_rate == lr and s.trainer.stop_reason is None
-        s.handle(Command("step"))
+        s.handle(Step())
         assert s.trainer.learning_rate == straight.learning_rate and s.trainer.stop_reason == straight.stop_reason
         assert np.allclose(s.trainer.net.theta, straight.net.theta, rtol=1e-12)

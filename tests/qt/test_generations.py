@@ -1,13 +1,15 @@
 """The trainer owns the generation: a refused rebuild or a bad remembered setup leaves a live window."""
 
 import json
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 
-from tests.qt.conftest import wait_for
+from tests.qt.conftest import _trainer_processes, wait_for
 from xorgui.app import create_window
 from xorgui.core.files.modelfile import setup_to_dict
 from xorgui.core.model.network import Spec
+from xorgui.core.session.command import SetParam
 from xorgui.core.training.setup import Setup
 
 
@@ -58,3 +60,24 @@ def test_a_branch_keeps_the_old_run_as_a_grey_curve_and_a_reset_clears_it(qtbot,
     window.action_reset.trigger()
     wait_for(qtbot, window, lambda s: s.generation > snap.generation and s.epoch == 0)
     assert window.loss_plot.overlays == []
+
+
+@dataclass(frozen=True)
+class Fly:
+    """Not a command the trainer knows (as an older or newer window might send)."""
+
+    height: int
+
+
+def test_an_unknown_or_failing_command_is_answered_with_a_message_and_the_trainer_lives_on(qtbot, window):
+    hosts = _trainer_processes()
+    assert len(hosts) == 1
+    qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
+    wait_for(qtbot, window, lambda s: s.epoch == 1)
+    window.controller.send(Fly(3))
+    qtbot.waitUntil(lambda: "unknown command" in window.statusBar().currentMessage())
+    window.controller.send(SetParam("w:9:0:0", 1.0))  # no layer 9
+    qtbot.waitUntil(lambda: "w:9:0:0" in window.statusBar().currentMessage())
+    qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
+    wait_for(qtbot, window, lambda s: s.epoch == 2)
+    assert _trainer_processes() == hosts  # the same trainer process answered all along

@@ -18,6 +18,7 @@ from xorgui.core.files.modelfile import model_to_dict
 from xorgui.core.model.build import init_network
 from xorgui.core.model.network import Spec
 from xorgui.core.model.params import all_params, parse_param
+from xorgui.core.session.command import SetSpeed
 
 
 def load(qtbot, window, tmp_path, dims, seed=3):
@@ -217,7 +218,7 @@ def test_a_diverged_network_is_explained_in_words_not_as_nan(qtbot, window):
     wait_for(qtbot, window, lambda s: s.spec.activations == ("relu", "linear"))
     c.lr_edit.setText("80")
     qtbot.keyClick(c.lr_edit, Qt.Key.Key_Return)
-    window.controller.command("set_speed", None)
+    window.controller.send(SetSpeed(None))
     qtbot.keyClick(window.network_view, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.banner.isVisible() and not window.controller.running, timeout=10000)
     assert not np.isfinite(window.snapshot.loss)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF
 from tests.qt.conftest import wait_for
 from xorgui.app import create_window
 from xorgui.core.files.export import history_csv
+from xorgui.core.session.command import SetSpeed
 from xorgui.core.training.history_views import describe_epoch
 from xorgui.core.training.loss_history import LossHistory
 from xorgui.core.training.setup import Setup
@@ -19,7 +20,7 @@ from xorgui.qt.window_memory import free_on_close
 
 def test_a_long_run_in_the_window_keeps_a_bounded_history_true_to_every_epoch_kept(qtbot, window):
     window.controller.history = LossHistory(capacity=512)  # thinned after 512 epochs, not 2^20
-    window.controller.command("set_speed", None)
+    window.controller.send(SetSpeed(None))
     window.controller.play()
     wait_for(qtbot, window, lambda s: s.epoch > 6000, timeout=60000)
     with qtbot.waitSignal(window.controller.runningChanged):

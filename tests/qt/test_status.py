@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 
 from tests.qt.conftest import wait_for
 from tests.qt.person import choose, type_into
+from xorgui.core.session.command import SetSpeed
 
 
 def test_the_speed_shows_while_running_and_goes_when_paused(qtbot, window):
@@ -46,7 +47,7 @@ def test_a_diverged_run_is_said_in_words_in_the_status_and_the_banner(qtbot, win
     wait_for(qtbot, window, lambda s: s.spec.activations == ("relu", "linear"))
     type_into(qtbot, c.lr_edit, "80")
     wait_for(qtbot, window, lambda s: s.learning_rate == 80)
-    window.controller.command("set_speed", None)
+    window.controller.send(SetSpeed(None))
     qtbot.keyClick(window.network_view, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=10000)
     text = window.status_label.text()

@@ -4,6 +4,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from tests.qt.conftest import _trainer_processes, wait_for
+from xorgui.core.session.command import StartStudy
 from xorgui.core.study.study import Study, default_workers
 from xorgui.core.training.config import TrainConfig
 
@@ -92,7 +93,7 @@ def test_a_study_that_cannot_start_says_why_in_the_dialog(qtbot, window):
     window.show_study()
     dialog = window.study_dialog
     with qtbot.waitSignal(window.controller.studyFinished, timeout=10000) as blocker:
-        window.controller.command("study", 10**9, 0)  # about 700 GB of arrays
+        window.controller.send(StartStudy(10**9, 0))  # about 700 GB of arrays
     assert isinstance(blocker.args[0], str)
     assert dialog.summary.text().startswith("The study could not start: 1,000,000,000 runs of [2, 2, 1] need about")
     assert dialog.run_button.isEnabled() and not dialog.cancel_button.isEnabled()

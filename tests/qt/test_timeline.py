@@ -2,11 +2,12 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from tests.qt.conftest import wait_for
+from xorgui.core.session.command import SetSpeed
 from xorgui.core.training.setup import Setup
 
 
 def step_to(qtbot, window, epochs):
-    window.controller.command("set_speed", None)
+    window.controller.send(SetSpeed(None))
     window.controller.play()
     wait_for(qtbot, window, lambda s: s.epoch >= epochs)
     with qtbot.waitSignal(window.controller.runningChanged):

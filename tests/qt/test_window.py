@@ -10,6 +10,7 @@ from xorgui.app import create_window
 from xorgui.core.files.modelfile import ModelFileError, model_to_dict
 from xorgui.core.model.build import network_from_arrays
 from xorgui.core.model.network import Spec
+from xorgui.core.session.command import SetSpeed
 
 
 def action(window, name):
@@ -183,7 +184,7 @@ def test_divergence_pauses_and_offers_restart(qtbot, window):
     edit.setText("80")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     wait_for(qtbot, window, lambda s: s.learning_rate == 80)
-    window.controller.command("set_speed", None)
+    window.controller.send(SetSpeed(None))
     action(window, "actionPlayPause").trigger()
     qtbot.waitUntil(lambda: window.banner.isVisible() and not window.controller.running, timeout=10000)
     assert "learning rate" in window.banner_text.text()
@@ -197,7 +198,7 @@ def test_closing_while_running_stops_the_worker_cleanly(qtbot, settings):
     try:
         w.show()
         qtbot.waitUntil(lambda: w.snapshot is not None, timeout=10000)
-        w.controller.command("set_speed", None)
+        w.controller.send(SetSpeed(None))
         w.controller.play()
         qtbot.waitUntil(lambda: w.snapshot.epoch > 100, timeout=10000)
     finally:

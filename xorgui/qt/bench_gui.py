@@ -15,7 +15,7 @@ import numpy as np
 
 from xorgui.core.model.limits import MAX_EPOCHS
 from xorgui.core.model.network import Spec, default_activations
-from xorgui.core.session.command import Command
+from xorgui.core.session.command import SetSpeed, Step
 from xorgui.core.session.session import Session
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
@@ -51,7 +51,7 @@ def redraw_ms(dims: tuple, repeats: int = 12) -> float:
     view.grab()
     times = []
     for _ in range(repeats):
-        snap = session.handle(Command("step"))[0][1]
+        snap = session.handle(Step())[0][1]
         start = time.perf_counter()
         view.set_snapshot(snap)
         view.grab()  # paints the whole view into a pixmap
@@ -103,7 +103,7 @@ def live_figures(seconds: float, select: str = "") -> dict:
         _spin(0.05)
     setup = window.snapshot.setup.with_(config=window.snapshot.setup.config.with_(epochs=MAX_EPOCHS))
     window.controller.rebuild(setup)
-    window.controller.command("set_speed", None)
+    window.controller.send(SetSpeed(None))
     _spin(0.3)
     if select:
         window.network_view.select(select)

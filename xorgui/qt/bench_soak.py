@@ -19,6 +19,8 @@ import time
 
 import numpy as np
 
+from xorgui.core.session.command import SetSpeed
+
 GOAL_MB_PER_MIN = 5.0  # growth after the warm-up
 CAPS_MB = {"app": 400.0, "trainer": 450.0}  # peak RSS of each process (README, "Benchmark")
 WARM_UP = 0.4  # the share of the run left out of the fit, at least
@@ -89,7 +91,7 @@ def _live_window():
         _spin(0.05)
     setup = window.snapshot.setup
     window.controller.rebuild(setup.with_(config=setup.config.with_(epochs=10**8)))
-    window.controller.command("set_speed", None)
+    window.controller.send(SetSpeed(None))
     _spin(0.5)
     window.network_view.select("w:1:0:1")
     QTest.mouseMove(window.network_view.viewport(), window.network_view.anchor("w:2:0:1"))

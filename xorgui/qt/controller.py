@@ -14,7 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
 from xorgui.core.model.network import Network
-from xorgui.core.session.command import Command
+from xorgui.core.session.command import Command, Load, Pause, Play, Rebuild, SendSnapshot, Step
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.loss_history import LossHistory as History
 from xorgui.core.training.setup import Setup
@@ -44,7 +44,9 @@ class Controller(QObject):
         self.snapshot: Snapshot | None = None
         self.running = False
         self.history = History()
-        self._cmd_id, self._generation, self._shown = 0, None, None
+        self._cmd_id = 0
+        self._generation: int | None = None  # of the snapshots shown: the host's, learnt from them
+        self._shown: Snapshot | None = None
         self._shown_running = False  # the snapshot shown was drawn while training ran (throttled)
         self._thread = QThread()
         self._thread.setObjectName("xorgui-worker")
@@ -68,21 +70,21 @@ class Controller(QObject):
         app = QCoreApplication.instance()
         if app is not None:  # a safety net: quitting stops the worker even if no window closed
             app.aboutToQuit.connect(self.shutdown)
-        self.command("snapshot")
+        self.send(SendSnapshot())
 
-    def command(self, verb: str, *args: object) -> int:
-        """Send a command; return its id."""
+    def send(self, cmd: Command) -> int:
+        """Send a command (``xorgui.core.session.command``) to the trainer; return its id."""
         self._cmd_id += 1
-        self._send.emit(self._cmd_id, Command(verb, args))
+        self._send.emit(self._cmd_id, cmd)
         return self._cmd_id
 
     def play(self) -> None:
         """Start training."""
-        self.command("play")
+        self.send(Play())
 
     def pause(self) -> None:
         """Stop training; the host answers with its final snapshot."""
-        self.command("pause")
+        self.send(Pause())
 
     def toggle(self) -> None:
         """Play when paused, pause when running."""
@@ -90,15 +92,15 @@ class Controller(QObject):
 
     def step(self) -> None:
         """Train exactly one epoch (pausing first when running)."""
-        self.command("step")
+        self.send(Step())
 
     def rebuild(self, setup: Setup) -> None:
         """Start over, paused, with a new setup."""
-        self.command("rebuild", setup)
+        self.send(Rebuild(setup))
 
     def load(self, net: Network, setup: Setup) -> None:
         """Start over, paused, from a given network."""
-        self.command("load", net, setup)
+        self.send(Load(net, setup))
 
     @Slot(int, object)
     def _on_snapshot(self, cmd_id: int, snap: Snapshot) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from xorgui.core.files.modelfile import ModelFileError, load_model, save_model
+from xorgui.core.session.command import Reset, Restart, SendSnapshot, SetParam, SetSpeed, Surface
 from xorgui.core.session.derived import network_verdict
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.trainer import Trainer
@@ -134,7 +135,7 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         c.generationChanged.connect(self._on_generation)
         self._connect_timeline()
         self.controls.setupRequested.connect(c.rebuild)
-        self.controls.speedRequested.connect(lambda speed: c.command("set_speed", speed))
+        self.controls.speedRequested.connect(lambda speed: c.send(SetSpeed(speed)))
         self.banner.actionClicked.connect(self._on_banner_action)
         c.hostEnded.connect(self._on_host_ended)
         view, insp = self.network_view, self.inspector
@@ -175,7 +176,7 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
 
     def edit_parameter(self, name: str, value: float) -> None:
         """Set a weight or bias (``w:n:i:j``, ``b:n:i``) to ``value``: a command to the worker."""
-        self.controller.command("set_param", name, float(value))
+        self.controller.send(SetParam(name, float(value)))
 
     def save_model(self, path: str) -> None:
         """Write the current network and settings to a model file, as File ▸ Save does."""
@@ -223,9 +224,9 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
 
     def _on_banner_action(self, kind: str) -> None:
         if kind == "diverged":
-            self.controller.command("restart")
+            self.controller.send(Restart())
         elif kind == "stuck":
-            self.controller.command("reset")
+            self.controller.send(Reset())
         else:
             self._notice = ""
             if self.snapshot is not None:
@@ -236,14 +237,14 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         """Go on from the last state shown when the trainer process ended unexpectedly, or say training is off."""
         snap = self.snapshot
         if restarted:
-            self.controller.command("set_speed", self.controls.speed)
+            self.controller.send(SetSpeed(self.controls.speed))
             if snap is not None and snap.setup is not None:
                 self.controller.load(snap.network(), snap.setup)
                 self._notice = (f"The trainer process stopped unexpectedly ({why}) and was started again from the "
                                 f"weights and settings of epoch {snap.epoch:,}; the epoch count and the loss curve "
                                 "start over from there.")
             else:
-                self.controller.command("snapshot")
+                self.controller.send(SendSnapshot())
                 self._notice = f"The trainer process stopped unexpectedly ({why}) and was started again."
         else:
             self._notice = (f"The trainer process keeps stopping ({why}), so training is off. Save your model "
@@ -279,7 +280,7 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
             if view.selected is not None and view.second is not None and view.selected.kind in ("w", "b"):
                 if force or now - self._surface_at > 0.5:  # the host computes it; at most twice a second
                     self._surface_at = now
-                    self.controller.command("surface", view.selected.name, view.second.name)
+                    self.controller.send(Surface(view.selected.name, view.second.name))
             else:
                 self.faults.run("loss slice", self.slice_plot.set_selection, snap,
                                 view.selected.name if view.selected else "")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from xorgui.core.model.notation import num
+from xorgui.core.session.command import CancelStudy, StartStudy
 from xorgui.core.study.result import StudyResult
 
 
@@ -61,7 +62,7 @@ class StudyDialog(QDialog):
         self.table.setSortingEnabled(True)
         self._build()
         self.run_button.clicked.connect(self.start)
-        self.cancel_button.clicked.connect(lambda: self.controller.command("cancel_study"))
+        self.cancel_button.clicked.connect(lambda: self.controller.send(CancelStudy()))
         self.table.cellDoubleClicked.connect(self._open_row)
         controller.studyProgress.connect(self._on_progress)
         controller.studyFinished.connect(self._on_finished)
@@ -92,7 +93,7 @@ class StudyDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
         self.summary.setText(f"Training {self.runs.value()} runs of {list(snap.dims)}…")
-        self.controller.command("study", self.runs.value(), self.first_seed.value())
+        self.controller.send(StartStudy(self.runs.value(), self.first_seed.value()))
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Cancel a study under way, then close: the explorer would wait for it otherwise."""
@@ -106,7 +107,7 @@ class StudyDialog(QDialog):
 
     def _cancel_if_running(self) -> None:
         if self.cancel_button.isEnabled():
-            self.controller.command("cancel_study")
+            self.controller.send(CancelStudy())
 
     def _on_progress(self, progress: tuple) -> None:
         done, total = progress

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar
 import xorgui
 from xorgui.core.files.access import write_atomic
 from xorgui.core.files.export import history_csv, parameters_csv, to_markdown
+from xorgui.core.session.command import Reset, Restart, SetSpeed
 from xorgui.qt.controls import SPEEDS
 from xorgui.qt.exporting import export_widget
 from xorgui.qt.panes import size_panes
@@ -51,8 +52,8 @@ class WindowActions:
         self.action_play = self._action("actionPlayPause", "Play", Qt.Key.Key_Space,
                                         lambda: (self._apply_held(), c.toggle()))
         self.action_step = self._action("actionStep", "Step", Qt.Key.Key_Right, lambda: (self._apply_held(), c.step()))
-        self.action_reset = self._action("actionReset", "Reset", Qt.Key.Key_R, lambda: c.command("reset"))
-        self.action_restart = self._action("actionRestart", "Restart", "Shift+R", lambda: c.command("restart"))
+        self.action_reset = self._action("actionReset", "Reset", Qt.Key.Key_R, lambda: c.send(Reset()))
+        self.action_restart = self._action("actionRestart", "Restart", "Shift+R", lambda: c.send(Restart()))
         self.action_open = self._action("actionOpen", "Open model…", QKeySequence.StandardKey.Open, self._open_dialog)
         self.action_save = self._action("actionSave", "Save model…", QKeySequence.StandardKey.Save, self._save_dialog)
         self.action_export = self._action("actionExport", "Export image…", "Ctrl+E",
@@ -180,7 +181,7 @@ class WindowActions:
             else:
                 found.problems.append("the window geometry (not a saved geometry)")
         self.controls.set_speed_index(1 if found.speed is None else found.speed)
-        self.controller.command("set_speed", self.controls.speed)
+        self.controller.send(SetSpeed(self.controls.speed))
         if found.setup is not None:
             self.controls.show_setup(found.setup)
             self.controller.rebuild(found.setup)

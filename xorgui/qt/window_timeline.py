@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xorgui.core.session.command import Branch, Command, Configure, SendSnapshot, SetRate, ViewEpoch
+
 HELD = "Viewing a past epoch: the new settings apply when you branch from here or go back to live."
 
 
@@ -18,37 +20,38 @@ class TimelineHandlers:
 
     def _connect_timeline(self) -> None:
         c = self.controller
-        self._held: dict = {}  # verb → argument of the settings commands held back
-        self.timeline.viewRequested.connect(lambda e: c.command("view_epoch", e))
+        self._held: dict[type, Command] = {}  # the settings commands held back, one of each kind
+        self.timeline.viewRequested.connect(lambda e: c.send(ViewEpoch(e)))
         self.timeline.liveRequested.connect(self.go_live)
         self.timeline.branchRequested.connect(self.branch)
-        self.controls.learningRateRequested.connect(lambda lr: self._setting("set_lr", lr))
-        self.controls.configRequested.connect(lambda changes: self._setting("configure", changes))
+        self.controls.learningRateRequested.connect(lambda lr: self._setting(SetRate(lr)))
+        self.controls.configRequested.connect(lambda changes: self._setting(Configure(changes)))
 
-    def _setting(self, verb: str, arg: object) -> None:
+    def _setting(self, cmd: SetRate | Configure) -> None:
         if self.timeline.viewing is None:
-            self.controller.command(verb, arg)
+            self.controller.send(cmd)
             return
-        if verb == "configure":
-            arg = {**self._held.get(verb, {}), **arg}
-        self._held[verb] = arg
+        held = self._held.get(Configure)
+        if isinstance(cmd, Configure) and isinstance(held, Configure):
+            cmd = Configure({**held.changes, **cmd.changes})
+        self._held[type(cmd)] = cmd
         self.statusBar().showMessage(HELD, 8000)
 
     def go_live(self) -> None:
         """Show the run's latest epoch again, applying the settings held while a past one was viewed."""
         self._apply_held()
-        self.controller.command("snapshot")
+        self.controller.send(SendSnapshot())
 
     def _apply_held(self) -> None:
         """Send the settings held back (also when the run goes on by Play or Step from a past epoch)."""
         held, self._held = self._held, {}
-        for verb, arg in held.items():
-            self.controller.command(verb, arg)
+        for cmd in held.values():
+            self.controller.send(cmd)
 
     def branch(self, epoch: int) -> None:
         """Continue from ``epoch`` of the run with the settings now in the panel; keep the old loss curve."""
         self._held = {}  # they are in the panel's setup, which the branch takes
-        self.controller.command("branch", epoch, self.controls.setup)
+        self.controller.send(Branch(epoch, self.controls.setup))
 
     def _clear_held_message(self) -> None:
         """Take back the note on held settings once the run is live again (a branch, Live, Play, Step)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,7 +80,7 @@ def diagnose_sums(activations: tuple, zs: list) -> list[Finding]:
     return findings
 
 
-def verdict(activations: tuple, zs: list, yhat: np.ndarray, Y: np.ndarray, grads: list,  # noqa: N803
+def verdict(activations: Sequence[str], zs: Sequence[np.ndarray], yhat: np.ndarray, Y: np.ndarray, grads: list,  # noqa: N803
             loss: float, lr: float) -> str | None:
     """Return a sentence on why training cannot go on, with what to do, or None if nothing is wrong.
 

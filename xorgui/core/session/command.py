@@ -1,30 +1,136 @@
-"""A command to the training session (``session.Session.handle``)."""
+"""The commands the session takes (``session.Session.handle``): one small frozen dataclass each.
+
+A command is a value: it is pickled to the trainer host process and handed
+to the session, which finds its handler in a table keyed by the command's
+class. What each answers is said in its docstring; every command that is
+refused answers ``("error", reason)`` and the unchanged state.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from xorgui.core.model.network import Network
+from xorgui.core.training.setup import Setup
 
 
 @dataclass(frozen=True)
-class Command:
-    """A command to the session: a verb and its arguments.
+class Play:
+    """Start training; answers ``("state", True)``."""
 
-    Verbs: ``play``, ``pause``, ``step``, ``reset`` (new weights from a new
-    seed, or ``args[0]``), ``restart`` (the same initial weights again),
-    ``rebuild`` (``args[0]``: a Setup), ``load`` (``args``: Network, Setup),
-    ``set_lr`` (``args[0]``: η), ``set_param`` (``args``: name, value),
-    ``set_speed`` (``args[0]``: epochs per second, or None for flat out),
-    ``configure`` (``args[0]``: TrainConfig fields to change, e.g. the mode),
-    ``study`` (``args``: number of runs, first seed; pauses training, then
-    sends ``("progress", (epoch, epochs))`` and at last ``("study", StudyResult)``,
-    or ``("study", text)`` if it could not start or stopped), ``cancel_study``
-    (answers ``("study", None)``), ``surface`` (``args``: two weight or bias names; answers
-    ``("surface", LossSurface)`` with the trajectory from the timeline),
-    ``view_epoch`` (``args[0]``: an epoch of the run's timeline; the snapshot
-    has ``live`` False), ``branch`` (``args``: epoch,
-    Setup: continue from that epoch's weights with new settings),
-    ``snapshot`` (send the current state).
+
+@dataclass(frozen=True)
+class Pause:
+    """Stop training; answers the final snapshot and ``("state", False)``."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """Train exactly one epoch (pausing first when running); answers its snapshot."""
+
+
+@dataclass(frozen=True)
+class Reset:
+    """New weights from a new seed (random when ``seed`` is None), as a new generation."""
+
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class Restart:
+    """The same initial weights again, as a new generation."""
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """Start over, paused, with a new setup (a new generation, if the setup fits its data)."""
+
+    setup: Setup
+
+
+@dataclass(frozen=True)
+class Load:
+    """Start over, paused, from a given network and setup."""
+
+    net: Network
+    setup: Setup
+
+
+@dataclass(frozen=True)
+class SetRate:
+    """Set the learning rate η."""
+
+    lr: float
+
+
+@dataclass(frozen=True)
+class SetParam:
+    """Set one weight or bias (a name such as ``w:2:0:1``) to a finite value."""
+
+    name: str
+    value: float
+
+
+@dataclass(frozen=True)
+class SetSpeed:
+    """Train at ``epochs_per_second``, or as fast as possible when None."""
+
+    epochs_per_second: float | None
+
+
+@dataclass(frozen=True)
+class Configure:
+    """Change fields of the training configuration (e.g. ``{"mode": "online"}``)."""
+
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StartStudy:
+    """Pause, then train ``runs`` seeded runs side by side from ``first_seed``.
+
+    Answers ``("progress", (epoch, epochs))`` as it goes and at last
+    ``("study", StudyResult)``, or ``("study", text)`` if it could not start
+    or stopped.
     """
 
-    verb: str
-    args: tuple = ()
+    runs: int
+    first_seed: int = 0
+
+
+@dataclass(frozen=True)
+class CancelStudy:
+    """Stop the study under way; answers ``("study", None)`` (nothing if none is under way)."""
+
+
+@dataclass(frozen=True)
+class Surface:
+    """The loss over two weights or biases; answers ``("surface", LossSurface)`` with the trajectory."""
+
+    name_x: str
+    name_y: str
+
+
+@dataclass(frozen=True)
+class ViewEpoch:
+    """Show an earlier epoch of the run's timeline; the snapshot has ``live`` False."""
+
+    epoch: int
+
+
+@dataclass(frozen=True)
+class Branch:
+    """Continue from that epoch's weights with new settings (same network), as a new generation."""
+
+    epoch: int
+    setup: Setup | None = None
+
+
+@dataclass(frozen=True)
+class SendSnapshot:
+    """Answer the current state."""
+
+
+Command = (Play | Pause | Step | Reset | Restart | Rebuild | Load | SetRate | SetParam | SetSpeed | Configure
+           | StartStudy | CancelStudy | Surface | ViewEpoch | Branch | SendSnapshot)

@@ -1,25 +1,48 @@
 """The training session behind the app: commands in, snapshots out.
 
 ``Session`` is pure Python: the trainer host process (``host``) drives it,
-and tests drive it synchronously. Every call returns the messages to send
-back, each a tuple ``(kind, payload)``: ``("snapshot", Snapshot)``,
-``("state", running)`` or ``("error", text)``.
+and tests drive it synchronously. ``handle`` finds a command's handler in a
+table keyed by the command's class (``command``); every call returns the
+messages to send back, each a tuple ``(kind, payload)``: ``("snapshot",
+Snapshot)``, ``("state", running)``, ``("error", text)``, and for a study or
+a surface ``("progress", …)``, ``("study", …)``, ``("surface", …)``.
 """
 
 from __future__ import annotations
 
 import time
 import traceback
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from xorgui.core.explanation.grid import boundary_grid
+from xorgui.core.explanation.grid import Grid, boundary_grid
 from xorgui.core.model.network import Network
 from xorgui.core.model.params import parse_param
-from xorgui.core.session.command import Command
-from xorgui.core.session.history import SessionHistory
+from xorgui.core.session import history
+from xorgui.core.session.command import (
+    Branch,
+    CancelStudy,
+    Command,
+    Configure,
+    Load,
+    Pause,
+    Play,
+    Rebuild,
+    Reset,
+    Restart,
+    SendSnapshot,
+    SetParam,
+    SetRate,
+    SetSpeed,
+    StartStudy,
+    Step,
+    Surface,
+    ViewEpoch,
+)
 from xorgui.core.session.snapshot import take_snapshot
-from xorgui.core.session.study import SessionStudy
+from xorgui.core.session.study import Reply, StudyRunner
 from xorgui.core.study.study import Study
 from xorgui.core.training.setup import Setup
 from xorgui.core.training.timeline import Timeline
@@ -29,20 +52,32 @@ SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while running
 GRID_INTERVAL = 0.1  # seconds between boundary grids while running
 
 
-class Session(SessionHistory, SessionStudy):
-    """Owns one trainer and the run's generation counter."""
+class Session:
+    """Owns one trainer, the run's generation counter and the study under way."""
 
     def __init__(self, setup: Setup | None = None) -> None:
         self.generation = 0
         self.running = False
         self._pending: list[EpochStats] = []
         self._last_emit = self._last_grid_time = 0.0
-        self._grid = None
+        self._grid: Grid | None = None
         self._epochs_per_chunk = 64
         self.speed: float | None = None  # epochs per second; None: as fast as possible
-        self.study: Study | None = None
+        self.studies = StudyRunner()
         self._play_time, self._play_epoch = 0.0, 0
+        self._handlers: dict[type, Callable[[Any], list[Reply]]] = {
+            Play: self._play, Pause: self._pause, Step: self._step, Reset: self._reset, Restart: self._restart,
+            Rebuild: self._rebuild, Load: self._load, SetRate: self._set_rate, SetParam: self._set_param,
+            SetSpeed: self._set_speed, Configure: self._configure, StartStudy: self._start_study,
+            CancelStudy: self._cancel_study, Surface: self._surface, ViewEpoch: self._view_epoch,
+            Branch: self._branch, SendSnapshot: self._send_snapshot,
+        }
         self._build(setup or Setup(), None)
+
+    @property
+    def study(self) -> Study | None:
+        """The convergence study under way, or None."""
+        return self.studies.study
 
     def _build(self, setup: Setup, net: Network | None) -> None:
         self.setup = setup
@@ -54,24 +89,24 @@ class Session(SessionHistory, SessionStudy):
         self._pending.clear()
         self._grid = None
 
-    def handle(self, cmd: Command) -> list[tuple]:
+    def handle(self, cmd: Command) -> list[Reply]:
         """Apply one command; return the messages it produces.
 
-        A command that is refused answers with the reason and, so that the
-        views can show what still holds, the unchanged state.
+        A command that is refused (or unknown) answers with the reason and,
+        so that the views can show what still holds, the unchanged state.
         """
-        handler = getattr(self, f"_cmd_{cmd.verb}", None)
+        handler = self._handlers.get(type(cmd))
         try:
             if handler is None:
-                raise ValueError(f"unknown command {cmd.verb!r}")
-            return handler(*cmd.args)
+                raise ValueError(f"unknown command {cmd!r}")
+            return handler(cmd)
         except (ValueError, TypeError) as exc:
             return [("error", str(exc)), self.snapshot()]
         except Exception as exc:  # a fault of this command, not of the session: report it and go on
             traceback.print_exc()
-            return [("error", f"{cmd.verb} failed ({type(exc).__name__}: {exc})"), self.snapshot()]
+            return [("error", f"{type(cmd).__name__} failed ({type(exc).__name__}: {exc})"), self.snapshot()]
 
-    def _cmd_play(self) -> list[tuple]:
+    def _play(self, _: Play) -> list[Reply]:
         if self.study is not None:
             return [("error", "a convergence study is running: wait for it or cancel it")]
         if self.trainer.done:
@@ -81,74 +116,119 @@ class Session(SessionHistory, SessionStudy):
         self._play_epoch = self.trainer.epoch
         return [("state", True)]
 
-    def _cmd_pause(self) -> list[tuple]:
+    def _pause(self, _: Pause | None = None) -> list[Reply]:
         was = self.running
         self.running = False
         return ([self.snapshot()] if was else []) + [("state", False)]
 
-    def _cmd_step(self) -> list[tuple]:
-        out = self._cmd_pause() if self.running else []
+    def _step(self, _: Step) -> list[Reply]:
+        out = self._pause() if self.running else []
         if self.trainer.done:
             return out + [("error", self._done_text())]
         self._pending.append(self.trainer.run(1))
         return out + [self.snapshot()]
 
-    def _cmd_reset(self, seed: int | None = None) -> list[tuple]:
-        seed = int(np.random.SeedSequence().entropy % 2**31) if seed is None else seed
+    def _reset(self, cmd: Reset) -> list[Reply]:
+        seed = int(np.random.default_rng().integers(2**31)) if cmd.seed is None else cmd.seed
         return self._rebuilt(self.setup.with_(seed=seed), None)
 
-    def _cmd_restart(self) -> list[tuple]:
+    def _restart(self, _: Restart) -> list[Reply]:
         return self._rebuilt(self.setup, self.initial)
 
-    def _cmd_rebuild(self, setup: Setup) -> list[tuple]:
-        return self._rebuilt(setup, None)
+    def _rebuild(self, cmd: Rebuild) -> list[Reply]:
+        return self._rebuilt(cmd.setup, None)
 
-    def _cmd_load(self, net: Network, setup: Setup) -> list[tuple]:
-        return self._rebuilt(setup.with_(spec=net.spec), net)
+    def _load(self, cmd: Load) -> list[Reply]:
+        return self._rebuilt(cmd.setup.with_(spec=cmd.net.spec), cmd.net)
 
-    def _rebuilt(self, setup: Setup, net: Network | None) -> list[tuple]:
+    def _rebuilt(self, setup: Setup, net: Network | None) -> list[Reply]:
         Trainer(net or setup.network(), setup.data(), setup.config)  # validate before touching anything
         self.running = False
         self._build(setup, net)
         return [self.snapshot(), ("state", False)]
 
-    def _cmd_set_lr(self, lr: float) -> list[tuple]:
-        self.trainer.set_learning_rate(lr)
+    def _set_rate(self, cmd: SetRate) -> list[Reply]:
+        self.trainer.set_learning_rate(cmd.lr)
         self.setup = self.setup.with_(config=self.trainer.config)
         return [] if self.running else [self.snapshot()]
 
-    def _cmd_set_param(self, name: str, value: float) -> list[tuple]:
+    def _set_param(self, cmd: SetParam) -> list[Reply]:
+        name, value = cmd.name, cmd.value
         ref = parse_param(name, self.trainer.net.spec)
         if ref.kind == "z" or not np.isfinite(value):
             raise ValueError(f"{name}: only weights and biases take a finite value")
         net = self.trainer.net
         if ref.kind == "w":
             net.W[ref.n][ref.i, ref.j] = value
-        else:
+        elif net.b is not None:
             net.b[ref.n][ref.i] = value
         self._grid = None
         return [self.snapshot()]
 
-    def _cmd_configure(self, changes: dict) -> list[tuple]:
-        self.trainer.config = self.trainer.config.with_(**changes)
+    def _configure(self, cmd: Configure) -> list[Reply]:
+        self.trainer.config = self.trainer.config.with_(**cmd.changes)
         self.setup = self.setup.with_(config=self.trainer.config)
         return [] if self.running else [self.snapshot()]
 
-    def _cmd_set_speed(self, speed: float | None) -> list[tuple]:
+    def _set_speed(self, cmd: SetSpeed) -> list[Reply]:
+        speed = cmd.epochs_per_second
         if speed is not None and not speed > 0:
             raise ValueError(f"speed must be a positive number of epochs per second, not {speed}")
         self.speed = speed
         self._play_time, self._play_epoch = time.perf_counter(), self.trainer.epoch
         return []
 
-    def _cmd_snapshot(self) -> list[tuple]:
+    def _send_snapshot(self, _: SendSnapshot) -> list[Reply]:
         return [self.snapshot()]
+
+    def _view_epoch(self, cmd: ViewEpoch) -> list[Reply]:
+        out = self._pause() if self.running else []
+        past = history.past_snapshot(self.trainer, cmd.epoch, self.generation, self.setup)
+        return out + [self.snapshot() if past is None else ("snapshot", past)]
+
+    def _branch(self, cmd: Branch) -> list[Reply]:
+        """Continue from the weights of an epoch with new settings (same network), as a new generation.
+
+        The new run's figures up to there are the old run's: the views keep
+        theirs (the snapshot names the parent generation and the epoch
+        branched from), so they are not sent again.
+        """
+        out = self._pause() if self.running else []
+        setup, old = cmd.setup or self.setup, self.trainer
+        recorded, theta, before = history.branch_point(old, cmd.epoch, setup)
+        timeline = history.timeline(old)
+        timeline.truncate(recorded)
+        self.running = False
+        parent = self.generation
+        self._build(setup, self.initial)
+        self.parent = parent
+        t = self.trainer
+        t.net.theta[...] = theta
+        t.theta_before_last[...] = before
+        t.timeline = timeline
+        t.continue_from(recorded, old.history)
+        return out + [self.snapshot(), ("state", False)]
+
+    def _surface(self, cmd: Surface) -> list[Reply]:
+        return [("surface", history.surface(self.trainer, cmd.name_x, cmd.name_y))]
+
+    def _start_study(self, cmd: StartStudy) -> list[Reply]:
+        out = self._pause() if self.running else []
+        setup = self.setup.with_(config=self.trainer.config)  # η as set, not as a schedule may have halved it
+        return out + self.studies.start(setup, cmd.runs, cmd.first_seed)
+
+    def _cancel_study(self, _: CancelStudy) -> list[Reply]:
+        return self.studies.cancel()
+
+    def close(self) -> None:
+        """Stop the worker processes of a study under way (the session can go on)."""
+        self.studies.close()
 
     def _done_text(self) -> str:
         t = self.trainer
         return t.stop_reason or f"the epoch limit ({t.config.epochs}) is reached: raise it, or Reset"
 
-    def snapshot(self) -> tuple:
+    def snapshot(self) -> Reply:
         """Return a ``("snapshot", Snapshot)`` message of the current state."""
         stats = self._pending
         merged = EpochStats(np.concatenate([s.loss for s in stats]) if stats else np.empty(0),
@@ -167,10 +247,10 @@ class Session(SessionHistory, SessionStudy):
         """True while training runs or a study is under way."""
         return self.running or self.study is not None
 
-    def tick(self, budget: float = 0.005) -> list[tuple]:
+    def tick(self, budget: float = 0.005) -> list[Reply]:
         """Train (or advance a study) for about ``budget`` seconds; return any messages that are due."""
         if self.study is not None:
-            return self._study_tick(budget)
+            return self.studies.tick(budget)
         if not self.running:
             return []
         deadline = time.perf_counter() + budget

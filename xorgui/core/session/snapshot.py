@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import overload
 
 import numpy as np
 
@@ -18,6 +19,10 @@ from xorgui.core.training.trainer import EpochStats, Trainer, misclassified
 Array = np.ndarray
 
 
+@overload
+def frozen(arr: Array) -> Array: ...
+@overload
+def frozen(arr: None) -> None: ...
 def frozen(arr: Array | None) -> Array | None:
     """Return a read-only copy of ``arr`` (None stays None)."""
     if arr is None:
@@ -27,8 +32,8 @@ def frozen(arr: Array | None) -> Array | None:
     return out
 
 
-def _layers(arrays: list) -> tuple:
-    return tuple(frozen(a) for a in arrays)
+def _layers(arrays: list | None) -> tuple:
+    return tuple(frozen(a) for a in arrays or ())
 
 
 @dataclass(frozen=True)
@@ -128,14 +133,15 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
     before = Network(net.spec, trainer.theta_before_last)
     with np.errstate(invalid="ignore", over="ignore"):  # a diverged update: inf − inf is NaN, as it should read
         delta_w = [None] + [w - w0 for w, w0 in zip(net.W[1:], before.W[1:])]
-        delta_b = [None] + [b - b0 for b, b0 in zip(net.b[1:], before.b[1:])] if net.spec.bias else None
+        delta_b = [None] + [b - b0 for b, b0 in zip(net.b[1:], before.b[1:])] if net.b and before.b else None
     stats = stats or EpochStats(np.empty(0), np.empty(0))
+    bias = net.b is not None and bwd.dC_db is not None
     return Snapshot(
         generation=generation, epoch=trainer.epoch, spec=net.spec, config=trainer.config, data=data,
-        weights=_layers(net.W), biases=_layers(net.b) if net.spec.bias else None,
+        weights=_layers(net.W), biases=_layers(net.b) if bias else None,
         z=_layers(fwd.z), a=_layers(fwd.a), delta=_layers(bwd.delta),
-        dC_dW=_layers(bwd.dC_dW), dC_db=_layers(bwd.dC_db) if net.spec.bias else None,
-        last_dW=_layers(delta_w), last_db=_layers(delta_b) if net.spec.bias else None,
+        dC_dW=_layers(bwd.dC_dW), dC_db=_layers(bwd.dC_db) if bias else None,
+        last_dW=_layers(delta_w), last_db=_layers(delta_b) if bias else None,
         loss=net.loss(data.X, data.Y), error_rate=float(misclassified(fwd.yhat, data.Y).mean()),
         epoch_losses=frozen(stats.loss), epoch_error_rates=frozen(stats.error_rate),
         learning_rate=trainer.learning_rate, stop_reason=trainer.stop_reason, grid=grid, setup=setup,
