@@ -76,7 +76,7 @@ def test_settings_changed_while_viewing_apply_to_the_run_when_it_goes_on(qtbot, 
         else:
             window.action_step.trigger()
         snap = wait_for(qtbot, window, lambda s, lr=lr: s.live and s.learning_rate == lr)
-        assert snap.epoch == latest + (go_on == "step") and not window._held
+        assert snap.epoch == latest + (go_on == "step") and not window.timeline_link.held
     fresh = Setup().trainer()  # the step from the live end ran at the rate set while viewing
     fresh.run(latest)
     fresh.set_learning_rate(2.0)

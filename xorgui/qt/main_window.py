@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -35,13 +37,14 @@ from xorgui.qt.panels import LogicPanel, SlicePlot
 from xorgui.qt.panes import GRAPH_MINIMUM, INSPECTOR_MINIMUM_WIDTH, PLOT_MINIMUM, pane_splitter, scrolled, size_panes
 from xorgui.qt.placement import place_new
 from xorgui.qt.samples import SampleBox
+from xorgui.qt.study_dialog import StudyDialog
 from xorgui.qt.timeline_bar import TimelineBar
-from xorgui.qt.window_actions import WindowActions
-from xorgui.qt.window_selection import SelectionHandlers
-from xorgui.qt.window_timeline import TimelineHandlers
+from xorgui.qt.window_actions import APP_TITLE, WindowActions
+from xorgui.qt.window_selection import SelectionLink
+from xorgui.qt.window_timeline import TimelineLink
 
 
-class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow):
+class MainWindow(QMainWindow):
     """The xorgui explorer."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
@@ -56,11 +59,13 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self.controls = Controls()
         self.inspector = Inspector()
         self.logic_panel, self.slice_plot = LogicPanel(), SlicePlot()
-        self.study_dialog = None
+        self.study_dialog: StudyDialog | None = None
         self.timeline = TimelineBar()
-        self.encoding_box = QComboBox(objectName="edgeEncoding")
+        self.encoding_box = QComboBox()
+        self.encoding_box.setObjectName("edgeEncoding")
         self.encoding_box.addItems(["edges: weight w", "edges: gradient ∂C/∂w", "edges: last update Δw"])
-        self.value_editor = QLineEdit(self.network_view, objectName="graphValueEditor")
+        self.value_editor = QLineEdit(self.network_view)
+        self.value_editor.setObjectName("graphValueEditor")
         self.value_editor.hide()
         self.sample_box = SampleBox("sampleBox", lambda data, _: f"the mean over all {len(data.X)} samples")
         self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows; "
@@ -75,9 +80,12 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self.faults = FaultBarrier(lambda text: self.statusBar().showMessage(text, 15000))
         try:
             self._build()
-            self._build_actions()
+            self.timeline_link = TimelineLink(self)
+            self.selection_link = SelectionLink(self)
+            self.menus = WindowActions(self)
+            self.action_play, self.action_step, self.action_reset, self.action_restart = self.menus.training
             self._connect()
-            self._restore()
+            self.menus.restore()
         except BaseException:
             self.controller.shutdown()  # never leave the worker thread behind
             raise
@@ -87,7 +95,8 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
     def _build(self) -> None:
         self.banner = Banner()
         self.banner_text, self.banner_restart = self.banner.label, self.banner.button
-        graph = QWidget(objectName="graphPane")
+        graph = QWidget()
+        graph.setObjectName("graphPane")
         col = QVBoxLayout(graph)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.banner)
@@ -98,7 +107,8 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         top.addWidget(self.sample_box)
         col.addLayout(top)
         # the graph with its colour legend: what File ▸ Export ▸ Network graph writes
-        self.graph_panel = QWidget(objectName="graphPanel")
+        self.graph_panel = QWidget()
+        self.graph_panel.setObjectName("graphPanel")
         drawn = QVBoxLayout(self.graph_panel)
         drawn.setContentsMargins(0, 0, 0, 0)
         drawn.setSpacing(0)
@@ -107,7 +117,8 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         col.addWidget(self.graph_panel, 1)
         col.addWidget(self.timeline)
         self.network_view.setMinimumSize(GRAPH_MINIMUM)
-        self.tabs = QTabWidget(objectName="sideTabs")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("sideTabs")
         self.tabs.addTab(self.boundary_plot, "boundary")
         self.tabs.addTab(self.logic_panel, "truth table")
         self.tabs.addTab(self.slice_plot, "loss slice")
@@ -120,8 +131,10 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         self.inspector.setMinimumWidth(INSPECTOR_MINIMUM_WIDTH)
         main = pane_splitter(Qt.Orientation.Horizontal, "mainSplitter", [panel, center, self.inspector],
                              stretch=(0, 1, 0))
+        self.main_splitter = main
         self.setCentralWidget(main)
-        self.status_label = QLabel(objectName="statusText")
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusText")
         # no stretch: the space left of it shows messages (a stretched label left them none)
         self.statusBar().addPermanentWidget(self.status_label)
         place_new(self)
@@ -132,8 +145,6 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         c.snapshotChanged.connect(self._on_snapshot)
         c.runningChanged.connect(self._on_running)
         c.errorOccurred.connect(self._on_error)
-        c.generationChanged.connect(self._on_generation)
-        self._connect_timeline()
         self.controls.setupRequested.connect(c.rebuild)
         self.controls.speedRequested.connect(lambda speed: c.send(SetSpeed(speed)))
         self.banner.actionClicked.connect(self._on_banner_action)
@@ -141,21 +152,12 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         view, insp = self.network_view, self.inspector
         view.legendChanged.connect(self.legend.set_scale)
         view.fillScaleChanged.connect(self.legend.set_fill_scale)
-        view.hovered.connect(self._on_hovered)
-        view.selectionChanged.connect(self._on_selection)
-        view.pairChanged.connect(lambda _: self._on_selection(view.selected.name if view.selected else ""))
-        c.surfaceReady.connect(self._on_surface)
-        view.editRequested.connect(self._open_value_editor)
-        insp.selectRequested.connect(self._select)
         insp.editRequested.connect(self.edit_parameter)
-        insp.pathHovered.connect(lambda p: view.highlight_path(*p) if p else view.highlight_path(None))
         insp.sampleChanged.connect(lambda k: self._set_sample(None if k < 0 else k))
         self.sample_box.currentIndexChanged.connect(lambda _: self._set_sample(self.sample_box.sample))
-        self.tabs.currentChanged.connect(lambda _: self.snapshot and self._update_tabs(self.snapshot, force=True))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.encoding_box.currentIndexChanged.connect(
             lambda k: view.set_encoding(("weight", "gradient", "update")[k]))
-        self.value_editor.returnPressed.connect(self._apply_value_editor)
-        self.value_editor.editingFinished.connect(self.value_editor.hide)
 
     # --- public API ----------------------------------------------------------------------------
 
@@ -178,6 +180,27 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         """Set a weight or bias (``w:n:i:j``, ``b:n:i``) to ``value``: a command to the worker."""
         self.controller.send(SetParam(name, float(value)))
 
+    def show_document(self, path: str) -> None:
+        """Name the model file last opened or saved in the window's title: "name.json — xorgui"."""
+        self.setWindowFilePath(path)
+        self.setWindowTitle(f"{Path(path).name} — {APP_TITLE}")
+
+    def show_study(self) -> None:
+        """Open the convergence-study window."""
+        self.menus.show_study()
+
+    def export_data(self, what: str, path: str) -> None:
+        """Write "parameters" (CSV), "history" (CSV) or "worked" (the inspector's example, Markdown) to ``path``."""
+        self.menus.export_data(what, path)
+
+    def go_live(self) -> None:
+        """Show the run's latest epoch again, applying the settings held while a past one was viewed."""
+        self.timeline_link.go_live()
+
+    def branch(self, epoch: int) -> None:
+        """Continue from ``epoch`` of the run with the settings now in the panel; keep the old loss curve."""
+        self.timeline_link.branch(epoch)
+
     def save_model(self, path: str) -> None:
         """Write the current network and settings to a model file, as File ▸ Save does."""
         snap = self.snapshot
@@ -192,8 +215,7 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
         guard = self.faults.run
         guard("sample list", self._fill_samples, snap)
         if snap.live:
-            self._apply_held()
-            self._clear_held_message()
+            self.timeline_link.on_live()
         guard("timeline", self.timeline.set_snapshot, snap)
         guard("loss plot", self.loss_plot.mark_epoch, None if snap.live else snap.epoch)
         guard("network graph", self.network_view.set_snapshot, snap)
@@ -260,14 +282,15 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
             return
         if stage in (0, 1):
             self.faults.run("decision boundary", self.boundary_plot.set_snapshot, snap)
-            self._update_tabs(snap)
+            self.update_tabs(snap)
         if stage in (0, 2):
             self.faults.run("loss plot", self.loss_plot.set_history, self.controller.history,
                             self.controller.running)
         if stage == 1:
             self._later_loss.start()
 
-    def _update_tabs(self, snap: Snapshot, force: bool = False) -> None:
+    def update_tabs(self, snap: Snapshot, force: bool = False) -> None:
+        """Update the visible tab (at most 10 times a second while running, unless ``force``)."""
         # hidden tabs cost nothing; the visible one follows at most 10 times a second while running
         now = time.perf_counter()
         if not force and self.controller.running and now - self._tabs_at < 0.1:
@@ -284,6 +307,10 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
             else:
                 self.faults.run("loss slice", self.slice_plot.set_selection, snap,
                                 view.selected.name if view.selected else "")
+
+    def _on_tab_changed(self, _: int) -> None:
+        if self.snapshot is not None:
+            self.update_tabs(self.snapshot, force=True)
 
     def _fill_samples(self, snap: Snapshot) -> None:
         self.sample_box.set_data(snap.data, snap.spec.reduction)
@@ -318,6 +345,12 @@ class MainWindow(WindowActions, SelectionHandlers, TimelineHandlers, QMainWindow
     @Slot(str)
     def _on_error(self, text: str) -> None:
         self.statusBar().showMessage(text, 8000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        """Remember geometry and settings, then stop the worker and wait for it."""
+        self.menus.remember()
+        self.controller.shutdown()
+        super().closeEvent(event)
 
 
 def status_text(snap: Snapshot, epochs_per_second: float | None) -> str:

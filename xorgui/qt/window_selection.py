@@ -1,71 +1,106 @@
-"""The main window's handling of the selection: neuron maps, the loss surface, editing values."""
+"""What follows from hovering, selecting and editing on the graph: neuron maps, the loss surface, values."""
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Slot
+from PySide6.QtCore import QPoint
+
+from xorgui.core.explanation.lossslice import LossSurface
+from xorgui.core.model.params import parse_param
+
+if TYPE_CHECKING:
+    from xorgui.qt.main_window import MainWindow
 
 
-class SelectionHandlers:
-    """Mixin of MainWindow: what follows from hovering, selecting and editing on the graph."""
+class SelectionLink:
+    """Connects the graph's hover, selection and value editor to the other views and to the trainer."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        view, insp = window.network_view, window.inspector
+        view.hovered.connect(self.on_hovered)
+        view.selectionChanged.connect(self.on_selection)
+        view.pairChanged.connect(lambda _: self.on_selection(view.selected.name if view.selected else ""))
+        view.editRequested.connect(self.open_value_editor)
+        window.controller.surfaceReady.connect(self.on_surface)
+        insp.selectRequested.connect(self.select)
+        insp.pathHovered.connect(lambda p: view.highlight_path(*p) if p else view.highlight_path(None))
+        window.value_editor.returnPressed.connect(self.apply_value_editor)
+        window.value_editor.editingFinished.connect(window.value_editor.hide)
 
     def _hidden_neuron(self, name: str) -> tuple[int, int] | None:
-        if name[:2] in ("z:", "b:") and self.snapshot is not None:
+        snap = self.window.snapshot
+        if name[:2] in ("z:", "b:") and snap is not None:
             n, i = (int(v) for v in name.split(":")[1:3])
-            return (n, i) if n < self.snapshot.spec.N else None
+            return (n, i) if n < snap.spec.N else None
         return None
 
-    @Slot(str)
-    def _on_hovered(self, name: str) -> None:
-        # a hovered hidden neuron's map, else the selected one's, else the output
-        selected = self.network_view.selected
+    def on_hovered(self, name: str) -> None:
+        """Map a hovered hidden neuron on the boundary plot, else the selected one, else the output."""
+        w = self.window
+        selected = w.network_view.selected
         neuron = self._hidden_neuron(name) or (self._hidden_neuron(selected.name) if selected else None)
-        if neuron != self.boundary_plot.neuron:
-            self.boundary_plot.show_neuron(neuron)
+        if neuron != w.boundary_plot.neuron:
+            w.boundary_plot.show_neuron(neuron)
 
-    @Slot(str)
-    def _on_selection(self, name: str) -> None:
-        self.inspector.set_selection(name)
-        if self.snapshot is not None:
-            self._update_tabs(self.snapshot, force=True)
-        self._on_hovered("")
+    def on_selection(self, name: str) -> None:
+        """Explain the new selection in the inspector and show it in the tabs."""
+        w = self.window
+        w.inspector.set_selection(name)
+        if w.snapshot is not None:
+            w.update_tabs(w.snapshot, force=True)
+        self.on_hovered("")
 
-    def _on_surface(self, surface) -> None:
-        view = self.network_view
+    def on_surface(self, surface: LossSurface) -> None:
+        """Show a loss surface the trainer computed, if it is still the one of the pair selected."""
+        view = self.window.network_view
         names = (view.selected.name if view.selected else "", view.second.name if view.second else "")
         if tuple(p.name for p in surface.params) == names:  # not an answer to an older request
-            self.slice_plot.set_surface(surface)
+            self.window.slice_plot.set_surface(surface)
 
-    def _select(self, name: str) -> None:
+    def select(self, name: str) -> None:
+        """Select a parameter or neuron by name; say so in the status bar if there is no such one."""
         try:
-            self.network_view.select(name)
+            self.window.network_view.select(name)
         except ValueError as exc:
-            self.statusBar().showMessage(str(exc), 6000)
+            self.window.statusBar().showMessage(str(exc), 6000)
 
-    def _open_value_editor(self, name: str) -> None:
-        if self.snapshot is None:
+    def open_value_editor(self, name: str) -> None:
+        """Open the in-place editor of a weight or bias on the graph, filled with its value."""
+        w = self.window
+        snap = w.snapshot
+        if snap is None:
             return
-        self.network_view.select(name)
-        kind, n, i, *j = (int(v) if v.isdigit() else v for v in name.split(":"))
-        value = self.snapshot.weights[n][i, j[0]] if kind == "w" else self.snapshot.biases[n][i]
-        editor = self.value_editor
+        w.network_view.select(name)
+        ref = parse_param(name, snap.spec)
+        biases = snap.biases
+        if ref.kind == "w":
+            value = snap.weights[ref.n][ref.i, ref.j]
+        elif ref.kind == "b" and biases is not None:
+            value = biases[ref.n][ref.i]
+        else:
+            return
+        editor = w.value_editor
         editor.setProperty("param", name)
         editor.setText(f"{value:.10g}")
         editor.adjustSize()
-        editor.move(self.network_view.anchor(name) - QPoint(editor.width() // 2, editor.height() // 2))
+        editor.move(w.network_view.anchor(name) - QPoint(editor.width() // 2, editor.height() // 2))
         editor.show()
         editor.setFocus()
         editor.selectAll()
 
-    def _apply_value_editor(self) -> None:
-        text = self.value_editor.text()
+    def apply_value_editor(self) -> None:
+        """Send the edited value to the trainer, or say why it cannot be taken."""
+        w = self.window
+        text = w.value_editor.text()
         try:
             value = float(text)
             if not math.isfinite(value):
                 raise ValueError
         except ValueError:
-            self.statusBar().showMessage(f"{text!r} is not a finite number: the value is unchanged", 6000)
+            w.statusBar().showMessage(f"{text!r} is not a finite number: the value is unchanged", 6000)
             return
-        self.value_editor.hide()
-        self.edit_parameter(self.value_editor.property("param"), value)
+        w.value_editor.hide()
+        w.edit_parameter(w.value_editor.property("param"), value)
