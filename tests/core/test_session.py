@@ -51,6 +51,19 @@ def test_play_trains_and_emits_at_most_about_30_snapshots_a_second():
     assert snaps[-1].epoch > snaps[0].epoch > 0
 
 
+def test_while_running_the_grid_goes_out_only_when_drawn_anew_and_a_paused_state_always_has_one():
+    s = Session(Setup(config=TrainConfig(epochs=10**7)))
+    s.handle(Play())
+    snaps = snapshots(run_for(s, 0.6))
+    with_grid = [x for x in snaps if x.grid is not None]
+    assert len(snaps) >= 8 and 0 < len(with_grid) < len(snaps)  # about 30 snapshots a second, 10 grids
+    for snap in with_grid:  # a grid sent is the output of the snapshot's own weights
+        yhat = snap.network().forward(np.array([[snap.grid.x_range[0], snap.grid.y_range[0]]])).yhat[0, 0]
+        assert snap.grid.values[0, 0] == pytest.approx(yhat, abs=1e-12)
+    paused = snapshots(s.handle(Pause()))
+    assert paused and all(x.grid is not None for x in paused)
+
+
 def test_pause_sends_the_final_state_then_nothing():
     s = Session()
     s.handle(Play())
@@ -151,7 +164,8 @@ def test_snapshots_survive_a_pipe_read_only():
     s = Session()
     snap = snapshots(s.handle(Step()))[0]
     copy = pickle.loads(pickle.dumps(snap))
-    for arr in (copy.weights[1], copy.a[1], copy.data.X, copy.grid.values, copy.epoch_losses):
+    for arr in (copy.weights[1], copy.a[1], copy.data.X, copy.grid.values, copy.epoch_losses,
+                copy.derived.sample_costs, copy.derived.wrong):
         with pytest.raises(ValueError):
             arr[...] = 0
     assert np.array_equal(copy.weights[1], snap.weights[1]) and copy.setup == snap.setup

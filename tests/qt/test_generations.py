@@ -3,13 +3,16 @@
 import json
 from dataclasses import dataclass
 
+import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.qt.conftest import _trainer_processes, wait_for
 from xorgui.app import create_window
 from xorgui.core.files.modelfile import setup_to_dict
 from xorgui.core.model.network import Spec
-from xorgui.core.session.command import SetParam
+from xorgui.core.session.command import SetParam, SetSpeed
+from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
 
 
@@ -81,3 +84,22 @@ def test_an_unknown_or_failing_command_is_answered_with_a_message_and_the_traine
     qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
     wait_for(qtbot, window, lambda s: s.epoch == 2)
     assert _trainer_processes() == hosts  # the same trainer process answered all along
+
+
+def test_while_training_runs_every_snapshot_shown_has_the_newest_boundary_grid(qtbot, window):
+    window.controller.rebuild(Setup(config=TrainConfig(epochs=10**8)))
+    wait_for(qtbot, window, lambda s: s.config.epochs == 10**8)
+    shown = []
+    window.controller.snapshotChanged.connect(shown.append)
+    window.controller.send(SetSpeed(None))
+    window.controller.play()
+    qtbot.waitUntil(lambda: len(shown) >= 20, timeout=15000)
+    with qtbot.waitSignal(window.controller.runningChanged):
+        window.controller.pause()
+    live = [s for s in shown if s.live]
+    assert all(s.grid is not None for s in live)
+    reused = sum(b.grid is a.grid for a, b in zip(live, live[1:]))
+    assert reused > 0  # the trainer left the grid out of some, and the window showed the last one sent
+    final = wait_for(qtbot, window, lambda s: s.epoch == window.controller.snapshot.epoch)
+    yhat = final.network().forward(np.array([[final.grid.x_range[0], final.grid.y_range[0]]])).yhat[0, 0]
+    assert final.grid.values[0, 0] == pytest.approx(yhat, abs=1e-12)  # paused: the grid of these very weights

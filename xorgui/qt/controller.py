@@ -11,8 +11,11 @@ with the latest snapshot only.
 
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, Slot
 
+from xorgui.core.explanation.grid import Grid
 from xorgui.core.model.network import Network
 from xorgui.core.session.command import Command, Load, Pause, Play, Rebuild, SendSnapshot, Step
 from xorgui.core.session.snapshot import Snapshot
@@ -47,6 +50,7 @@ class Controller(QObject):
         self._cmd_id = 0
         self._generation: int | None = None  # of the snapshots shown: the host's, learnt from them
         self._shown: Snapshot | None = None
+        self._grid: Grid | None = None  # the last boundary grid of a live snapshot of this generation
         self._shown_running = False  # the snapshot shown was drawn while training ran (throttled)
         self._thread = QThread()
         self._thread.setObjectName("xorgui-worker")
@@ -113,8 +117,13 @@ class Controller(QObject):
                 self.history.truncate(snap.epoch - len(snap.epoch_losses))
             else:
                 self.history.clear()
+            self._grid = None
         elif snap.generation < self._generation:
             return  # cannot happen with one host answering in order; never let it mix histories
+        if snap.live:  # while running, the host sends the grid only when it drew it anew
+            if snap.grid is None and self._grid is not None:
+                snap = dataclasses.replace(snap, grid=self._grid)
+            self._grid = snap.grid
         self.history.extend(snap.epoch_losses, snap.epoch_error_rates)
         self.snapshot = snap
         self._redraw.start()

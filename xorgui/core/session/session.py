@@ -235,12 +235,15 @@ class Session:
                             np.concatenate([s.error_rate for s in stats]) if stats else np.empty(0))
         self._pending = []
         now = time.perf_counter()
-        if self._grid is None or not self.running or now - self._last_grid_time > GRID_INTERVAL:
+        fresh = self._grid is None or not self.running or now - self._last_grid_time > GRID_INTERVAL
+        if fresh:
             self._grid = boundary_grid(self.trainer.net, self.trainer.data)
             self._last_grid_time = now
         self._last_emit = now
-        return ("snapshot", take_snapshot(self.trainer, self.generation, merged, grid=self._grid, setup=self.setup,
-                                          parent=self.parent))
+        # while running, the grid goes out only when it was drawn anew (it is most of a snapshot's bytes):
+        # a live snapshot without one shows the last one sent (the controller fills it in)
+        return ("snapshot", take_snapshot(self.trainer, self.generation, merged, grid=self._grid if fresh else None,
+                                          setup=self.setup, parent=self.parent))
 
     @property
     def busy(self) -> bool:

@@ -12,9 +12,10 @@ from xorgui.core.model.build import network_from_arrays
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.frozen import FrozenArrays
 from xorgui.core.model.network import Network, Spec
+from xorgui.core.session.derived import Derived, derive
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
-from xorgui.core.training.trainer import EpochStats, Trainer, misclassified
+from xorgui.core.training.trainer import EpochStats, Trainer
 
 Array = np.ndarray
 
@@ -86,6 +87,9 @@ class Snapshot(FrozenArrays):
     parent : int or None
         The generation this one branched from (the timeline's "Branch from
         here"); None for a run that started afresh.
+    derived : Derived or None
+        Unit logic, diagnostics, verdict and per-sample costs, computed with
+        the snapshot (``derived.Derived``).
     """
 
     generation: int
@@ -112,6 +116,7 @@ class Snapshot(FrozenArrays):
     setup: Setup | None = None
     live: bool = True
     parent: int | None = None
+    derived: Derived | None = None
 
     @property
     def dims(self) -> tuple[int, ...]:
@@ -136,14 +141,17 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
         delta_b = [None] + [b - b0 for b, b0 in zip(net.b[1:], before.b[1:])] if net.b and before.b else None
     stats = stats or EpochStats(np.empty(0), np.empty(0))
     bias = net.b is not None and bwd.dC_db is not None
+    loss = net.loss(data.X, data.Y)
+    grads = list(bwd.dC_dW[1:]) + (list(bwd.dC_db[1:]) if bwd.dC_db is not None else [])
+    derived = derive(net, fwd, data.Y, grads, loss, trainer.learning_rate)
     return Snapshot(
         generation=generation, epoch=trainer.epoch, spec=net.spec, config=trainer.config, data=data,
         weights=_layers(net.W), biases=_layers(net.b) if bias else None,
         z=_layers(fwd.z), a=_layers(fwd.a), delta=_layers(bwd.delta),
         dC_dW=_layers(bwd.dC_dW), dC_db=_layers(bwd.dC_db) if bias else None,
         last_dW=_layers(delta_w), last_db=_layers(delta_b) if bias else None,
-        loss=net.loss(data.X, data.Y), error_rate=float(misclassified(fwd.yhat, data.Y).mean()),
+        loss=loss, error_rate=float(derived.wrong.mean()) if len(derived.wrong) else 0.0,
         epoch_losses=frozen(stats.loss), epoch_error_rates=frozen(stats.error_rate),
         learning_rate=trainer.learning_rate, stop_reason=trainer.stop_reason, grid=grid, setup=setup,
-        parent=parent,
+        parent=parent, derived=derived,
     )
