@@ -104,7 +104,7 @@ def explain(net: Network, data: Dataset, ref: ParamRef, sample: int | None = Non
         net = Network(net.spec.with_(cost=cost), net.theta.copy())
     ref.check(net.spec)
     batch = sample is None
-    rows = np.arange(len(data.X)) if batch else np.array([int(sample)])
+    rows = np.arange(len(data.X)) if sample is None else np.array([int(sample)])
     X, Y = data.X[rows], data.Y[rows]  # noqa: N806
     fwd = net.forward(X)
     bwd = net.backward(fwd, Y)

@@ -48,7 +48,7 @@ def plane_extent(data: Dataset, margin: float = 0.5) -> tuple[tuple, tuple]:
 
 def plane_points(x_range: tuple, y_range: tuple, size: int = GRID_SIZE) -> Array:
     """Return the (size², 2) grid points, row by row (x_1), column by column (x_0)."""
-    xs, ys = np.linspace(*x_range, size), np.linspace(*y_range, size)
+    xs, ys = np.linspace(x_range[0], x_range[1], size), np.linspace(y_range[0], y_range[1], size)
     gx, gy = np.meshgrid(xs, ys)
     return np.column_stack([gx.ravel(), gy.ravel()])
 

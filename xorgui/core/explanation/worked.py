@@ -65,7 +65,7 @@ def _delta_lines(ex: Explanation) -> list[str]:
         prefix = f"  sample {point(ex.fwd.a[0][r])}: " if ex.batch else "  "
         if d.output and d.dC_dyhat is None:
             lines.append(f"{prefix}δ({d.n})_{d.i} = ŷ_{d.i} − y_{d.i} = {num(d.delta[r])}")
-        elif d.output:
+        elif d.output and d.dC_dyhat is not None:
             lines.append(f"{prefix}δ({d.n})_{d.i} = ∂C/∂ŷ_{d.i} · g'(z({d.n})_{d.i}) = "
                          f"{num(d.dC_dyhat[r])} × {num(d.g_prime[r])} = {num(d.delta[r])}")
         else:
@@ -111,7 +111,9 @@ def to_json(ex: Explanation) -> dict:
     A number that is not finite (training diverged) is None, so that the
     JSON stays valid.
     """
-    return finite_or_none(_json(ex))
+    out = finite_or_none(_json(ex))
+    assert isinstance(out, dict)  # a dict stays a dict; only its numbers change
+    return out
 
 
 def finite_or_none(value: object) -> object:

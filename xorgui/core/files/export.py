@@ -21,7 +21,7 @@ def parameters_csv(snap: Snapshot) -> str:
         if ref.kind == "w":
             cells = (snap.weights, snap.dC_dW, snap.last_dW)
             values = [c[ref.n][ref.i, ref.j] for c in cells]
-        elif ref.kind == "b":
+        elif ref.kind == "b" and snap.biases is not None and snap.dC_db is not None and snap.last_db is not None:
             values = [c[ref.n][ref.i] for c in (snap.biases, snap.dC_db, snap.last_db)]
         else:
             continue

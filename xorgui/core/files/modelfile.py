@@ -46,7 +46,7 @@ def model_to_dict(net: Network, setup: Setup | None = None) -> dict:
         "format": FORMAT, "version": VERSION, "dims": list(spec.dims), "activations": list(spec.activations),
         "bias": spec.bias, "cost": spec.cost, "reduction": spec.reduction,
         "weights": [w.tolist() for w in net.W[1:]],
-        "biases": [b.tolist() for b in net.b[1:]] if spec.bias else None,
+        "biases": [b.tolist() for b in net.b[1:]] if net.b is not None else None,
     }
     if setup is not None:
         doc["training"] = _training(setup)

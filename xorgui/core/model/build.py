@@ -34,7 +34,7 @@ def init_network(spec: Spec, seed: int | None = None, init: str = "uniform01", s
     net = Network(spec, np.zeros(spec.n_params))
     for n in range(1, spec.N + 1):
         fan_in, fan_out = spec.dims[n - 1], spec.dims[n]
-        for target in [net.W[n]] + ([net.b[n]] if spec.bias else []):
+        for target in [net.W[n]] + ([net.b[n]] if net.b is not None else []):
             target[...] = _draw(rng, init, scale, target.shape, fan_in, fan_out, is_bias=target.ndim == 1)
     return net
 
@@ -56,9 +56,11 @@ def _draw(rng: np.random.Generator, init: str, scale: float, shape: tuple, fan_i
 def network_from_arrays(spec: Spec, weights: list, biases: list | None) -> Network:
     """Return a network holding the given ``weights[n-1]`` = W(n) and ``biases[n-1]`` = b(n)."""
     net = Network(spec, np.zeros(spec.n_params))
+    if net.b is not None and biases is None:
+        raise ValueError("a network with biases needs its biases")
     for n in range(1, spec.N + 1):
         _assign(net.W[n], weights[n - 1], f"weights of layer {n}")
-        if spec.bias:
+        if net.b is not None and biases is not None:
             _assign(net.b[n], biases[n - 1], f"biases of layer {n}")
     return net
 

@@ -65,7 +65,7 @@ class Dataset(FrozenArrays):
                              f"not {len(x)}: e.g. 0,1")
         hits = np.flatnonzero(np.all(np.isclose(self.X, np.asarray(x, float)), axis=1))
         if not hits.size:
-            raise ValueError(f"no sample of data set {self.name!r} has input {point(x)}")
+            raise ValueError(f"no sample of data set {self.name!r} has input {point(np.asarray(x, float))}")
         return int(hits[0])
 
 

@@ -48,7 +48,7 @@ class ParamRef:
     @property
     def label(self) -> str:
         """The brief's notation, e.g. ``w(2)_01``."""
-        if self.kind == "w":
+        if self.kind == "w" and self.j is not None:
             return f"w({self.n})_{subscript(self.i, self.j)}"
         return f"{self.kind}({self.n})_{self.i}"
 
@@ -67,7 +67,7 @@ class ParamRef:
             raise ValueError(f"{self.name}: layer must be 1…{spec.N} for dims {list(dims)}")
         if not 0 <= self.i < dims[self.n]:
             raise ValueError(f"{self.name}: layer {self.n} has neurons 0…{dims[self.n] - 1}")
-        if self.kind == "w" and not 0 <= self.j < dims[self.n - 1]:
+        if self.kind == "w" and (self.j is None or not 0 <= self.j < dims[self.n - 1]):
             raise ValueError(f"{self.name}: layer {self.n - 1} has neurons 0…{dims[self.n - 1] - 1}")
         if self.kind == "b" and not spec.bias:
             raise ValueError(f"{self.name}: this network has no biases")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from numbers import Integral
+from typing import Any
 
 import numpy as np
 
@@ -63,7 +64,7 @@ class Spec:
         """Number of weights and biases."""
         return sum((self.dims[n - 1] + self.bias) * self.dims[n] for n in range(1, self.N + 1))
 
-    def with_(self, **changes: object) -> Spec:
+    def with_(self, **changes: Any) -> Spec:
         """Return a copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
@@ -79,11 +80,12 @@ def _dims(dims: object) -> tuple[int, ...]:
     if not isinstance(dims, (list, tuple, np.ndarray)) or not 2 <= len(dims) <= MAX_LAYERS + 1:
         raise SettingError(f"{expected}, got {shown(dims)}", "dims")
     for n, d in enumerate(dims):
-        if isinstance(d, (bool, np.bool_)) or not isinstance(d, Integral) or not 1 <= d <= MAX_WIDTH:
+        if isinstance(d, (bool, np.bool_)) or not isinstance(d, Integral) or not 1 <= int(d) <= MAX_WIDTH:
             raise SettingError(f"{expected}; layer {n} has {shown(d)}", "dims")
-    if (why := too_many_weights(dims)) is not None:
+    widths = tuple(int(d) for d in dims)
+    if (why := too_many_weights(widths)) is not None:
         raise SettingError(why, "dims")
-    return tuple(int(d) for d in dims)
+    return widths
 
 
 def _names(names: object, n_layers: int) -> tuple[str, ...]:

@@ -54,11 +54,15 @@ def whole(value: object, key: str, what: str, lo: int, hi: int, typed: str | Non
 
     ``typed`` is what the user typed, shown in the message instead of the value.
     """
-    exact = type(value) is int  # the common case, without the slower checks of the ABCs
-    if not exact and (_is_bool(value) or not isinstance(value, Integral)) or not lo <= value <= hi:
+    number: int | None = None
+    if type(value) is int:  # the common case, without the slower checks of the ABCs
+        number = value
+    elif isinstance(value, Integral) and not _is_bool(value):
+        number = int(value)
+    if number is None or not lo <= number <= hi:
         raise SettingError(f"{what} must be a whole number from {thousands(lo)} to {thousands(hi)}, "
                            f"got {typed if typed is not None else shown(value)}", key)
-    return int(value)
+    return number
 
 
 def real(value: object, key: str, what: str, hi: float = math.inf, typed: str | None = None) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from xorgui.core.model.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_SEED, MIN_EPOCHS
 from xorgui.core.model.validate import choice, flag, real, seed, whole
@@ -66,6 +67,6 @@ class TrainConfig:
         """Return how many of ``m`` samples one update takes: all (batch), one (online) or a batch's."""
         return {"batch": m, "online": 1}.get(self.mode, min(int(self.batch_size), m))
 
-    def with_(self, **changes: object) -> TrainConfig:
+    def with_(self, **changes: Any) -> TrainConfig:
         """Return a copy with some fields changed (validated again)."""
         return replace(self, **changes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from xorgui.core.model.build import INITS, init_network
 from xorgui.core.model.data import DATASETS, Dataset, make_dataset
@@ -62,7 +63,7 @@ class Setup:
         for key, value in checked.items():
             object.__setattr__(self, key, value)
 
-    def with_(self, **changes: object) -> Setup:
+    def with_(self, **changes: Any) -> Setup:
         """Return a copy with some fields changed (validated again)."""
         return replace(self, **changes)
 
