@@ -41,7 +41,8 @@ class StudyResult:
     @classmethod
     def join(cls, parts: list, epochs: int) -> StudyResult:
         """Return the result of runs trained in parts, each a tuple of the columns above, in their order."""
-        return cls(*(np.concatenate(column) for column in zip(*parts)), epochs)
+        seeds, solved_at, final_loss, final_error_rate, stopped_at = (np.concatenate(c) for c in zip(*parts))
+        return cls(seeds, solved_at, final_loss, final_error_rate, stopped_at, epochs)
 
     @property
     def stuck(self) -> Array:
