@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from xorgui.core.files.modelfile import ModelFileError, load_model, save_model
-from xorgui.core.session.command import Reset, Restart, SendSnapshot, SetParam, SetSpeed, Surface
-from xorgui.core.session.derived import network_verdict
+from xorgui.core.session.command import SetParam, SetSpeed, Surface
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.trainer import Trainer
 from xorgui.qt.banner import Banner
@@ -40,6 +39,7 @@ from xorgui.qt.samples import SampleBox
 from xorgui.qt.study_dialog import StudyDialog
 from xorgui.qt.timeline_bar import TimelineBar
 from xorgui.qt.window_actions import APP_TITLE, WindowActions
+from xorgui.qt.window_banner import BannerLink
 from xorgui.qt.window_selection import SelectionLink
 from xorgui.qt.window_timeline import TimelineLink
 
@@ -76,12 +76,12 @@ class MainWindow(QMainWindow):
         self._later_loss = QTimer(self, singleShot=True, interval=0)
         self._later_loss.timeout.connect(lambda: self._draw_plots(2))
         self.epochs_per_second = 0.0
-        self._notice = ""  # what the banner says of the trainer process, until dismissed
         self.faults = FaultBarrier(lambda text: self.statusBar().showMessage(text, 15000))
         try:
             self._build()
             self.timeline_link = TimelineLink(self)
             self.selection_link = SelectionLink(self)
+            self.banner_link = BannerLink(self)
             self.menus = WindowActions(self)
             self.action_play, self.action_step, self.action_reset, self.action_restart = self.menus.training
             self._connect()
@@ -147,8 +147,6 @@ class MainWindow(QMainWindow):
         c.errorOccurred.connect(self._on_error)
         self.controls.setupRequested.connect(c.rebuild)
         self.controls.speedRequested.connect(lambda speed: c.send(SetSpeed(speed)))
-        self.banner.actionClicked.connect(self._on_banner_action)
-        c.hostEnded.connect(self._on_host_ended)
         view, insp = self.network_view, self.inspector
         view.legendChanged.connect(self.legend.set_scale)
         view.fillScaleChanged.connect(self.legend.set_fill_scale)
@@ -229,52 +227,7 @@ class MainWindow(QMainWindow):
         if snap.setup is not None and not self.controller.running:
             guard("settings panel", self.controls.show_setup, snap.setup, snap.learning_rate)
         guard("status bar", self._update_status, snap)
-        guard("banner", self._update_banner, snap)
-
-    def _update_banner(self, snap: Snapshot) -> None:
-        diverged = snap.stop_reason is not None and not math.isfinite(snap.epoch_losses[-1]
-                                                                       if len(snap.epoch_losses) else snap.loss)
-        if self._notice:
-            self.banner.say("notice", self._notice, "Dismiss")
-        elif diverged:
-            self.banner.say("diverged", f"Training paused: {snap.stop_reason}. Lower the learning rate, then "
-                            "Restart.", "Restart")
-        elif snap.live and snap.epoch > 0 and (verdict := network_verdict(snap)):  # stalled, once it trained
-            self.banner.say("stuck", verdict, "Reset")
-        else:
-            self.banner.say("", "", "")
-
-    def _on_banner_action(self, kind: str) -> None:
-        if kind == "diverged":
-            self.controller.send(Restart())
-        elif kind == "stuck":
-            self.controller.send(Reset())
-        else:
-            self._notice = ""
-            if self.snapshot is not None:
-                self._update_banner(self.snapshot)
-
-    @Slot(str, bool)
-    def _on_host_ended(self, why: str, restarted: bool) -> None:
-        """Go on from the last state shown when the trainer process ended unexpectedly, or say training is off."""
-        snap = self.snapshot
-        if restarted:
-            self.controller.send(SetSpeed(self.controls.speed))
-            if snap is not None and snap.setup is not None:
-                self.controller.load(snap.network(), snap.setup)
-                self._notice = (f"The trainer process stopped unexpectedly ({why}) and was started again from the "
-                                f"weights and settings of epoch {snap.epoch:,}; the epoch count and the loss curve "
-                                "start over from there.")
-            else:
-                self.controller.send(SendSnapshot())
-                self._notice = f"The trainer process stopped unexpectedly ({why}) and was started again."
-        else:
-            self._notice = (f"The trainer process keeps stopping ({why}), so training is off. Save your model "
-                            "(File ▸ Save model…) and start xorgui again.")
-            for action in (self.action_play, self.action_step, self.action_reset, self.action_restart):
-                action.setEnabled(False)
-            self.controls.setEnabled(False)
-        self.banner.say("notice", self._notice, "Dismiss")
+        guard("banner", self.banner_link.update, snap)
 
     def _draw_plots(self, stage: int = 0) -> None:
         snap = self.snapshot
