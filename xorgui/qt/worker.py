@@ -50,6 +50,7 @@ class TrainerWorker(QObject):
     studyProgress = Signal(object)
     studyFinished = Signal(object)
     surfaceReady = Signal(object)
+    focusReady = Signal(object)
     hostEnded = Signal(str, bool)
     stopped = Signal()
 
@@ -101,6 +102,8 @@ class TrainerWorker(QObject):
                     self.studyFinished.emit(payload)
                 elif kind == "surface":
                     self.surfaceReady.emit(payload)
+                elif kind == "focused":
+                    self.focusReady.emit(payload)
                 else:
                     (self.stateChanged if kind == "state" else self.errorOccurred).emit(cmd_id, payload)
         except (EOFError, OSError):

@@ -132,5 +132,22 @@ class SendSnapshot:
     """Answer the current state."""
 
 
+@dataclass(frozen=True)
+class Focus:
+    """What the window looks at, for the session to work out with each snapshot (``focus.Focused``).
+
+    ``param`` is the weight, bias or neuron selected (a name such as
+    ``w:2:0:1``, or "" for none), ``sample`` the sample shown (None: the
+    batch), ``neuron`` the hidden neuron whose map the boundary plot shows
+    (or None), ``slice`` whether the loss slice is on view. Answers
+    ``("focused", Focused)`` for the current state at once.
+    """
+
+    param: str = ""
+    sample: int | None = None
+    neuron: tuple[int, int] | None = None
+    slice: bool = False
+
+
 Command = (Play | Pause | Step | Reset | Restart | Rebuild | Load | SetRate | SetParam | SetSpeed | Configure
-           | StartStudy | CancelStudy | Surface | ViewEpoch | Branch | SendSnapshot)
+           | StartStudy | CancelStudy | Surface | ViewEpoch | Branch | SendSnapshot | Focus)

@@ -1,0 +1,86 @@
+"""What the window looks at, worked out by the trainer host: the explanation, the loss slice, a neuron's map.
+
+These cost milliseconds each (a wide network's chain rule, 121 forward
+passes for a slice, a forward pass over the plane for a map), so they are
+computed here, once per (state, focus), and the views only paint them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from xorgui.core.explanation.explain import Explanation, explain
+from xorgui.core.explanation.grid import Grid, has_hidden_neuron, neuron_map
+from xorgui.core.explanation.lossslice import LossSlice, loss_slice
+from xorgui.core.model.data import Dataset
+from xorgui.core.model.frozen import FrozenArrays
+from xorgui.core.model.network import Backward, Network
+from xorgui.core.model.params import ParamRef, parse_param
+from xorgui.core.session.command import Focus
+
+PATH_CAP = 64  # paths an explanation lists; their count and total are always exact
+
+
+@dataclass(frozen=True)
+class Focused(FrozenArrays):
+    """The answer to a focus for one state of the run.
+
+    Attributes
+    ----------
+    focus : Focus
+        What was asked.
+    generation, epoch : int
+        The state it belongs to.
+    explanation : Explanation or None
+        How the gradient of ``focus.param`` arises (None without a selection, or if ``problem``).
+    slice : LossSlice or None
+        The cost along ``focus.param``, if the slice is on view and it is a weight or bias.
+    neuron_map : ndarray or None
+        a(n)_i of ``focus.neuron`` over the grid's plane, shape (size, size).
+    problem : str or None
+        Why the selection has no explanation (it is not in this network).
+    """
+
+    focus: Focus
+    generation: int
+    epoch: int
+    explanation: Explanation | None = None
+    slice: LossSlice | None = None
+    neuron_map: np.ndarray | None = field(default=None, repr=False)
+    problem: str | None = None
+
+
+def work_out(focus: Focus, net: Network, data: Dataset, bwd: Backward, lr: float, grid: Grid | None,
+             generation: int, epoch: int) -> Focused:
+    """Return what ``focus`` asks of the network ``net`` on ``data`` (pure: ``net`` is not changed).
+
+    ``bwd`` is the network's backward pass on the whole data (its batch
+    gradients give the slice's tangent), ``grid`` the plane a neuron is mapped on.
+    """
+    explanation = slice_ = problem = None
+    if focus.param:
+        try:
+            ref = parse_param(focus.param, net.spec).check(net.spec)
+        except ValueError as exc:
+            problem = str(exc)
+        else:
+            sample = focus.sample if focus.sample is not None and 0 <= focus.sample < len(data.X) else None
+            explanation = explain(net, data, ref, sample, cap=PATH_CAP)
+            if focus.slice and ref.kind in ("w", "b"):
+                slice_ = loss_slice(net, data, ref, _gradient(bwd, ref), lr)
+    mapped = None
+    if focus.neuron is not None and grid is not None and has_hidden_neuron(net.spec.dims, *focus.neuron):
+        mapped = neuron_map(net, *focus.neuron, grid.x_range, grid.y_range, grid.values.shape[0])
+        mapped.flags.writeable = False
+    return Focused(focus, generation, epoch, explanation, slice_, mapped, problem)
+
+
+def _gradient(bwd: Backward, ref: ParamRef) -> float:
+    """Return ∂C/∂(ref) of the batch cost from a backward pass."""
+    if ref.kind == "w":
+        return float(bwd.dC_dW[ref.n][ref.i, ref.j])
+    if bwd.dC_db is None:
+        raise ValueError(f"{ref.name}: this network has no biases")
+    return float(bwd.dC_db[ref.n][ref.i])
