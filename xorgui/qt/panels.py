@@ -19,13 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xorgui.core.explanation.diagnostics import diagnose_sums
-from xorgui.core.explanation.logic import NOT_A_NUMBER, brief, unit_logic
-from xorgui.core.model.network import Forward
+from xorgui.core.explanation.logic import NOT_A_NUMBER, brief
 from xorgui.core.model.notation import num
-from xorgui.core.session.derived import network_verdict
 from xorgui.core.session.snapshot import Snapshot
-from xorgui.core.training.trainer import misclassified
 from xorgui.qt.slice_plot import SlicePlot
 
 __all__ = ["LogicPanel", "SlicePlot"]
@@ -44,7 +40,7 @@ class LogicPanel(QWidget):
     The three parts share the panel's height in a splitter and each scrolls
     on its own, so the panel never asks for more height than it gets,
     whatever the network's size. A whole-network verdict (see
-    ``core.explanation.diagnostics.network_verdict``) shows above them when there is one.
+    ``core.explanation.diagnostics.verdict``) shows above them when there is one.
     """
 
     def __init__(self, parent=None) -> None:
@@ -80,24 +76,23 @@ class LogicPanel(QWidget):
         """Fill the table, the unit logic, the verdict and the diagnostics from a snapshot."""
         _fill(self.table, self._sample_rows(snap))
         _fill(self.units, self._unit_rows(snap))
-        verdict = network_verdict(snap)
+        verdict = snap.derived.verdict
         self.verdict.setText(verdict or "")
         self.verdict_area.setVisible(verdict is not None)
-        found = diagnose_sums(snap.spec.activations, snap.z)  # as the network view does
+        found = snap.derived.findings  # as the network view shows them
         self.findings.setText("\n".join(f"⚠ {f.reason}" for f in found) or "No saturated or dead neurons.")
 
     @staticmethod
     def _sample_rows(snap: Snapshot) -> list[list[Cell]]:
         yhat, y = snap.a[-1], snap.data.Y
-        per = snap.network().per_sample_cost(Forward(list(snap.z), list(snap.a)), y)
-        wrong = misclassified(yhat, y)
+        per, wrong = snap.derived.sample_costs, snap.derived.wrong
         return [[_cell(snap.data.X[r, :1]), _cell(snap.data.X[r, 1:]), _cell(y[r]), _cell(yhat[r]),
                  _cell(per[r:r + 1]), ("wrong" if wrong[r] else "right", False)] for r in range(len(y))]
 
     @staticmethod
     def _unit_rows(snap: Snapshot) -> list[list[Cell]]:
         rows = []
-        for u in unit_logic(snap.network()):
+        for u in snap.derived.units:
             name = f"{'ŷ' if u.n == snap.spec.N else f'h({u.n})'}_{u.i}"
             what = (u.name, False) if u.finite else (u.summary, True)
             outputs = (", ".join(brief(v) for v in u.outputs), not u.finite)

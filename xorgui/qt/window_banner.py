@@ -26,7 +26,7 @@ class BannerLink:
         banner = self.window.banner
         diverged = snap.stop_reason is not None and not math.isfinite(snap.epoch_losses[-1]
                                                                        if len(snap.epoch_losses) else snap.loss)
-        verdict = snap.derived.verdict if snap.derived is not None else None
+        verdict = snap.derived.verdict
         if self.notice:
             banner.say("notice", self.notice, "Dismiss")
         elif diverged:

@@ -87,7 +87,7 @@ class Snapshot(FrozenArrays):
     parent : int or None
         The generation this one branched from (the timeline's "Branch from
         here"); None for a run that started afresh.
-    derived : Derived or None
+    derived : Derived
         Unit logic, diagnostics, verdict and per-sample costs, computed with
         the snapshot (``derived.Derived``).
     """
@@ -116,7 +116,7 @@ class Snapshot(FrozenArrays):
     setup: Setup | None = None
     live: bool = True
     parent: int | None = None
-    derived: Derived | None = None
+    derived: Derived = field(kw_only=True, repr=False)
 
     @property
     def dims(self) -> tuple[int, ...]:
