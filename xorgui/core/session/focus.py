@@ -8,17 +8,19 @@ computed here, once per (state, focus), and the views only paint them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from xorgui.core.explanation.explain import Explanation, explain
 from xorgui.core.explanation.grid import Grid, has_hidden_neuron, neuron_map
 from xorgui.core.explanation.lossslice import LossSlice, loss_slice
-from xorgui.core.model.data import Dataset
 from xorgui.core.model.frozen import FrozenArrays
-from xorgui.core.model.network import Backward, Network
 from xorgui.core.model.params import ParamRef, parse_param
 from xorgui.core.session.command import Focus
+
+if TYPE_CHECKING:
+    from xorgui.core.session.snapshot import Snapshot
 
 PATH_CAP = 64  # paths an explanation lists; their count and total are always exact
 
@@ -52,13 +54,12 @@ class Focused(FrozenArrays):
     problem: str | None = None
 
 
-def work_out(focus: Focus, net: Network, data: Dataset, bwd: Backward, lr: float, grid: Grid | None,
-             generation: int, epoch: int) -> Focused:
-    """Return what ``focus`` asks of the network ``net`` on ``data`` (pure: ``net`` is not changed).
+def work_out(focus: Focus, snap: Snapshot, grid: Grid | None = None) -> Focused:
+    """Return what ``focus`` asks of the state ``snap`` (pure: nothing is changed).
 
-    ``bwd`` is the network's backward pass on the whole data (its batch
-    gradients give the slice's tangent), ``grid`` the plane a neuron is mapped on.
+    A neuron is mapped over ``grid``'s plane (default: the snapshot's own grid).
     """
+    net, data = snap.network(), snap.data
     explanation = slice_ = problem = None
     if focus.param:
         try:
@@ -69,18 +70,19 @@ def work_out(focus: Focus, net: Network, data: Dataset, bwd: Backward, lr: float
             sample = focus.sample if focus.sample is not None and 0 <= focus.sample < len(data.X) else None
             explanation = explain(net, data, ref, sample, cap=PATH_CAP)
             if focus.slice and ref.kind in ("w", "b"):
-                slice_ = loss_slice(net, data, ref, _gradient(bwd, ref), lr)
+                slice_ = loss_slice(net, data, ref, _gradient(snap, ref), snap.learning_rate)
+    grid = grid if grid is not None else snap.grid
     mapped = None
     if focus.neuron is not None and grid is not None and has_hidden_neuron(net.spec.dims, *focus.neuron):
         mapped = neuron_map(net, *focus.neuron, grid.x_range, grid.y_range, grid.values.shape[0])
         mapped.flags.writeable = False
-    return Focused(focus, generation, epoch, explanation, slice_, mapped, problem)
+    return Focused(focus, snap.generation, snap.epoch, explanation, slice_, mapped, problem)
 
 
-def _gradient(bwd: Backward, ref: ParamRef) -> float:
-    """Return ∂C/∂(ref) of the batch cost from a backward pass."""
+def _gradient(snap: Snapshot, ref: ParamRef) -> float:
+    """Return ∂C/∂(ref) of the batch cost, as the snapshot holds it."""
     if ref.kind == "w":
-        return float(bwd.dC_dW[ref.n][ref.i, ref.j])
-    if bwd.dC_db is None:
+        return float(snap.dC_dW[ref.n][ref.i, ref.j])
+    if snap.dC_db is None:
         raise ValueError(f"{ref.name}: this network has no biases")
-    return float(bwd.dC_db[ref.n][ref.i])
+    return float(snap.dC_db[ref.n][ref.i])

@@ -6,10 +6,16 @@ table keyed by the command's class (``command``); every call returns the
 messages to send back, each a tuple ``(kind, payload)``: ``("snapshot",
 Snapshot)``, ``("state", running)``, ``("error", text)``, and for a study or
 a surface ``("progress", …)``, ``("study", …)``, ``("surface", …)``.
+
+What the window looks at (``Focus``: the selection, the sample, a neuron)
+is worked out here too, for each snapshot that carries a boundary grid,
+and travels in it (``Snapshot.focused``); a new focus is answered at once
+with ``("focused", Focused)`` for the state last sent.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from collections.abc import Callable
@@ -26,6 +32,7 @@ from xorgui.core.session.command import (
     CancelStudy,
     Command,
     Configure,
+    Focus,
     Load,
     Pause,
     Play,
@@ -41,7 +48,8 @@ from xorgui.core.session.command import (
     Surface,
     ViewEpoch,
 )
-from xorgui.core.session.snapshot import take_snapshot
+from xorgui.core.session.focus import Focused, work_out
+from xorgui.core.session.snapshot import Snapshot, take_snapshot
 from xorgui.core.session.study import Reply, StudyRunner
 from xorgui.core.study.study import Study
 from xorgui.core.training.setup import Setup
@@ -65,12 +73,14 @@ class Session:
         self.speed: float | None = None  # epochs per second; None: as fast as possible
         self.studies = StudyRunner()
         self._play_time, self._play_epoch = 0.0, 0
+        self.focus = Focus()
+        self._sent: Snapshot | None = None  # the state the window shows: the last snapshot sent
         self._handlers: dict[type, Callable[[Any], list[Reply]]] = {
             Play: self._play, Pause: self._pause, Step: self._step, Reset: self._reset, Restart: self._restart,
             Rebuild: self._rebuild, Load: self._load, SetRate: self._set_rate, SetParam: self._set_param,
             SetSpeed: self._set_speed, Configure: self._configure, StartStudy: self._start_study,
             CancelStudy: self._cancel_study, Surface: self._surface, ViewEpoch: self._view_epoch,
-            Branch: self._branch, SendSnapshot: self._send_snapshot,
+            Branch: self._branch, SendSnapshot: self._send_snapshot, Focus: self._focus,
         }
         self._build(setup or Setup(), None)
 
@@ -99,12 +109,37 @@ class Session:
         try:
             if handler is None:
                 raise ValueError(f"unknown command {cmd!r}")
-            return handler(cmd)
+            return self._focused(handler(cmd))
         except (ValueError, TypeError) as exc:
-            return [("error", str(exc)), self.snapshot()]
+            return self._focused([("error", str(exc)), self.snapshot()])
         except Exception as exc:  # a fault of this command, not of the session: report it and go on
             traceback.print_exc()
-            return [("error", f"{type(cmd).__name__} failed ({type(exc).__name__}: {exc})"), self.snapshot()]
+            return self._focused([("error", f"{type(cmd).__name__} failed ({type(exc).__name__}: {exc})"),
+                                  self.snapshot()])
+
+    def _focused(self, replies: list[Reply]) -> list[Reply]:
+        """Put the focus, worked out, into each snapshot that carries a grid; remember the last one sent."""
+        for k, (kind, payload) in enumerate(replies):
+            if isinstance(payload, Snapshot):
+                if payload.grid is not None and self.focus != Focus():
+                    payload = dataclasses.replace(payload, focused=self._work_out(payload))
+                    replies[k] = (kind, payload)
+                self._sent = payload
+        return replies
+
+    def _focus(self, cmd: Focus) -> list[Reply]:
+        self.focus = cmd
+        if self._sent is None:
+            return [self.snapshot()]
+        return [("focused", self._work_out(self._sent, self._sent.grid or self._grid))]
+
+    def _work_out(self, snap: Snapshot, grid: Grid | None = None) -> Focused:
+        try:
+            return work_out(self.focus, snap, grid)
+        except Exception as exc:  # a fault in working it out must not cost the snapshot or the process
+            traceback.print_exc()
+            return Focused(self.focus, snap.generation, snap.epoch,
+                           problem=f"this cannot be worked out here ({type(exc).__name__}: {exc})")
 
     def _play(self, _: Play) -> list[Reply]:
         if self.study is not None:
@@ -256,6 +291,9 @@ class Session:
             return self.studies.tick(budget)
         if not self.running:
             return []
+        return self._focused(self._train(budget))
+
+    def _train(self, budget: float) -> list[Reply]:
         deadline = time.perf_counter() + budget
         while time.perf_counter() < deadline and not self.trainer.done:
             start = time.perf_counter()

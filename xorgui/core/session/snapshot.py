@@ -13,6 +13,7 @@ from xorgui.core.model.data import Dataset
 from xorgui.core.model.frozen import FrozenArrays
 from xorgui.core.model.network import Network, Spec
 from xorgui.core.session.derived import Derived, derive
+from xorgui.core.session.focus import Focused
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
 from xorgui.core.training.trainer import EpochStats, Trainer
@@ -90,6 +91,11 @@ class Snapshot(FrozenArrays):
     derived : Derived
         Unit logic, diagnostics, verdict and per-sample costs, computed with
         the snapshot (``derived.Derived``).
+    focused : Focused or None
+        What the window looks at (the selection's explanation and loss
+        slice, a neuron's map), worked out for this state (``focus.Focused``);
+        None when nothing is looked at, or while training runs between two
+        boundary grids (the window keeps showing the last one).
     """
 
     generation: int
@@ -117,6 +123,7 @@ class Snapshot(FrozenArrays):
     live: bool = True
     parent: int | None = None
     derived: Derived = field(kw_only=True, repr=False)
+    focused: Focused | None = field(default=None, kw_only=True, repr=False)
 
     @property
     def dims(self) -> tuple[int, ...]:

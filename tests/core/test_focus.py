@@ -1,0 +1,118 @@
+"""What the window looks at, worked out by the session: checked against independent computations."""
+
+import time
+
+import numpy as np
+
+from xorgui.core.explanation.grid import plane_points
+from xorgui.core.model.network import Spec
+from xorgui.core.session.command import Focus, Play, Rebuild, SendSnapshot, SetParam, Step, ViewEpoch
+from xorgui.core.session.session import Session
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.setup import Setup
+
+
+def cost_with(session, name, value):
+    """The batch cost with one weight or bias set to ``value``, by the session's own network copy."""
+    net = session.trainer.net.copy()
+    _, n, i, *j = (int(p) if p.isdigit() else p for p in name.split(":"))
+    if j:
+        net.W[n][i, j[0]] = value
+    else:
+        net.b[n][i] = value
+    return net.loss(session.trainer.data.X, session.trainer.data.Y)
+
+
+def central_difference(session, name, value, h=1e-6):
+    return (cost_with(session, name, value + h) - cost_with(session, name, value - h)) / (2 * h)
+
+
+def answer(replies, kind):
+    return [p for k, p in replies if k == kind]
+
+
+def test_a_new_focus_is_answered_at_once_with_the_gradient_the_slice_and_the_map_of_the_state_shown():
+    s = Session(Setup(seed=3))
+    s.handle(Step())
+    focused = answer(s.handle(Focus("w:2:0:1", None, (1, 0), True)), "focused")
+    assert len(focused) == 1
+    f = focused[0]
+    assert (f.generation, f.epoch, f.problem) == (s.generation, 1, None)
+    w = s.trainer.net.W[2][0, 1]
+    expected = central_difference(s, "w:2:0:1", w)
+    assert abs(f.explanation.gradient - expected) < 1e-7
+    assert abs(sum(p.product for p in f.explanation.paths) - f.explanation.gradient) < 1e-12
+    # the slice: the cost along the weight, with the current value on the curve
+    sl = f.slice
+    assert sl.current == w and abs(sl.gradient - expected) < 1e-7
+    for v, c in zip(sl.values[::17], sl.costs[::17]):
+        assert abs(c - cost_with(s, "w:2:0:1", v)) < 1e-12
+    # the map of hidden neuron (1, 0): its activation over the grid's plane, by hand
+    grid = s._sent.grid
+    points = plane_points(grid.x_range, grid.y_range, grid.values.shape[0])
+    net = s.trainer.net
+    assert net.spec.activations[0] == "sigmoid"
+    by_hand = (1 / (1 + np.exp(-(points @ net.W[1][0] + net.b[1][0])))).reshape(grid.values.shape)
+    assert np.allclose(f.neuron_map, by_hand, rtol=0, atol=1e-12)
+
+
+def test_every_paused_snapshot_carries_the_focus_worked_out_for_its_own_weights():
+    s = Session(Setup(seed=1))
+    s.handle(Focus("b:1:1", sample=2))
+    for _ in range(3):
+        snap = answer(s.handle(Step()), "snapshot")[0]
+        f = snap.focused
+        assert (f.generation, f.epoch) == (snap.generation, snap.epoch)
+        data = s.trainer.data
+        expected = central_difference(s, "b:1:1", s.trainer.net.b[1][1])  # the batch's gradient
+        assert abs(snap.dC_db[1][1] - expected) < 1e-7
+        assert list(f.explanation.rows) == [2] and not f.explanation.batch and f.explanation.gradient != 0
+        # the one sample's gradient: against finite differences on that sample alone
+        one = Session(Setup(seed=1, spec=s.setup.spec))
+        one.trainer.net.theta[...] = s.trainer.net.theta
+        one.trainer.data = type(data)(data.name, data.X[2:3], data.Y[2:3])
+        h, b = 1e-6, s.trainer.net.b[1][1]
+        fd = (cost_with(one, "b:1:1", b + h) - cost_with(one, "b:1:1", b - h)) / (2 * h)
+        assert abs(f.explanation.gradient - fd) < 1e-7
+
+
+def test_a_look_back_carries_the_focus_of_that_epoch_and_an_edit_is_followed():
+    s = Session(Setup(seed=2))
+    s.handle(Focus("w:1:0:0"))
+    for _ in range(5):
+        s.handle(Step())
+    past = answer(s.handle(ViewEpoch(2)), "snapshot")[0]
+    assert past.epoch == 2 and past.focused.epoch == 2
+    assert past.focused.explanation.gradient == past.dC_dW[1][0, 0]
+    edited = answer(s.handle(SetParam("w:1:0:0", 0.25)), "snapshot")[0]
+    assert abs(edited.focused.explanation.gradient - central_difference(s, "w:1:0:0", 0.25)) < 1e-7
+
+
+def test_a_focus_on_something_the_network_lacks_says_so_and_nothing_else_changes():
+    s = Session(Setup(seed=0))
+    s.handle(SendSnapshot())
+    before = s.trainer.net.theta.copy()
+    f = answer(s.handle(Focus("w:5:0:0", neuron=(4, 0))), "focused")[0]
+    assert f.explanation is None and f.neuron_map is None and "w:5:0:0" in f.problem
+    assert np.array_equal(s.trainer.net.theta, before)
+    # a rebuild that drops a neuron: the focus stays, the answer says the neuron is gone
+    s.handle(Focus("w:1:2:0", neuron=(1, 2)))
+    snap = answer(s.handle(Rebuild(Setup(seed=0, spec=Spec((2, 2, 1), ("sigmoid", "sigmoid"))))), "snapshot")[0]
+    assert snap.focused.explanation is None and snap.focused.neuron_map is None and snap.focused.problem
+
+
+def test_while_training_runs_the_focus_goes_out_with_each_grid_and_only_then():
+    s = Session(Setup(config=TrainConfig(epochs=10**7)))
+    s.handle(Focus("w:2:0:0", slice=True))
+    s.handle(Play())
+    out, end = [], time.perf_counter() + 0.6
+    while time.perf_counter() < end:
+        out += s.tick()
+    snaps = answer(out, "snapshot")
+    assert any(x.grid is None for x in snaps) and any(x.grid is not None for x in snaps)
+    for snap in snaps:
+        assert (snap.focused is not None) == (snap.grid is not None)
+        if snap.focused is not None:
+            assert snap.focused.epoch == snap.epoch
+            assert snap.focused.explanation.gradient == snap.dC_dW[2][0, 0] or np.isclose(
+                snap.focused.explanation.gradient, snap.dC_dW[2][0, 0], rtol=1e-12, atol=1e-15)
