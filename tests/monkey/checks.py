@@ -94,6 +94,16 @@ def check_views(window) -> list[str]:
     return problems
 
 
+def _same_state(shown, snap) -> bool:
+    """Whether a view shows the window's state: that snapshot, or the same one with a newer focus answered.
+
+    A focus answer replaces the window's snapshot by a copy that shares its arrays.
+    """
+    same = shown is not None and shown.weights is snap.weights and shown.z is snap.z
+    return shown is snap or (same and (shown.generation, shown.epoch, shown.live) == (snap.generation, snap.epoch,
+                                                                                     snap.live))
+
+
 def _status(window, snap) -> list[str]:
     text = window.findChild(QLabel, "statusText").text()
     found = re.search(r"epoch\s+([\d,  ]+)", text)
@@ -103,7 +113,7 @@ def _status(window, snap) -> list[str]:
 
 def _graph(window, snap) -> list[str]:
     view, problems = window.network_view, []
-    if view.snapshot is not snap:
+    if not _same_state(view.snapshot, snap):
         problems.append(f"the graph shows epoch {getattr(view.snapshot, 'epoch', None)} of generation "
                         f"{getattr(view.snapshot, 'generation', None)}, the window has epoch {snap.epoch} of "
                         f"generation {snap.generation}")
@@ -121,7 +131,7 @@ def _inspector(window, snap) -> list[str]:
     if not selected:
         return []
     problems = []
-    if insp.snapshot is not snap:
+    if not _same_state(insp.snapshot, snap):
         problems.append(f"the inspector shows epoch {getattr(insp.snapshot, 'epoch', None)}, the window {snap.epoch}")
     ex = insp.explanation
     if ex is None:
@@ -167,7 +177,7 @@ def _loss_plot(window, snap) -> list[str]:
 
 def _boundary(window, snap) -> list[str]:
     plot = window.boundary_plot
-    if plot.isVisible() and plot.snapshot is not snap:
+    if plot.isVisible() and not _same_state(plot.snapshot, snap):
         return [f"the boundary map shows epoch {getattr(plot.snapshot, 'epoch', None)}, the window {snap.epoch}"]
     return []
 

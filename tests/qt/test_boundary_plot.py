@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QToolTip
 
 from tests.qt.conftest import wait_for
-from tests.qt.views import XOR_NET, activations_at, net_of, shown, snapshot_of
+from tests.qt.views import XOR_NET, activations_at, looking_at, net_of, shown, snapshot_of
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.notation import num
 from xorgui.qt.boundary_plot import BoundaryPlot
@@ -68,7 +68,7 @@ def test_resting_the_pointer_on_the_map_reads_the_output_under_it(qtbot, plot):
 def test_a_hidden_neurons_map_reads_its_activation_and_its_bar_says_so(qtbot, plot):
     snap = snapshot_of(net_of((2, 3, 1), [[[2, -3], [1, 1], [-4, 0.5]], [[1, 1, 1]]], [[0.5, -1, 2], [0]],
                               ("relu", "sigmoid")))
-    plot.set_snapshot(snap)
+    plot.set_snapshot(looking_at(snap, neuron=(1, 2)))
     plot.show_neuron((1, 2))
     pos, x, y = pointer_at(qtbot, plot, 1.2, -0.3)
     qtbot.mouseMove(plot.viewport(), pos)
@@ -104,7 +104,8 @@ def test_the_colour_bar_is_part_of_the_plot_and_of_its_exported_image(qtbot, plo
 
 
 def test_a_neuron_that_vanished_with_a_dims_change_falls_back_to_the_output(qtbot, plot):
-    plot.set_snapshot(snapshot_of(net_of((2, 3, 1), [[[1, 1], [1, 1], [1, 1]], [[1, 1, 1]]], [[0] * 3, [0]])))
+    three = snapshot_of(net_of((2, 3, 1), [[[1, 1], [1, 1], [1, 1]], [[1, 1, 1]]], [[0] * 3, [0]]))
+    plot.set_snapshot(looking_at(three, neuron=(1, 2)))
     plot.show_neuron((1, 2))
     assert plot.bar.getAxis("left").labelText == "a(1)_2"
     plot.set_snapshot(snapshot_of(net_of(*XOR_NET)))  # dims 2, 2, 1: there is no h(1)_2
@@ -127,7 +128,7 @@ def test_values_that_are_not_numbers_are_left_blank_and_named_in_words(qtbot, pl
 def test_huge_weights_give_a_finite_scale_and_no_error(qtbot, plot, w):
     # a linear hidden neuron reaches ±1e308 or overflows to ±inf on part of the plane
     snap = snapshot_of(net_of((2, 2, 1), [[[w, w], [1, 1]], [[1, 1]]], [[0, 0], [0]], ("linear", "sigmoid")))
-    plot.set_snapshot(snap)
+    plot.set_snapshot(looking_at(snap, neuron=(1, 0)))
     plot.show_neuron((1, 0))
     lo, hi = plot.bar.levels()
     assert np.isfinite([lo, hi]).all() and lo < hi
@@ -155,6 +156,6 @@ def test_the_map_in_the_window_survives_a_dims_edit_under_a_hovered_neuron(qtbot
     window.boundary_plot.show_neuron((1, 2))  # as hovering h(1)_2 on the graph does
     edit.setText("2, 2, 1")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    snap = wait_for(qtbot, window, lambda s: s.dims == (2, 2, 1))
-    qtbot.waitUntil(lambda: window.boundary_plot.snapshot is snap)
+    wait_for(qtbot, window, lambda s: s.dims == (2, 2, 1))
+    qtbot.waitUntil(lambda: window.boundary_plot.snapshot.generation == window.snapshot.generation)
     assert window.boundary_plot.neuron is None and window.boundary_plot.plotItem.titleLabel.text == "output ŷ"

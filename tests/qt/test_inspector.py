@@ -30,7 +30,9 @@ def load(qtbot, window, tmp_path, dims, seed=3):
 
 
 def click(qtbot, view, name):
+    """Click ``name`` on the graph and wait, as a person would, for the trainer's answer to be shown."""
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.anchor(name))
+    qtbot.waitUntil(view.window().settled)
 
 
 def highlighted_edges(view):
@@ -100,6 +102,7 @@ def test_the_inspector_numbers_equal_the_core_and_the_command_line(qtbot, window
     insp = window.inspector
     for index in (1, 4):  # sample (0, 1), then the batch
         insp.sample_box.setCurrentIndex(index)
+        qtbot.waitUntil(window.settled)  # the trainer works the explanation out: it is shown within milliseconds
         snap = window.snapshot
         sample = None if index == 4 else index
         ex = explain(snap.network(), snap.data, parse_param(name, snap.spec), sample)
@@ -192,7 +195,8 @@ def test_the_inspector_follows_training_live(qtbot, window):
     window.network_view.select("w:1:0:0")
     seen = set()
     window.controller.play()
-    qtbot.waitUntil(lambda: seen.add(window.inspector.explanation.fwd.a[1][0, 0]) or len(seen) > 5, timeout=5000)
+    qtbot.waitUntil(lambda: window.inspector.explanation is not None and (
+        seen.add(window.inspector.explanation.fwd.a[1][0, 0]) or len(seen) > 5), timeout=5000)
     window.controller.pause()
 
 

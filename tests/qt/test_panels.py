@@ -80,6 +80,7 @@ def test_dead_and_saturated_neurons_are_flagged_on_the_graph_and_in_the_panel(qt
 def test_the_loss_slice_follows_the_selected_weight(qtbot, window):
     window.tabs.setCurrentWidget(window.slice_plot)
     window.network_view.select("w:2:0:1")
+    qtbot.waitUntil(window.settled)
     snap = window.snapshot
     s = window.slice_plot.slice
     expected = loss_slice(snap.network(), snap.data, parse_param("w:2:0:1"), snap.dC_dW[2][0, 1], snap.learning_rate)
@@ -116,6 +117,7 @@ def test_data_exports_write_csv_and_markdown(qtbot, window, tmp_path):
     with pytest.raises(ValueError, match="select"):
         window.export_data("worked", str(tmp_path / "w.md"))
     window.network_view.select("b:1:1")
+    qtbot.waitUntil(window.settled)
     window.export_data("worked", str(tmp_path / "w.md"))
     md = (tmp_path / "w.md").read_text()
     ex = explain(window.snapshot.network(), window.snapshot.data, parse_param("b:1:1"), 0)

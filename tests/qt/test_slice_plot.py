@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 
 from tests.core.oracle import fd_gradient
 from tests.qt.conftest import wait_for
-from tests.qt.views import activations_at, net_of, shown, snapshot_of
+from tests.qt.views import activations_at, looking_at, net_of, shown, snapshot_of
 from xorgui.core.explanation.fdcheck import theta_index
 from xorgui.core.explanation.lossslice import loss_surface
 from xorgui.core.model.notation import num
@@ -42,7 +42,7 @@ def half_sse(snap, w):
 
 def test_the_heading_states_the_slope_and_the_next_step_checked_apart(qtbot, plot):
     snap = snapshot_of(net_of(*NET), lr=0.5)
-    plot.set_selection(snap, "w:2:0:0")
+    plot.set_selection(looking_at(snap, "w:2:0:0"), "w:2:0:0")
     g = snap.dC_dW[2][0, 0]
     net = snap.network()
     assert g == pytest.approx(fd_gradient(net, snap.data.X, snap.data.Y, theta_index(net, parse_param("w:2:0:0"))),
@@ -60,7 +60,8 @@ def test_the_heading_states_the_slope_and_the_next_step_checked_apart(qtbot, plo
 @pytest.mark.parametrize("width", [330, 270])
 def test_the_heading_wraps_within_the_width_instead_of_being_cut(qtbot, plot, width):
     plot.resize(width, 260)
-    plot.set_selection(snapshot_of(net_of(*NET), lr=100.0), "w:2:0:1")  # the longest heading: it overshoots
+    overshooting = snapshot_of(net_of(*NET), lr=100.0)  # the longest heading: the step overshoots
+    plot.set_selection(looking_at(overshooting, "w:2:0:1"), "w:2:0:1")
     qtbot.wait(20)
     heading = plot.heading
     assert "overshoots" in heading.text() and heading.width() <= width
@@ -70,16 +71,16 @@ def test_the_heading_wraps_within_the_width_instead_of_being_cut(qtbot, plot, wi
 
 def test_nothing_selected_or_a_sum_shows_a_sentence_and_exports_no_stale_axes(qtbot, plot):
     snap = snapshot_of(net_of(*NET))
-    plot.set_selection(snap, "b:2:0")
+    plot.set_selection(looking_at(snap, "b:2:0"), "b:2:0")
     assert plot.stack.currentWidget() is plot.line_plot
-    plot.set_selection(snap, "")
+    plot.set_selection(looking_at(snap, ""), "")
     assert plot.stack.currentWidget() is plot.placeholder and plot.placeholder.text() == SELECT
     assert not plot.line_plot.isVisible() and not plot.heading.isVisible() and plot.slice is None
     svg = widget_svg(plot).decode()
     assert "Select a weight or bias" in svg and "b(2)_0" not in svg and "cost C" not in svg
-    plot.set_selection(snap, "z:1:0")
+    plot.set_selection(looking_at(snap, "z:1:0"), "z:1:0")
     assert plot.placeholder.text().startswith("z(1)_0 is a weighted sum, not a parameter")
-    plot.set_selection(snap, "w:2:0:7")  # gone with a dims change
+    plot.set_selection(looking_at(snap, "w:2:0:7"), "w:2:0:7")  # gone with a dims change
     assert plot.placeholder.text().startswith("w:2:0:7 is not in this network (dims 2, 2, 1)")
 
 
@@ -88,7 +89,7 @@ def test_a_huge_or_broken_weight_gives_a_sentence_or_a_finite_plot(qtbot, plot, 
     weights = [np.array(m, dtype=float) for m in NET[1]]
     weights[0][0, 0] = w  # w(1)_00
     snap = snapshot_of(net_of(NET[0], weights, NET[2]))
-    plot.set_selection(snap, "w:1:0:0")
+    plot.set_selection(looking_at(snap, "w:1:0:0"), "w:1:0:0")
     qtbot.wait(20)  # painted without an error
     if abs(w) <= 1e300:
         assert plot.stack.currentWidget() is plot.line_plot

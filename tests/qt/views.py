@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from xorgui.core.explanation.grid import boundary_grid
 from xorgui.core.model.build import network_from_arrays
 from xorgui.core.model.data import Dataset, make_dataset
 from xorgui.core.model.network import Network, Spec
+from xorgui.core.session.command import Focus
+from xorgui.core.session.focus import work_out
 from xorgui.core.session.snapshot import Snapshot, take_snapshot
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.trainer import Trainer
@@ -23,6 +27,12 @@ def snapshot_of(net: Network, data: Dataset | None = None, lr: float = 1.0, epoc
     trainer.run(epochs)
     with np.errstate(invalid="ignore"):  # its Δw = w − w0 is inf − inf for an infinite weight
         return take_snapshot(trainer, grid=boundary_grid(trainer.net, data))
+
+
+def looking_at(snap: Snapshot, param: str = "", neuron: tuple[int, int] | None = None,
+               sample: int | None = None) -> Snapshot:
+    """Return ``snap`` carrying what the trainer works out when the window looks at these (with the loss slice)."""
+    return dataclasses.replace(snap, focused=work_out(Focus(param, sample, neuron, True), snap))
 
 
 def net_of(dims: tuple, weights: list, biases: list, activations: tuple | None = None) -> Network:

@@ -47,7 +47,8 @@ class BoundaryPlot(pg.PlotWidget):
         self.addItem(self.points)
         self.readout = ""  # what the tooltip at the pointer says ("" off the map)
         self.snapshot: Snapshot | None = None
-        self.neuron: tuple[int, int] | None = None
+        self.neuron: tuple[int, int] | None = None  # the hidden neuron asked for
+        self.mapped: tuple[int, int] | None = None  # the one whose map is shown (its map has arrived)
         self._title, self._values, self._points_key = "", None, None
         self._net: tuple[Snapshot, Network] | None = None
         self._pointer: tuple[QPointF, QPointF] | None = None  # where the pointer rests: plane, scene
@@ -72,11 +73,11 @@ class BoundaryPlot(pg.PlotWidget):
         if grid is None:
             self.image.clear()
             self.points.setData([], [])
-            self._values, self._points_key = None, None
+            self._values, self._points_key, self.mapped = None, None, None
             self._set_title("the map needs two inputs")
             return
         values, levels, what = self._map(snap)
-        self._set_title(_title(what, values, self.neuron is not None))
+        self._set_title(_title(what, values, self.mapped is not None))
         set_bar(self.bar, levels, what)
         if self._values is None or not np.array_equal(values, self._values, equal_nan=True):
             self._values = values
@@ -89,18 +90,24 @@ class BoundaryPlot(pg.PlotWidget):
     def value_at(self, x: float, y: float) -> float:
         """Return what the map shows at the point (x_0, x_1) = (x, y): ŷ, P(class 1) or a(n)_i."""
         net = self._network()
-        if self.neuron is None:
+        if self.mapped is None:
             return float(class_one_probability(net.forward(np.array([[x, y]])).yhat)[0])
-        n, i = self.neuron
+        n, i = self.mapped
         return float(neuron_map(net, n, i, (x, x), (y, y), 1)[0, 0])
 
     def _map(self, snap: Snapshot) -> tuple[np.ndarray, tuple[float, float], str]:
-        """Return the values to show, their colour levels and the name of what they are."""
+        """Return the values to show, their colour levels and the name of what they are.
+
+        A neuron's map is the one the trainer worked out (``snap.focused``);
+        until it arrives the output is shown.
+        """
         grid = snap.grid
-        if self.neuron is None:
+        f = snap.focused
+        self.mapped = None
+        if self.neuron is None or f is None or f.focus.neuron != self.neuron or f.neuron_map is None:
             return grid.values, (0.0, 1.0), "ŷ" if snap.dims[-1] == 1 else "P(class 1)"
-        n, i = self.neuron
-        values = neuron_map(self._network(), n, i, grid.x_range, grid.y_range, grid.values.shape[0])
+        n, i = self.mapped = self.neuron
+        values = f.neuron_map
         g = snap.spec.activations[n - 1]
         return values, BOUNDED.get(g) or finite_levels(values, symmetric=True), f"a({n})_{i}"
 

@@ -7,6 +7,11 @@ not): the controller learns it from the snapshots, clearing the loss
 history when a new generation arrives (a branch keeps it up to the epoch
 it goes on from). The views are redrawn at most once per event-loop pass,
 with the latest snapshot only.
+
+What the window looks at (``focus``: the selection, the sample, a neuron's
+map) goes to the host, which works it out for each state it sends; a live
+snapshot drawn between two boundary grids carries the last one, as it
+carries the last grid.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal, S
 
 from xorgui.core.explanation.grid import Grid
 from xorgui.core.model.network import Network
-from xorgui.core.session.command import Command, Load, Pause, Play, Rebuild, SendSnapshot, Step
+from xorgui.core.session.command import Command, Focus, Load, Pause, Play, Rebuild, SendSnapshot, Step
+from xorgui.core.session.focus import Focused
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.loss_history import LossHistory as History
 from xorgui.core.training.setup import Setup
@@ -38,6 +44,7 @@ class Controller(QObject):
     studyProgress = Signal(object)
     studyFinished = Signal(object)
     surfaceReady = Signal(object)
+    focusChanged = Signal(object)  # a Focused answering a new focus, for the snapshot shown
     hostEnded = Signal(str, bool)  # why the trainer process ended unexpectedly; whether a new one runs
     _send = Signal(int, object)
     _stop = Signal()
@@ -51,6 +58,8 @@ class Controller(QObject):
         self._generation: int | None = None  # of the snapshots shown: the host's, learnt from them
         self._shown: Snapshot | None = None
         self._grid: Grid | None = None  # the last boundary grid of a live snapshot of this generation
+        self._focused: Focused | None = None  # and the last focus worked out with it
+        self._focus = Focus()  # what the window looks at, as last sent
         self._shown_running = False  # the snapshot shown was drawn while training ran (throttled)
         self._thread = QThread()
         self._thread.setObjectName("xorgui-worker")
@@ -65,6 +74,7 @@ class Controller(QObject):
         self.worker.studyProgress.connect(self._on_study_progress)
         self.worker.studyFinished.connect(self._on_study_finished)
         self.worker.surfaceReady.connect(self._on_surface)
+        self.worker.focusReady.connect(self._on_focused)
         self.worker.hostEnded.connect(self._on_host_ended)
         self._studying = False  # a study is under way (the host said so and has not answered it)
         self._redraw = QTimer(self, singleShot=True, interval=0)
@@ -98,6 +108,17 @@ class Controller(QObject):
         """Train exactly one epoch (pausing first when running)."""
         self.send(Step())
 
+    def focus(self, focus: Focus) -> None:
+        """Tell the host what the window looks at, if that changed; ``focusChanged`` brings the answer."""
+        if focus != self._focus:
+            self._focus = focus
+            self.send(focus)
+
+    def shows(self, focus: Focus) -> bool:
+        """Whether the snapshot shown carries ``focus`` worked out (the views paint the answer)."""
+        snap = self._shown
+        return snap is not None and snap is self.snapshot and snap.focused is not None and snap.focused.focus == focus
+
     def rebuild(self, setup: Setup) -> None:
         """Start over, paused, with a new setup."""
         self.send(Rebuild(setup))
@@ -117,16 +138,32 @@ class Controller(QObject):
                 self.history.truncate(snap.epoch - len(snap.epoch_losses))
             else:
                 self.history.clear()
-            self._grid = None
+            self._grid = self._focused = None
         elif snap.generation < self._generation:
             return  # cannot happen with one host answering in order; never let it mix histories
         if snap.live:  # while running, the host sends the grid only when it drew it anew
             if snap.grid is None and self._grid is not None:
                 snap = dataclasses.replace(snap, grid=self._grid)
             self._grid = snap.grid
+            if snap.focused is None and self._focused is not None:
+                snap = dataclasses.replace(snap, focused=self._focused)
+            self._focused = snap.focused
         self.history.extend(snap.epoch_losses, snap.epoch_error_rates)
         self.snapshot = snap
         self._redraw.start()
+
+    @Slot(object)
+    def _on_focused(self, focused: Focused) -> None:
+        snap = self.snapshot
+        if snap is None or (focused.generation, focused.epoch) != (snap.generation, snap.epoch):
+            return  # an answer for a state no longer shown: the snapshot that replaced it carries its own
+        self.snapshot = dataclasses.replace(snap, focused=focused)
+        if snap.live:
+            self._focused = focused
+        if self._shown is snap:  # the same state, shown: only the views of the focus change
+            self._shown = self.snapshot
+            self.focusChanged.emit(focused)
+        # else the snapshot is yet to be shown, and carries it
 
     @Slot()
     def _publish(self) -> None:
@@ -161,6 +198,8 @@ class Controller(QObject):
     @Slot(str, bool)
     def _on_host_ended(self, why: str, restarted: bool) -> None:
         self._generation = None  # a new host counts generations afresh
+        if restarted and self._focus != Focus():
+            self.send(self._focus)  # the new host looks at what the window looks at
         if self._studying:
             self._on_study_finished(f"The study stopped: the trainer process ended unexpectedly ({why}).")
         if self.running:

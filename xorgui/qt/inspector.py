@@ -19,15 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from xorgui.core.explanation.explain import Explanation, explain
+from xorgui.core.explanation.explain import Explanation
 from xorgui.core.explanation.pathgraph import path_edges
 from xorgui.core.explanation.worked import fd_check_text, num, to_text
 from xorgui.core.model.params import parse_param
+from xorgui.core.session.focus import Focused
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.samples import SampleBox
 
 MAX_RATE = 15  # inspector updates per second while training (at least 10 are promised)
-PATH_CAP = 64  # paths listed; their count and total are always exact
 
 
 class ValueEdit(QLineEdit):
@@ -60,7 +60,9 @@ class Inspector(QWidget):
         super().__init__(parent)
         self.setObjectName("inspector")
         self.snapshot: Snapshot | None = None
-        self.name, self.explanation = "", None
+        self.name: str = ""
+        self.explanation: Explanation | None = None
+        self.focused: Focused | None = None  # the latest focus the trainer worked out
         self._shown_at, self.refreshes = 0.0, 0
         self._deferred = QTimer(self, singleShot=True, interval=0)
         self._deferred.timeout.connect(self._refresh)
@@ -131,9 +133,16 @@ class Inspector(QWidget):
         self.select_edit.setText(name)
         self._refresh()
 
+    def set_focused(self, focused: Focused) -> None:
+        """Show the explanation the trainer worked out for the state shown."""
+        self.focused = focused
+        self._refresh()
+
     def set_snapshot(self, snap: Snapshot, throttle: bool = False) -> None:
         """Follow a new snapshot; with ``throttle`` at most MAX_RATE times a second."""
         self.snapshot = snap
+        if snap.focused is not None:
+            self.focused = snap.focused
         self.sample_box.set_data(snap.data, snap.spec.reduction)
         now = time.perf_counter()
         if throttle and now - self._shown_at < 1 / MAX_RATE:
@@ -169,9 +178,20 @@ class Inspector(QWidget):
             return
         self.refreshes += 1
         ref = parse_param(self.name, snap.spec)
-        ex = self.explanation = explain(snap.network(), snap.data, ref, self.sample, cap=PATH_CAP)
-        self.title.setText(title_text(ex, ref.label))
         self._show_value(snap, ref)
+        f = self.focused
+        if f is None or (f.focus.param, f.focus.sample) != (self.name, self.sample):
+            self.title.setText(f"{ref.label}: working it out…")  # the answer is on its way
+            self.text.clear()
+            self.paths.clear()
+            return
+        ex = self.explanation = f.explanation
+        if ex is None:
+            self.title.setText(f"{ref.label}: {f.problem or 'no explanation'}")
+            self.text.clear()
+            self.paths.clear()
+            return
+        self.title.setText(title_text(ex, ref.label))
         scroll = self.text.verticalScrollBar().value()
         self.text.setPlainText(to_text(ex))
         self.text.verticalScrollBar().setValue(scroll)

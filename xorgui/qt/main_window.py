@@ -164,6 +164,13 @@ class MainWindow(QMainWindow):
         """The latest snapshot received (None until the trainer has answered)."""
         return self.controller.snapshot
 
+    def settled(self) -> bool:
+        """Whether the views show what the trainer worked out for the selection, sample and neuron now chosen.
+
+        The trainer answers a new selection within milliseconds; tests wait for this.
+        """
+        return self.controller.shows(self.selection_link.focus)
+
     def open_model(self, path: str) -> None:
         """Load a model file, paused, as File ▸ Open does; raise ModelFileError for a bad file."""
         net, setup = load_model(path)
@@ -264,6 +271,7 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, _: int) -> None:
         if self.snapshot is not None:
             self.update_tabs(self.snapshot, force=True)
+        self.selection_link.refocus()  # the loss slice may have come into view
 
     def _fill_samples(self, snap: Snapshot) -> None:
         self.sample_box.set_data(snap.data, snap.spec.reduction)
@@ -277,6 +285,7 @@ class MainWindow(QMainWindow):
             self.network_view.set_sample(sample)
         if self.inspector.sample != sample:
             self.inspector.set_sample(sample)
+        self.selection_link.refocus()
 
     def _update_status(self, snap: Snapshot) -> None:
         running = self.controller.running

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from xorgui.core.explanation.lossslice import LossSlice, LossSurface, loss_slice
+from xorgui.core.explanation.lossslice import LossSlice, LossSurface
 from xorgui.core.model.notation import num
 from xorgui.core.model.params import parse_param
 from xorgui.core.session.snapshot import Snapshot
@@ -92,7 +92,11 @@ class SlicePlot(QWidget):
     # --- entry points ---------------------------------------------------------------------
 
     def set_selection(self, snap: Snapshot | None, name: str) -> None:
-        """Show the slice along ``name`` (a weight or bias) for a snapshot, or say why there is none."""
+        """Show the slice along ``name`` (a weight or bias) that the trainer worked out for a snapshot.
+
+        Until it arrives (``snap.focused``) a sentence says it is on its way;
+        a selection that has no slice says why.
+        """
         self.slice = self.surface = None
         if snap is None or not name:
             return self._say(SELECT)
@@ -102,8 +106,10 @@ class SlicePlot(QWidget):
             return self._say(f"{name} is not in this network (dims {', '.join(map(str, snap.dims))}). {SELECT}")
         if ref.kind not in ("w", "b"):
             return self._say(f"{ref.label} is a weighted sum, not a parameter: it has no slice. {SELECT}")
-        g = snap.dC_dW[ref.n][ref.i, ref.j] if ref.kind == "w" else snap.dC_db[ref.n][ref.i]
-        s = self.slice = loss_slice(snap.network(), snap.data, ref, float(g), snap.learning_rate)
+        f = snap.focused
+        if f is None or f.focus.param != name or f.slice is None:
+            return self._say(f"Working out the cost along {ref.label}…")
+        s = self.slice = f.slice
         problem = _slice_problem(s)
         if problem:
             return self._say(problem)

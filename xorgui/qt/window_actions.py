@@ -179,6 +179,8 @@ class WindowActions:
         elif what == "history":
             text = history_csv(w.controller.history)
         elif w.inspector.explanation is None:
+            if w.inspector.name:
+                raise ValueError(f"the worked example of {w.inspector.name} is not there yet: try again")
             raise ValueError("select a weight, bias or neuron first: the worked example is the inspector's")
         else:
             text = to_markdown(w.inspector.explanation)

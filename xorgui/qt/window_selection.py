@@ -1,4 +1,10 @@
-"""What follows from hovering, selecting and editing on the graph: neuron maps, the loss surface, values."""
+"""What follows from hovering, selecting and editing on the graph: neuron maps, the loss surface, values.
+
+The link is the one owner of what the window looks at: the selection, the
+sample, the hidden neuron mapped and whether the loss slice is on view. It
+sends that to the trainer as a ``Focus`` whenever any of it changes; the
+trainer works it out and the views paint the answer.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ from PySide6.QtCore import QPoint
 
 from xorgui.core.explanation.lossslice import LossSurface
 from xorgui.core.model.params import parse_param
+from xorgui.core.session.command import Focus
 
 if TYPE_CHECKING:
     from xorgui.qt.main_window import MainWindow
@@ -25,6 +32,7 @@ class SelectionLink:
         view.pairChanged.connect(lambda _: self.on_selection(view.selected.name if view.selected else ""))
         view.editRequested.connect(self.open_value_editor)
         window.controller.surfaceReady.connect(self.on_surface)
+        window.controller.focusChanged.connect(lambda _: self.on_focused())
         insp.selectRequested.connect(self.select)
         insp.pathHovered.connect(lambda p: view.highlight_path(*p) if p else view.highlight_path(None))
         window.value_editor.returnPressed.connect(self.apply_value_editor)
@@ -44,6 +52,33 @@ class SelectionLink:
         neuron = self._hidden_neuron(name) or (self._hidden_neuron(selected.name) if selected else None)
         if neuron != w.boundary_plot.neuron:
             w.boundary_plot.show_neuron(neuron)
+        self.refocus()
+
+    @property
+    def focus(self) -> Focus:
+        """What the window looks at now."""
+        w = self.window
+        view = w.network_view
+        name = view.selected.name if view.selected else ""
+        slice_on = w.slice_plot.isVisible() and view.second is None
+        return Focus(name, w.inspector.sample, w.boundary_plot.neuron, slice_on)
+
+    def refocus(self) -> None:
+        """Tell the trainer what the window looks at (nothing is sent if that did not change)."""
+        self.window.controller.focus(self.focus)
+
+    def on_focused(self) -> None:
+        """Paint what the trainer worked out for the state shown: explanation, loss slice, neuron map."""
+        w = self.window
+        snap, faults = w.snapshot, w.faults
+        if snap is None or snap.focused is None:
+            return
+        faults.run("inspector", w.inspector.set_focused, snap.focused)
+        if w.boundary_plot.neuron is not None or w.boundary_plot.mapped is not None:
+            faults.run("decision boundary", w.boundary_plot.set_snapshot, snap)
+        if w.slice_plot.isVisible() and w.network_view.second is None:
+            view = w.network_view
+            faults.run("loss slice", w.slice_plot.set_selection, snap, view.selected.name if view.selected else "")
 
     def on_selection(self, name: str) -> None:
         """Explain the new selection in the inspector and show it in the tabs."""

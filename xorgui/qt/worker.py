@@ -32,6 +32,7 @@ def merge(older: Snapshot, newer: Snapshot) -> Snapshot:
         epoch_losses=np.concatenate([older.epoch_losses, newer.epoch_losses]),
         epoch_error_rates=np.concatenate([older.epoch_error_rates, newer.epoch_error_rates]),
         grid=newer.grid if newer.grid is not None else older.grid,  # the newest grid drawn
+        focused=newer.focused if newer.focused is not None else older.focused,  # and the focus worked out with it
     )
 
 
