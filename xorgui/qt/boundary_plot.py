@@ -7,11 +7,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtWidgets import QToolTip
 
-from xorgui.core.explanation.grid import class_one_probability, has_hidden_neuron, neuron_map
-from xorgui.core.model.network import Network
+from xorgui.core.explanation.grid import Grid, has_hidden_neuron
 from xorgui.core.model.notation import num
 from xorgui.core.session.snapshot import Snapshot
-from xorgui.core.training.trainer import misclassified
 from xorgui.qt.scales import colour_bar, finite_levels, paint, set_bar
 
 BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations whose range is known in advance
@@ -49,8 +47,9 @@ class BoundaryPlot(pg.PlotWidget):
         self.snapshot: Snapshot | None = None
         self.neuron: tuple[int, int] | None = None  # the hidden neuron asked for
         self.mapped: tuple[int, int] | None = None  # the one whose map is shown (its map has arrived)
-        self._title, self._values, self._points_key = "", None, None
-        self._net: tuple[Snapshot, Network] | None = None
+        self._title = ""
+        self._values: np.ndarray | None = None
+        self._points_key: tuple[bytes, bytes, bytes] | None = None
         self._pointer: tuple[QPointF, QPointF] | None = None  # where the pointer rests: plane, scene
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -76,7 +75,7 @@ class BoundaryPlot(pg.PlotWidget):
             self._values, self._points_key, self.mapped = None, None, None
             self._set_title("the map needs two inputs")
             return
-        values, levels, what = self._map(snap)
+        values, levels, what = self._map(snap, grid)
         self._set_title(_title(what, values, self.mapped is not None))
         set_bar(self.bar, levels, what)
         if self._values is None or not np.array_equal(values, self._values, equal_nan=True):
@@ -89,19 +88,16 @@ class BoundaryPlot(pg.PlotWidget):
 
     def value_at(self, x: float, y: float) -> float:
         """Return what the map shows at the point (x_0, x_1) = (x, y): ŷ, P(class 1) or a(n)_i."""
-        net = self._network()
-        if self.mapped is None:
-            return float(class_one_probability(net.forward(np.array([[x, y]])).yhat)[0])
-        n, i = self.mapped
-        return float(neuron_map(net, n, i, (x, x), (y, y), 1)[0, 0])
+        if self.snapshot is None:
+            raise ValueError("no snapshot to read values of")
+        return self.snapshot.value_at(x, y, self.mapped)
 
-    def _map(self, snap: Snapshot) -> tuple[np.ndarray, tuple[float, float], str]:
+    def _map(self, snap: Snapshot, grid: Grid) -> tuple[np.ndarray, tuple[float, float], str]:
         """Return the values to show, their colour levels and the name of what they are.
 
         A neuron's map is the one the trainer worked out (``snap.focused``);
         until it arrives the output is shown.
         """
-        grid = snap.grid
         f = snap.focused
         self.mapped = None
         if self.neuron is None or f is None or f.focus.neuron != self.neuron or f.neuron_map is None:
@@ -111,19 +107,13 @@ class BoundaryPlot(pg.PlotWidget):
         g = snap.spec.activations[n - 1]
         return values, BOUNDED.get(g) or finite_levels(values, symmetric=True), f"a({n})_{i}"
 
-    def _network(self) -> Network:
-        # one network per snapshot: hovering reads values many times between snapshots
-        if self._net is None or self._net[0] is not self.snapshot:
-            self._net = (self.snapshot, self.snapshot.network())
-        return self._net[1]
-
     def _set_title(self, title: str) -> None:
         if title != self._title:
             self._title = title
             self.setTitle(title, size="9pt")
 
     def _set_points(self, snap: Snapshot) -> None:
-        wrong = misclassified(snap.a[-1], snap.data.Y)
+        wrong = snap.derived.wrong
         labels = snap.data.labels
         key = (snap.data.X.tobytes(), labels.tobytes(), wrong.tobytes())
         if key == self._points_key:
@@ -161,7 +151,9 @@ class BoundaryPlot(pg.PlotWidget):
 
     def _describe(self, x: float, y: float) -> str:
         """Name the point under the pointer, rounded to the map's resolution, and the value at that very point."""
-        grid = self.snapshot.grid
+        grid = self.snapshot.grid if self.snapshot is not None else None
+        if grid is None:
+            return ""
         step = (grid.x_range[1] - grid.x_range[0]) / grid.values.shape[1]
         digits = max(0, -int(np.floor(np.log10(step))))  # more digits would only be the pointer's noise
         x, y = round(x, digits), round(y, digits)

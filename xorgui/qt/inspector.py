@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from xorgui.core.explanation.explain import Explanation
 from xorgui.core.explanation.pathgraph import path_edges
 from xorgui.core.explanation.worked import fd_check_text, num, to_text
-from xorgui.core.model.params import parse_param
+from xorgui.core.model.params import ParamRef, parse_param
 from xorgui.core.session.focus import Focused
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.samples import SampleBox
@@ -197,7 +197,7 @@ class Inspector(QWidget):
         self.text.verticalScrollBar().setValue(scroll)
         self._fill_paths(ex)
 
-    def _show_value(self, snap: Snapshot, ref) -> None:
+    def _show_value(self, snap: Snapshot, ref: ParamRef) -> None:
         editable = ref.kind in ("w", "b")
         self.value_edit.setEnabled(editable)
         if self.value_edit.isReadOnly():
@@ -206,7 +206,8 @@ class Inspector(QWidget):
                 with np.errstate(all="ignore"):
                     text = num(values[self.sample]) if self.sample is not None else f"mean {num(values.mean())}"
             else:
-                text = num(snap.weights[ref.n][ref.i, ref.j] if ref.kind == "w" else snap.biases[ref.n][ref.i])
+                biases = snap.biases or ()
+                text = num(snap.weights[ref.n][ref.i, ref.j] if ref.kind == "w" else biases[ref.n][ref.i])
             self.value_edit.setText(text)
 
     def _fill_paths(self, ex: Explanation) -> None:

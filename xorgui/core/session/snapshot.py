@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import overload
 
 import numpy as np
 
-from xorgui.core.explanation.grid import Grid
+from xorgui.core.explanation.grid import Grid, class_one_probability, neuron_map
 from xorgui.core.model.build import network_from_arrays
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.frozen import FrozenArrays
@@ -134,6 +135,22 @@ class Snapshot(FrozenArrays):
         """Return a new, independent network with these weights."""
         return network_from_arrays(self.spec, list(self.weights[1:]),
                                    list(self.biases[1:]) if self.biases else None)
+
+    @cached_property
+    def _net(self) -> Network:
+        return self.network()
+
+    def value_at(self, x: float, y: float, neuron: tuple[int, int] | None = None) -> float:
+        """Return the value the boundary map stands for at the point (x_0, x_1) = (x, y).
+
+        That is ŷ (P(class 1) for two outputs), or a(n)_i of the hidden
+        neuron ``neuron`` = (n, i): what a pointer resting on the map reads,
+        exactly at the point rather than at the grid's nearest cell.
+        """
+        net = self._net  # one network per snapshot: a resting pointer reads many values
+        if neuron is None:
+            return float(class_one_probability(net.forward(np.array([[x, y]])).yhat)[0])
+        return float(neuron_map(net, *neuron, (x, x), (y, y), 1)[0, 0])
 
 
 def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | None = None,
