@@ -176,7 +176,6 @@ class Inspector(QWidget):
             self.text.clear()
             self.paths.clear()
             return
-        self.refreshes += 1
         ref = parse_param(self.name, snap.spec)
         self._show_value(snap, ref)
         f = self.focused
@@ -185,6 +184,8 @@ class Inspector(QWidget):
             self.text.clear()
             self.paths.clear()
             return
+        if f.explanation is not self.explanation:
+            self.refreshes += 1  # a new worked example shown (the trainer sends about MAX_RATE a second)
         ex = self.explanation = f.explanation
         if ex is None:
             self.title.setText(f"{ref.label}: {f.problem or 'no explanation'}")

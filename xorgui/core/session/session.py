@@ -8,8 +8,8 @@ Snapshot)``, ``("state", running)``, ``("error", text)``, and for a study or
 a surface ``("progress", …)``, ``("study", …)``, ``("surface", …)``.
 
 What the window looks at (``Focus``: the selection, the sample, a neuron)
-is worked out here too, for each snapshot that carries a boundary grid,
-and travels in it (``Snapshot.focused``); a new focus is answered at once
+is worked out here too, for each snapshot (while training runs, 15 times
+a second), and travels in it (``Snapshot.focused``); a new focus is answered at once
 with ``("focused", Focused)`` for the state last sent.
 """
 
@@ -58,6 +58,7 @@ from xorgui.core.training.trainer import EpochStats, Trainer
 
 SNAPSHOT_INTERVAL = 1 / 30  # seconds between snapshots while running
 GRID_INTERVAL = 0.1  # seconds between boundary grids while running
+FOCUS_INTERVAL = 1 / 15  # seconds between two workings-out of the focus while running
 
 
 class Session:
@@ -67,7 +68,7 @@ class Session:
         self.generation = 0
         self.running = False
         self._pending: list[EpochStats] = []
-        self._last_emit = self._last_grid_time = 0.0
+        self._last_emit = self._last_grid_time = self._last_focus_time = 0.0
         self._grid: Grid | None = None
         self._epochs_per_chunk = 64
         self.speed: float | None = None  # epochs per second; None: as fast as possible
@@ -118,11 +119,14 @@ class Session:
                                   self.snapshot()])
 
     def _focused(self, replies: list[Reply]) -> list[Reply]:
-        """Put the focus, worked out, into each snapshot that carries a grid; remember the last one sent."""
+        """Put the focus, worked out, into the snapshots (FOCUS_INTERVAL apart while running); remember the last."""
         for k, (kind, payload) in enumerate(replies):
             if isinstance(payload, Snapshot):
-                if payload.grid is not None and self.focus != Focus():
-                    payload = dataclasses.replace(payload, focused=self._work_out(payload))
+                now = time.perf_counter()
+                due = not payload.live or not self.running or now - self._last_focus_time >= FOCUS_INTERVAL
+                if due and self.focus != Focus():
+                    self._last_focus_time = now
+                    payload = dataclasses.replace(payload, focused=self._work_out(payload, payload.grid or self._grid))
                     replies[k] = (kind, payload)
                 self._sent = payload
         return replies
