@@ -7,7 +7,16 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGraphicsGridLayout,
+    QGraphicsWidget,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from xorgui.core.training.history_views import describe_epoch
 from xorgui.core.training.loss_history import LossHistory
@@ -73,17 +82,27 @@ def decimate(y: np.ndarray, max_points: int = MAX_POINTS) -> tuple[np.ndarray, n
     return idx + 1.0, y[idx]
 
 
+def _stacked(*rows: tuple[QGraphicsWidget, int]) -> QGraphicsWidget:
+    """Return a widget that stacks ``rows`` (item, stretch) top to bottom, each row as tall as its stretch says."""
+    frame = QGraphicsWidget()
+    frame.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    grid = QGraphicsGridLayout(frame)
+    for row, (item, stretch) in enumerate(rows):
+        grid.addItem(item, row, 0)
+        grid.setRowStretchFactor(row, stretch)
+    return frame
+
+
 class LossPlot(QWidget):
     """Training loss per epoch (log scale by default) above the misclassification rate."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("lossPlot")
-        self.plots = pg.GraphicsLayoutWidget()
-        self.plots.setBackground("w")
-        self.loss_plot = self.plots.addPlot(row=0, col=0, axisItems={"left": SpacedAxis("left")})
-        self.rate_plot = self.plots.addPlot(row=1, col=0)
-        self.plots.ci.layout.setRowStretchFactor(0, 3)
+        self.plots = pg.GraphicsView(background="w")
+        self.loss_plot = pg.PlotItem(axisItems={"left": SpacedAxis("left")})
+        self.rate_plot = pg.PlotItem()
+        self.plots.setCentralItem(_stacked((self.loss_plot, 3), (self.rate_plot, 1)))
         self.rate_plot.setXLink(self.loss_plot)
         self.loss_plot.setLabel("left", "loss")
         self.rate_plot.setLabel("left", "wrong %")  # short: this plot is a third of the pane's height
@@ -119,7 +138,7 @@ class LossPlot(QWidget):
         self._follow, self._x_max, self._y_range = True, None, None
         for plot in (self.loss_plot, self.rate_plot):
             plot.disableAutoRange()
-            plot.vb.sigRangeChangedManually.connect(self._on_manual_range)
+            plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
         self.plots.scene().sigMouseClicked.connect(lambda ev: ev.double() and self.follow())
         self.plots.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -135,7 +154,7 @@ class LossPlot(QWidget):
         """Say inside the plot what each curve is (an exported image keeps it)."""
         legend = pg.LegendItem(offset=(-8, 8), labelTextSize="8pt", verSpacing=-6,
                                brush=pg.mkBrush(255, 255, 255, 200), pen=pg.mkPen(200, 200, 200))
-        legend.setParentItem(self.loss_plot.vb)
+        legend.setParentItem(self.loss_plot.getViewBox())
         legend.addItem(self.loss_curve, "loss")
         legend.addItem(self.rate_curve, "misclassified %")
         self._overlay_sample = pg.PlotDataItem(pen=OVERLAY_PEN)
@@ -257,6 +276,6 @@ class LossPlot(QWidget):
         if h is None or h.rows == 0:
             return
         plot = self.loss_plot if self.loss_plot.sceneBoundingRect().contains(pos) else self.rate_plot
-        x = plot.vb.mapSceneToView(pos).x()
+        x = plot.getViewBox().mapSceneToView(pos).x()
         if np.isfinite(x) and 1 <= round(x) <= h.last_epoch:
             self.readout.setText(describe_epoch(h, int(round(x))))
