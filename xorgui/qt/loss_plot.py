@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -51,7 +52,7 @@ class Decimator:
         """Return the sorted row indices (from 0) to draw for the series ``y``."""
         n = len(y)
         if n < self.done:  # a shorter series: start over
-            self.__init__(self.max_points)
+            self.stride, self.done, self.kept = 1, 0, np.empty(0, dtype=np.int64)
         self._close_blocks(y)
         while len(self.kept) + n - self.done > self.max_points and self.stride < n:
             self.stride *= 2
@@ -127,7 +128,8 @@ class LossPlot(QWidget):
         line.addWidget(self.readout, 1)
         box.addWidget(row)
         self._history: LossHistory | None = None
-        self._loss_points, self._rate_points, self._version = Decimator(), Decimator(), None
+        self._loss_points, self._rate_points = Decimator(), Decimator()
+        self._version: int | None = None  # of the history drawn
         self.set_log(True)
         self.legend = self._add_legend()
         self._drawn_at = 0.0
@@ -135,11 +137,13 @@ class LossPlot(QWidget):
         self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen((20, 20, 20), width=1))
         self.marker.setVisible(False)
         self.loss_plot.addItem(self.marker)
-        self._follow, self._x_max, self._y_range = True, None, None
+        self._follow = True  # the axes follow the data (until the learner zooms or pans)
+        self._x_max: float | None = None
+        self._y_range: tuple[float, float] | None = None
         for plot in (self.loss_plot, self.rate_plot):
             plot.disableAutoRange()
             plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
-        self.plots.scene().sigMouseClicked.connect(lambda ev: ev.double() and self.follow())
+        self.plots.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.plots.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def set_log(self, on: bool) -> None:
@@ -176,7 +180,8 @@ class LossPlot(QWidget):
         self._drawn_at = now
         if history is not self._history:
             self._loss_points, self._rate_points = Decimator(), Decimator()
-        elif history.version != self._version:  # rows thinned or cut: read again from the first that changed
+        elif self._version is not None and history.version != self._version:
+            # rows thinned or cut: read again from the first that changed
             unchanged = history.unchanged_rows(self._version)
             for points in (self._loss_points, self._rate_points):
                 points.rewind(unchanged)
@@ -270,6 +275,10 @@ class LossPlot(QWidget):
         """Number of epochs the curves cover."""
         x, _ = self.loss_curve.getData()
         return 0 if x is None or len(x) == 0 else int(x[-1])
+
+    def _on_mouse_clicked(self, event: Any) -> None:  # pyqtgraph's MouseClickEvent
+        if event.double():
+            self.follow()
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         h = self._history
