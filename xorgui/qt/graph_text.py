@@ -1,9 +1,10 @@
-"""The words of the network graph: neuron names and the hover text of an item, pure functions of a snapshot."""
+"""The words of the network graph: neuron names, values under neurons, hover texts; pure functions of a snapshot."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from xorgui.core.explanation.graph import Layout, sample_values, short
 from xorgui.core.model.notation import input_label, num
 from xorgui.core.model.params import parse_param
 from xorgui.core.session.snapshot import Snapshot
@@ -55,3 +56,21 @@ def sample_text(values: np.ndarray, sample: int | None) -> str:
         return ", ".join(num(v) for v in values)
     with np.errstate(all="ignore"):
         return f"{num(values.mean())} on average over the {len(values)} samples"
+
+
+def value_texts(snap: Snapshot, lay: Layout, sample: int | None) -> list[str]:
+    """Return the text under each neuron of a small network: its a, or z and a, and the logic it forms.
+
+    The values are those of ``sample``, or their mean over the samples
+    (None, written with a bar); the logic is the snapshot's derived data.
+    """
+    units = {(u.n, u.i): u for u in snap.derived.units}
+    z_name, a_name = ("z", "a") if sample is not None else ("z̄", "ā")
+    texts = []
+    for n, i in zip(lay.layer_of, lay.index_of):
+        a = sample_values(snap.a[n], sample)[i]
+        text = short(a) if n == 0 else f"{z_name} {short(sample_values(snap.z[n], sample)[i])}\n{a_name} {short(a)}"
+        if (n, i) in units:  # the Boolean function it forms on the corners, and how clearly
+            text += f"\n{units[n, i].summary}"
+        texts.append(text)
+    return texts

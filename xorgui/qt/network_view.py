@@ -17,7 +17,6 @@ from xorgui.core.explanation.graph import (
     fitted_ranges,
     layout,
     sample_values,
-    short,
     strongest,
     weight_scale,
 )
@@ -29,7 +28,7 @@ from xorgui.qt.graph_hits import anchor_point, edge_row, item_at
 from xorgui.qt.graph_input import GraphInput
 from xorgui.qt.graph_labels import GraphLabels
 from xorgui.qt.graph_nodes import GraphNodes
-from xorgui.qt.graph_text import neuron_label
+from xorgui.qt.graph_text import neuron_label, value_texts
 
 Path = tuple[list[tuple[int, int, int]], list[tuple[int, int]]]  # the weights (n, i, j) and neurons (n, i) of a path
 Highlight = tuple[np.ndarray | None, set[tuple[int, int]] | None]
@@ -327,16 +326,5 @@ class NetworkView(pg.PlotWidget):
         self.markers.mark(self.selected)
 
     def _draw_values(self, snap: Snapshot, lay: Layout) -> None:
-        if not self.labels.values or self.labels.mode != "values":
-            return
-        r = self.sample
-        units = {(u.n, u.i): u for u in snap.derived.units}
-        z_name, a_name = ("z", "a") if r is not None else ("z̄", "ā")  # a bar: the mean over the samples
-        texts = []
-        for n, i in zip(lay.layer_of, lay.index_of):
-            a = sample_values(snap.a[n], r)[i]
-            text = short(a) if n == 0 else f"{z_name} {short(sample_values(snap.z[n], r)[i])}\n{a_name} {short(a)}"
-            if (n, i) in units:  # the Boolean function it forms on the corners, and how clearly
-                text += f"\n{units[n, i].summary}"
-            texts.append(text)
-        self.labels.set_values(texts)
+        if self.labels.values and self.labels.mode == "values":
+            self.labels.set_values(value_texts(snap, lay, self.sample))
