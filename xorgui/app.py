@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping, Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings, QSocketNotifier
+from PySide6.QtCore import QObject, QSettings, QSocketNotifier
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -73,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName("xorgui")
     app.setApplicationName("xorgui")
-    app.setDesktopFileName("xorgui")  # the desktop entry's name: docks and Wayland match the window to it
-    app.setWindowIcon(app_icon())
+    QApplication.setDesktopFileName("xorgui")  # the desktop entry's name: docks and Wayland match the window to it
+    QApplication.setWindowIcon(app_icon())
     window = create_window()  # kept local: a module-level pyqtgraph window crashes at exit
     window.show()
     _close_on_signals(window)
@@ -92,13 +92,23 @@ def _close_on_signals(window: MainWindow) -> None:
     it: the signal also writes a byte to a socket that the event loop
     watches, and reading it gives Python control.
     """
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    signal.set_wakeup_fd(writer.fileno())
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, window)
-    notifier.activated.connect(lambda *_: reader.recv(64))
+    _SignalWakeup(window)
     for number in CLOSING_SIGNALS:
         if signal.getsignal(number) is not signal.SIG_IGN:  # ignored by whoever started us (nohup): keep it so
             signal.signal(number, lambda *_: window.close())
-    window._closing_signals = (reader, writer, notifier)  # kept as long as the window
+
+
+class _SignalWakeup(QObject):
+    """The socket pair on which a signal wakes the event loop; a child of the window, so kept as long as it."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.reader, self.writer = socket.socketpair()
+        self.reader.setblocking(False)
+        self.writer.setblocking(False)
+        signal.set_wakeup_fd(self.writer.fileno())
+        self.notifier = QSocketNotifier(self.reader.fileno(), QSocketNotifier.Type.Read, self)
+        self.notifier.activated.connect(self._drain)
+
+    def _drain(self, *_: object) -> None:
+        self.reader.recv(64)

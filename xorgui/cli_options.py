@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
+from typing import NoReturn, TypeVar
 
 from xorgui.core.model.activations import ACTIVATIONS
 from xorgui.core.model.build import INITS
@@ -31,6 +32,8 @@ from xorgui.core.training.config import MODES
 from xorgui.core.training.presets import PRESETS, get_preset
 from xorgui.core.training.setup import Setup
 
+Parsed = TypeVar("Parsed")
+
 MAX_RUNS = 10**9  # far beyond any memory: the study's memory check gives the real limit
 
 
@@ -39,13 +42,13 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, no usage dump
+    def error(self, message: str) -> NoReturn:  # one line, no usage dump
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _checked(convert: Callable[[str], object]) -> Callable[[str], object]:
+def _checked(convert: Callable[[str], Parsed]) -> Callable[[str], Parsed]:
     """Return an argparse type that turns the core's ValueError into argparse's (which names the option)."""
-    def parse(text: str) -> object:
+    def parse(text: str) -> Parsed:
         try:
             return convert(text)
         except ValueError as exc:

@@ -20,7 +20,7 @@ def test_a_study_runs_in_the_trainer_and_a_run_opens_in_the_explorer(qtbot, wind
     dialog.first_seed.setValue(10)
     with qtbot.waitSignal(window.controller.studyFinished, timeout=20000):
         qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
-    result = dialog.result
+    result = dialog.study_result
     expected = Study(setup, 60, 10)
     expected.run(800)
     assert np.array_equal(result.seeds, np.arange(10, 70))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
+from xorgui.qt.widgets import named
+
 
 class Banner(QFrame):
     """A red-framed line of text with one button; hidden while there is nothing to say.
@@ -19,8 +21,8 @@ class Banner(QFrame):
         super().__init__(parent)
         self.setObjectName("divergenceBanner")
         self.setStyleSheet("#divergenceBanner { background: #fde8e8; border: 1px solid #b00020; }")
-        self.label = QLabel(wordWrap=True, objectName="bannerText")
-        self.button = QPushButton(objectName="bannerButton")
+        self.label = named(QLabel(wordWrap=True), "bannerText")
+        self.button = named(QPushButton(), "bannerButton")
         row = QHBoxLayout(self)
         row.addWidget(self.label, 1)
         row.addWidget(self.button)

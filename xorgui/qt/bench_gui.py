@@ -16,7 +16,8 @@ import numpy as np
 from xorgui.core.model.limits import MAX_EPOCHS
 from xorgui.core.model.network import Spec, default_activations
 from xorgui.core.session.command import SetSpeed, Step
-from xorgui.core.session.session import Session
+from xorgui.core.session.session import Reply, Session
+from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
 
@@ -36,6 +37,14 @@ def _spin(seconds: float) -> None:
     QCoreApplication.processEvents()
 
 
+def _snapshot(reply: Reply) -> Snapshot:
+    """Return the snapshot a session's reply carries."""
+    kind, payload = reply
+    if not isinstance(payload, Snapshot):
+        raise RuntimeError(f"expected a snapshot, got a {kind!r} reply: {payload!r}")
+    return payload
+
+
 def redraw_ms(dims: tuple, repeats: int = 12) -> float:
     """Median time to update and paint the network view for one new snapshot, in ms."""
     from xorgui.qt.network_view import NetworkView
@@ -47,11 +56,11 @@ def redraw_ms(dims: tuple, repeats: int = 12) -> float:
     view = NetworkView()
     view.resize(900, 450)
     view.show()
-    view.set_snapshot(session.snapshot()[1])
+    view.set_snapshot(_snapshot(session.snapshot()))
     view.grab()
     times = []
     for _ in range(repeats):
-        snap = session.handle(Step())[0][1]
+        snap = _snapshot(session.handle(Step())[0])
         start = time.perf_counter()
         view.set_snapshot(snap)
         view.grab()  # paints the whole view into a pixmap
@@ -101,7 +110,10 @@ def live_figures(seconds: float, select: str = "") -> dict:
     window.show()
     while window.snapshot is None:
         _spin(0.05)
-    setup = window.snapshot.setup.with_(config=window.snapshot.setup.config.with_(epochs=MAX_EPOCHS))
+    setup = window.snapshot.setup
+    if setup is None:
+        raise RuntimeError("the window's snapshot has no setup")
+    setup = setup.with_(config=setup.config.with_(epochs=MAX_EPOCHS))
     window.controller.rebuild(setup)
     window.controller.send(SetSpeed(None))
     _spin(0.3)

@@ -90,6 +90,8 @@ def _live_window():
     while window.snapshot is None:
         _spin(0.05)
     setup = window.snapshot.setup
+    if setup is None:
+        raise RuntimeError("the window's snapshot has no setup")
     window.controller.rebuild(setup.with_(config=setup.config.with_(epochs=10**8)))
     window.controller.send(SetSpeed(None))
     _spin(0.5)

@@ -19,7 +19,7 @@ from xorgui.core.training.config import MODES
 from xorgui.core.training.presets import PRESETS
 from xorgui.core.training.setup import Setup
 from xorgui.qt.setup_check import HIDDEN, OUTPUTS, check_outputs, check_setup
-from xorgui.qt.widgets import ElidingComboBox, signals_blocked
+from xorgui.qt.widgets import ElidingComboBox, named, signals_blocked
 
 SPEEDS = (("30 epochs/s", 30.0), ("300 epochs/s", 300.0), ("3 000 epochs/s", 3000.0), ("as fast as possible", None))
 CUSTOM = "custom"
@@ -89,17 +89,17 @@ class Controls(QWidget):
         self.bias_box.setObjectName("biasBox")
         self.cost_box, self.reduction_box = _combo("costBox", tuple(COSTS)), _combo("reductionBox", REDUCTIONS)
         self.mode_box = _combo("modeBox", MODES)
-        self.batch_spin = QSpinBox(objectName="batchSizeSpin", minimum=1, maximum=MAX_BATCH_SIZE)
-        self.shuffle_box = QCheckBox("shuffle each epoch", objectName="shuffleBox")
+        self.batch_spin = named(QSpinBox(minimum=1, maximum=MAX_BATCH_SIZE), "batchSizeSpin")
+        self.shuffle_box = named(QCheckBox("shuffle each epoch"), "shuffleBox")
         self.shuffle_box.setToolTip("Online and mini-batch modes: a new random order of the samples every epoch")
-        self.schedule_box = QCheckBox("η schedule (halving)", objectName="scheduleBox")
+        self.schedule_box = named(QCheckBox("η schedule (halving)"), "scheduleBox")
         self.schedule_box.setToolTip("Configuration 5's rules: past epoch 20, halve η (never below 1e-6) when the "
                                      "epoch's loss rose; stop when the MSE is under 1e-6 or the loss fell by less "
                                      "than 1e-6")
-        self.lr_edit = QLineEdit(objectName="learningRateEdit")
+        self.lr_edit = named(QLineEdit(), "learningRateEdit")
         self.lr_edit.setToolTip("Learning rate η: a positive number such as 0.5 or 1e-3; press Enter")
         self.lr_error = _error_label("learningRateError")
-        self.epochs_spin = QSpinBox(objectName="epochsSpin", minimum=MIN_EPOCHS, maximum=MAX_EPOCHS, singleStep=1000)
+        self.epochs_spin = named(QSpinBox(minimum=MIN_EPOCHS, maximum=MAX_EPOCHS, singleStep=1000), "epochsSpin")
         self.data_box = _combo("dataBox", DATASETS)
         self.speed_box = _combo("speedBox", tuple(s for s, _ in SPEEDS))
         self.settings_error = _error_label("settingsError")

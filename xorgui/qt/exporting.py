@@ -31,7 +31,7 @@ def widget_png(widget: QWidget) -> bytes:
     if not widget.grab().save(buffer, "PNG"):
         raise OSError("could not encode the image as PNG")
     buffer.close()
-    return bytes(data)
+    return bytes(data.data())
 
 
 def widget_svg(widget: QWidget, title: str = "xorgui") -> bytes:
@@ -61,7 +61,7 @@ def widget_svg(widget: QWidget, title: str = "xorgui") -> bytes:
             item.setExportMode(False)
         painter.end()
     buffer.close()
-    return bytes(data)
+    return bytes(data.data())
 
 
 def _export_items(widget: QWidget) -> list:

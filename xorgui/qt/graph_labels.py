@@ -9,6 +9,7 @@ it, where nothing can cover them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyqtgraph as pg
@@ -39,7 +40,7 @@ class Label:
 class GraphLabels:
     """Creates, places and fills the labels of one layout in a plot."""
 
-    def __init__(self, plot: pg.PlotWidget, name_of) -> None:
+    def __init__(self, plot: pg.PlotWidget, name_of: Callable[[tuple[int, ...], int, int], str]) -> None:
         self._plot, self._name_of = plot, name_of
         self.names: list[Label] = []
         self.values: list[Label] = []
@@ -57,22 +58,25 @@ class GraphLabels:
             end = i in (0, dims[n] - 1)
             if end or max(dims) <= MAX_NAMED:
                 self.names.append(self._add(self._name_of(dims, n, i), x, y, (20, 20, 20), n=n, i=i, end=end))
-        cost = self._add("C", *lay.cost, (20, 20, 20))
+        cost = self._add("C", lay.cost[0], lay.cost[1], (20, 20, 20))
         cost.offset_px = COST_PX / 2 + 2
         _anchor(cost)
         if max(dims) <= MAX_VALUES:
             self.values = [self._add("", x, y, (70, 70, 70)) for x, y in lay.nodes]
 
-    def _add(self, text: str, x: float, y: float, colour: tuple, **where: object) -> Label:
+    def _add(self, text: str, x: float, y: float, colour: tuple[int, int, int], n: int = -1, i: int = -1,
+             end: bool = True) -> Label:
         item = pg.TextItem(text, color=colour)
         item.setPos(float(x), float(y))
         self._plot.addItem(item)
-        label = Label(item, float(x), float(y), **where)
+        label = Label(item, float(x), float(y), n=n, i=i, end=end)
         self._all.append(label)
         return label
 
     def modes(self) -> tuple[str, ...]:
         """Return the modes this layout can take, most informative first."""
+        if self.lay is None:
+            return ("ends",)
         widest = max(self.lay.dims)
         return ("values",) * bool(self.values) + ("all",) * (widest <= MAX_NAMED) + ("ends",)
 
@@ -95,6 +99,8 @@ class GraphLabels:
     def place(self, mode: str, node_px: float) -> None:
         """Show the labels of ``mode``, each beside its neuron's edge."""
         self.mode = mode
+        if self.lay is None:
+            return
         dims = self.lay.dims
         for label in self.names:
             below = mode == "ends" and label.i == dims[label.n] - 1 and dims[label.n] > 1

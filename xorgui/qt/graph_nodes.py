@@ -40,8 +40,8 @@ class GraphNodes:
                         (12, self.warn), (10, self.cost)):
             item.setZValue(z)
             plot.addItem(item)
-        self._levels: dict = {}
-        self._on: list | None = None
+        self._levels: dict[int, np.ndarray] = {}  # fill level of each marker, by id of its item
+        self._on: list[bool] | None = None
         self.lay: Layout | None = None
 
     def build(self, lay: Layout) -> None:
@@ -60,13 +60,16 @@ class GraphNodes:
         """Fill ``item``'s markers by values / scale on the diverging palette."""
         t = np.clip(np.nan_to_num(values / scale), -1.0, 1.0)
         index = np.rint((t + 1) / 2 * (FILL_LEVELS - 1)).astype(int)
-        if not np.array_equal(index, self._levels.get(id(item))):  # most steps change few levels
+        previous = self._levels.get(id(item))
+        if previous is None or not np.array_equal(index, previous):  # most steps change few levels
             self._levels[id(item)] = index
             item.setBrush([self._brushes[k] for k in index])
 
-    def outline(self, neurons: set | None) -> None:
+    def outline(self, neurons: set[tuple[int, int]] | None) -> None:
         """Outline the neurons on the highlighted paths dark and the rest light (None: all dark)."""
         lay = self.lay
+        if lay is None:
+            return
         on = None if neurons is None else [(n, i) in neurons for n, i in zip(lay.layer_of, lay.index_of)]
         if on != self._on:
             self._on = on
@@ -75,6 +78,8 @@ class GraphNodes:
     def mark(self, ref: ParamRef | None) -> None:
         """Ring the selected neuron or bias (a weight is marked on its edge instead)."""
         lay = self.lay
+        if lay is None:
+            return
         self.ring.setVisible(ref is not None and ref.kind != "w")
         if ref is None or ref.kind == "w":
             self.ring.setData([], [])
@@ -87,6 +92,8 @@ class GraphNodes:
     def warn_about(self, neurons: list[tuple[int, int]]) -> None:
         """Ring the neurons (n, i) that stopped learning with a dashed red line."""
         lay = self.lay
+        if lay is None:
+            return
         pos = lay.nodes[[lay.node_index(n, i) for n, i in neurons]] if neurons else np.empty((0, 2))
         self.warn.setData(pos=pos, size=lay.node_px + 6)
         self.warn.setVisible(bool(neurons))  # an empty item still costs a paint

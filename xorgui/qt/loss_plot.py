@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGraphicsGridLayout,
+    QGraphicsWidget,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from xorgui.core.training.history_views import describe_epoch
 from xorgui.core.training.loss_history import LossHistory
@@ -42,7 +52,7 @@ class Decimator:
         """Return the sorted row indices (from 0) to draw for the series ``y``."""
         n = len(y)
         if n < self.done:  # a shorter series: start over
-            self.__init__(self.max_points)
+            self.stride, self.done, self.kept = 1, 0, np.empty(0, dtype=np.int64)
         self._close_blocks(y)
         while len(self.kept) + n - self.done > self.max_points and self.stride < n:
             self.stride *= 2
@@ -73,17 +83,27 @@ def decimate(y: np.ndarray, max_points: int = MAX_POINTS) -> tuple[np.ndarray, n
     return idx + 1.0, y[idx]
 
 
+def _stacked(*rows: tuple[QGraphicsWidget, int]) -> QGraphicsWidget:
+    """Return a widget that stacks ``rows`` (item, stretch) top to bottom, each row as tall as its stretch says."""
+    frame = QGraphicsWidget()
+    frame.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    grid = QGraphicsGridLayout(frame)
+    for row, (item, stretch) in enumerate(rows):
+        grid.addItem(item, row, 0)
+        grid.setRowStretchFactor(row, stretch)
+    return frame
+
+
 class LossPlot(QWidget):
     """Training loss per epoch (log scale by default) above the misclassification rate."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("lossPlot")
-        self.plots = pg.GraphicsLayoutWidget()
-        self.plots.setBackground("w")
-        self.loss_plot = self.plots.addPlot(row=0, col=0, axisItems={"left": SpacedAxis("left")})
-        self.rate_plot = self.plots.addPlot(row=1, col=0)
-        self.plots.ci.layout.setRowStretchFactor(0, 3)
+        self.plots = pg.GraphicsView(background="w")
+        self.loss_plot = pg.PlotItem(axisItems={"left": SpacedAxis("left")})
+        self.rate_plot = pg.PlotItem()
+        self.plots.setCentralItem(_stacked((self.loss_plot, 3), (self.rate_plot, 1)))
         self.rate_plot.setXLink(self.loss_plot)
         self.loss_plot.setLabel("left", "loss")
         self.rate_plot.setLabel("left", "wrong %")  # short: this plot is a third of the pane's height
@@ -108,7 +128,8 @@ class LossPlot(QWidget):
         line.addWidget(self.readout, 1)
         box.addWidget(row)
         self._history: LossHistory | None = None
-        self._loss_points, self._rate_points, self._version = Decimator(), Decimator(), None
+        self._loss_points, self._rate_points = Decimator(), Decimator()
+        self._version: int | None = None  # of the history drawn
         self.set_log(True)
         self.legend = self._add_legend()
         self._drawn_at = 0.0
@@ -116,11 +137,13 @@ class LossPlot(QWidget):
         self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen((20, 20, 20), width=1))
         self.marker.setVisible(False)
         self.loss_plot.addItem(self.marker)
-        self._follow, self._x_max, self._y_range = True, None, None
+        self._follow = True  # the axes follow the data (until the learner zooms or pans)
+        self._x_max: float | None = None
+        self._y_range: tuple[float, float] | None = None
         for plot in (self.loss_plot, self.rate_plot):
             plot.disableAutoRange()
-            plot.vb.sigRangeChangedManually.connect(self._on_manual_range)
-        self.plots.scene().sigMouseClicked.connect(lambda ev: ev.double() and self.follow())
+            plot.getViewBox().sigRangeChangedManually.connect(self._on_manual_range)
+        self.plots.scene().sigMouseClicked.connect(self._on_mouse_clicked)
         self.plots.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
     def set_log(self, on: bool) -> None:
@@ -135,7 +158,7 @@ class LossPlot(QWidget):
         """Say inside the plot what each curve is (an exported image keeps it)."""
         legend = pg.LegendItem(offset=(-8, 8), labelTextSize="8pt", verSpacing=-6,
                                brush=pg.mkBrush(255, 255, 255, 200), pen=pg.mkPen(200, 200, 200))
-        legend.setParentItem(self.loss_plot.vb)
+        legend.setParentItem(self.loss_plot.getViewBox())
         legend.addItem(self.loss_curve, "loss")
         legend.addItem(self.rate_curve, "misclassified %")
         self._overlay_sample = pg.PlotDataItem(pen=OVERLAY_PEN)
@@ -157,7 +180,8 @@ class LossPlot(QWidget):
         self._drawn_at = now
         if history is not self._history:
             self._loss_points, self._rate_points = Decimator(), Decimator()
-        elif history.version != self._version:  # rows thinned or cut: read again from the first that changed
+        elif self._version is not None and history.version != self._version:
+            # rows thinned or cut: read again from the first that changed
             unchanged = history.unchanged_rows(self._version)
             for points in (self._loss_points, self._rate_points):
                 points.rewind(unchanged)
@@ -252,11 +276,15 @@ class LossPlot(QWidget):
         x, _ = self.loss_curve.getData()
         return 0 if x is None or len(x) == 0 else int(x[-1])
 
+    def _on_mouse_clicked(self, event: Any) -> None:  # pyqtgraph's MouseClickEvent
+        if event.double():
+            self.follow()
+
     def _on_mouse_moved(self, pos: QPointF) -> None:
         h = self._history
         if h is None or h.rows == 0:
             return
         plot = self.loss_plot if self.loss_plot.sceneBoundingRect().contains(pos) else self.rate_plot
-        x = plot.vb.mapSceneToView(pos).x()
+        x = plot.getViewBox().mapSceneToView(pos).x()
         if np.isfinite(x) and 1 <= round(x) <= h.last_epoch:
             self.readout.setText(describe_epoch(h, int(round(x))))

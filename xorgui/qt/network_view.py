@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtWidgets import QWidget
 
-from xorgui.core.explanation.diagnostics import diagnose_sums
+from xorgui.core.explanation.diagnostics import Finding
 from xorgui.core.explanation.graph import (
     FAINTEST,
     Layout,
@@ -14,18 +17,21 @@ from xorgui.core.explanation.graph import (
     fitted_ranges,
     layout,
     sample_values,
-    short,
     strongest,
     weight_scale,
 )
-from xorgui.core.explanation.logic import unit_logic
 from xorgui.core.explanation.pathgraph import path_subgraph
 from xorgui.core.model.params import ParamRef, parse_param
 from xorgui.core.session.snapshot import Snapshot
-from xorgui.qt.edges import EdgeItem
+from xorgui.qt.edges import EdgeItem, PenGroup
+from xorgui.qt.graph_hits import anchor_point, edge_row, item_at
+from xorgui.qt.graph_input import GraphInput
 from xorgui.qt.graph_labels import GraphLabels
 from xorgui.qt.graph_nodes import GraphNodes
-from xorgui.qt.network_input import NetworkInput, neuron_label
+from xorgui.qt.graph_text import neuron_label, value_texts
+
+Path = tuple[list[tuple[int, int, int]], list[tuple[int, int]]]  # the weights (n, i, j) and neurons (n, i) of a path
+Highlight = tuple[np.ndarray | None, set[tuple[int, int]] | None]
 
 MAX_EDGES = 2000  # beyond this many, only the strongest weights are drawn: the rest lie under them
 ENCODINGS = {"weight": ("weights", "biases", "weight"), "gradient": ("dC_dW", "dC_db", "∂C/∂w"),
@@ -35,17 +41,20 @@ MARK_PEN = pg.mkPen((20, 20, 20), width=7)
 SECOND_PEN = pg.mkPen((20, 20, 20), width=7, style=Qt.PenStyle.DotLine)
 
 
-class NetworkView(NetworkInput, pg.PlotWidget):
+class NetworkView(pg.PlotWidget):
     """Draws a snapshot's network; hover shows values, a click selects.
 
     All edges are painted by one item with one ``drawLines`` call per colour
     and width class: per-edge pens paint in a Python loop and are far too
-    slow for thousands of edges.
+    slow for thousands of edges. The view paints what the snapshot carries
+    (its arrays and its derived data); the pointer and the keys are handled
+    by the ``GraphInput`` it owns.
 
     Signals: ``hovered(str)`` the name under the pointer, ``selectionChanged(str)``
-    the selected name ('' for none), ``editRequested(str)`` a weight or bias
-    was double-clicked, ``legendChanged(float, int, str)`` scale, edges not
-    drawn, quantity shown.
+    the selected name ('' for none), ``pairChanged(str)`` the second choice of a
+    pair, ``editRequested(str)`` a weight or bias was double-clicked,
+    ``legendChanged(float, int, str)`` scale, edges not drawn, quantity shown,
+    ``fillScaleChanged(float)`` neurons are filled by a / this, on the diverging palette.
     """
 
     hovered = Signal(str)
@@ -53,9 +62,9 @@ class NetworkView(NetworkInput, pg.PlotWidget):
     pairChanged = Signal(str)
     editRequested = Signal(str)
     legendChanged = Signal(float, int, str)
-    fillScaleChanged = Signal(float)  # neurons are filled by a / this, on the diverging palette
+    fillScaleChanged = Signal(float)
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, background="w")
         self.setObjectName("networkView")
         self.hideAxis("left")
@@ -66,22 +75,27 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         self.snapshot: Snapshot | None = None
         self.selected: ParamRef | None = None
         self.second: ParamRef | None = None  # a second weight or bias (Ctrl+click): the loss surface
-        self.path: tuple | None = None  # (edges, neurons) of one hovered path
-        self._highlight_cache: tuple | None = None
+        self.path: Path | None = None  # one hovered path
+        self._highlight_cache: Highlight | None = None
         self.encoding, self.scale, self.hidden_edges = "weight", 1.0, 0
         self.sample: int | None = None  # the sample whose values the neurons show; None: the mean over all
         self._fill_top = 1.0
-        self.hover: tuple | None = None  # (name, scene position) under the pointer
         self.edges = EdgeItem()
         self.addItem(self.edges)
         self.labels = GraphLabels(self, neuron_label)
         self.fitted, self._fitting = True, False  # the view shows the whole network (no zoom or pan since)
         self.markers = GraphNodes(self)
-        self.findings: list = []
-        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.findings: tuple[Finding, ...] = ()
+        self.input = GraphInput(self, self, self.scene())
+        self.input.hovered.connect(self.hovered)
+        self.input.editRequested.connect(self.editRequested)
         self.getViewBox().sigRangeChangedManually.connect(self._on_zoomed)
         self.getViewBox().sigResized.connect(self._on_resized)
-        self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+
+    @property
+    def hover(self) -> tuple[str, QPointF] | None:
+        """The name under the pointer and its scene position, or None."""
+        return self.input.hover
 
     # --- state -------------------------------------------------------------------------------
 
@@ -95,7 +109,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         """Colour the edges by "weight", "gradient" (∂C/∂w) or "update" (the last Δw)."""
         self.encoding = encoding
         if self.snapshot is not None:
-            self._redraw()
+            self._redraw(self.snapshot)
 
     def select(self, name: str, keep_second: bool = True) -> None:
         """Select ``w:n:i:j``, ``b:n:i`` or ``z:n:i``; emit selectionChanged.
@@ -128,18 +142,19 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if first_changed:
             self.path, self._highlight_cache = None, None
         if self.snapshot is not None and self.layout_ is not None:
-            self._redraw()
+            self._redraw(self.snapshot)
         if first_changed:
             self.selectionChanged.emit(selected.name if selected else "")
         if second_changed:
             self.pairChanged.emit(second.name if second else "")
 
-    def highlight_path(self, edges: list | None, neurons: list | None = None) -> None:
+    def highlight_path(self, edges: Collection[tuple[int, int, int]] | None,
+                       neurons: Collection[tuple[int, int]] | None = None) -> None:
         """Highlight just one path (its weights (n, i, j) and neurons (n, i)); None: every path."""
-        self.path = (edges, neurons) if edges is not None else None
+        self.path = (list(edges), list(neurons or ())) if edges is not None else None
         self._highlight_cache = None
         if self.snapshot is not None:
-            self._redraw()
+            self._redraw(self.snapshot)
 
     def set_snapshot(self, snap: Snapshot) -> None:
         """Draw a snapshot (rebuilding the layout when the dims changed).
@@ -150,9 +165,7 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         new_spec = self.snapshot is None or self.snapshot.spec != snap.spec
         if self.layout_ is None or self.layout_.dims != snap.dims:
             self._relayout(snap.dims)
-            if self.hover is not None:  # what was under the pointer has moved or gone
-                self.hover = None
-                self.hovered.emit("")
+            self.input.forget()  # what was under the pointer has moved or gone
         self.snapshot = snap
         if self.sample is not None and self.sample >= len(snap.data.X):
             self.sample = None
@@ -161,13 +174,52 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if (selected, second) != (self.selected, self.second):
             self._set_selection(selected, second)  # redraws
         else:
-            self._redraw()
-        if self.hover is not None:
-            self._show_hover()
+            self._redraw(snap)
+        self.input.refresh()
+
+    # --- where things are --------------------------------------------------------------------
+
+    def _px_per_unit(self) -> np.ndarray:
+        """Pixels per view unit along x and y."""
+        vb = self.getViewBox()
+        (x0, x1), (y0, y1) = vb.viewRange()
+        rect = vb.sceneBoundingRect()
+        return np.array([rect.width() / max(x1 - x0, 1e-12), rect.height() / max(y1 - y0, 1e-12)])
+
+    def item_at(self, view_pos: QPointF) -> str:
+        """Return the name (``w:n:i:j``, ``b:n:i``, ``z:n:i``, ``x:j``) under a point in view coordinates, or ''.
+
+        Bias markers win over neurons, neurons over edges; among edges within
+        a few pixels, the nearest.
+        """
+        if self.layout_ is None:
+            return ""
+        biases = self.snapshot is not None and self.snapshot.biases is not None
+        return item_at(self.layout_, self._px_per_unit(), np.array([view_pos.x(), view_pos.y()]), biases)
+
+    def item_at_scene(self, scene_pos: QPointF) -> str:
+        """Return the name under a point of the scene, or '' (see ``item_at``)."""
+        return self.item_at(self.getViewBox().mapSceneToView(scene_pos))
+
+    def anchor(self, name: str) -> QPoint:
+        """Return the point, in viewport coordinates, where a click selects ``name``.
+
+        For a weight: the point of its edge farthest from every other edge
+        and marker, so that crossings never make the click ambiguous.
+
+        Raises
+        ------
+        ValueError
+            If nothing is drawn yet or ``name`` does not exist in the network drawn.
+        """
+        if self.layout_ is None or self.snapshot is None:
+            raise ValueError(f"{name}: no network is drawn yet")
+        pos = anchor_point(self.layout_, self._px_per_unit(), parse_param(name, self.snapshot.spec))
+        return self.mapFromScene(self.getViewBox().mapViewToScene(QPointF(*pos)))
 
     # --- drawing -----------------------------------------------------------------------------
 
-    def _relayout(self, dims: tuple) -> None:
+    def _relayout(self, dims: tuple[int, ...]) -> None:
         self.layout_ = lay = layout(dims)
         self._highlight_cache = None
         self.labels.build(lay)
@@ -201,33 +253,34 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if self.layout_ is not None and self.fitted and not self._fitting:
             self.fit()
 
-    def _redraw(self) -> None:
-        self._draw_edges(self.snapshot)
-        self._draw_nodes(self.snapshot)
+    def _redraw(self, snap: Snapshot) -> None:
+        self._draw_edges(snap)
+        self._draw_nodes(snap)
 
-    def _highlight(self) -> tuple[np.ndarray | None, set | None]:
+    def _highlight(self, lay: Layout) -> Highlight:
         """Return the mask of highlighted edges and the set of highlighted neurons (None: no selection).
 
         It depends on the layout, the selection and the hovered path only, not on
         the weights: computed once per change of those, not on every frame.
         """
         if self._highlight_cache is None:
-            self._highlight_cache = self._compute_highlight()
+            self._highlight_cache = self._compute_highlight(lay)
         return self._highlight_cache
 
-    def _compute_highlight(self) -> tuple[np.ndarray | None, set | None]:
+    def _compute_highlight(self, lay: Layout) -> Highlight:
         if self.selected is None:
             return None, None
-        lay = self.layout_
-        if self.path is not None:
-            edges, neurons = self.path
-        else:
-            edges, neurons = path_subgraph(lay.dims, self.selected)
+        edges: Collection[tuple[int, int, int]]
+        neurons: Collection[tuple[int, int]]
+        edges, neurons = self.path if self.path is not None else path_subgraph(lay.dims, self.selected)
         mask = np.zeros(len(lay.edges), bool)
         mask[[lay.edge_index(*e) for e in edges]] = True
         return mask, set(neurons)
 
     def _draw_edges(self, snap: Snapshot) -> None:
+        lay = self.layout_
+        if lay is None:
+            return
         w_key, b_key, title = ENCODINGS[self.encoding]
         values = np.concatenate([w.ravel() for w in getattr(snap, w_key)[1:]])
         biases = np.concatenate(getattr(snap, b_key)[1:]) if snap.biases else np.empty(0)
@@ -235,24 +288,26 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         few = len(values) <= 600  # wider pens and faint weak edges; thousands of tinted lines would be a solid block
         widths = (1, 2, 3, 4) if few else (1,)
         keep = strongest(values, MAX_EDGES)
-        mask, _ = self._highlight()
-        below, above, dimmed = [], [], 0
-        if mask is not None:  # dim what is off the paths, mark the selected weight
-            below = [(DIM_PEN, self.layout_.edges[keep[~mask[keep]]])]
+        mask, _ = self._highlight(lay)
+        below: list[PenGroup] = []
+        dimmed = 0
+        if mask is not None and self.selected is not None:  # dim what is off the paths, mark the selected weight
+            below = [(DIM_PEN, lay.edges[keep[~mask[keep]]])]
             dimmed = len(below[0][1])
             keep = np.flatnonzero(mask) if mask.sum() <= MAX_EDGES else keep[mask[keep]]
             if self.selected.kind == "w":
-                k = self.layout_.edge_index(self.selected.n, self.selected.i, self.selected.j)
-                below.append((MARK_PEN, self.layout_.edges[[k]]))
+                below.append((MARK_PEN, lay.edges[[edge_row(lay, self.selected)]]))
         if self.second is not None and self.second.kind == "w":
-            k = self.layout_.edge_index(self.second.n, self.second.i, self.second.j)
-            below.append((SECOND_PEN, self.layout_.edges[[k]]))
+            below.append((SECOND_PEN, lay.edges[[edge_row(lay, self.second)]]))
         bins = bin_edges(values[keep], self.scale, widths=widths, faintest=FAINTEST if few else 0.0)
-        self.edges.set_edges(self.layout_.edges[keep], bins, below, above)
+        self.edges.set_edges(lay.edges[keep], bins, below)
         self.hidden_edges = len(values) - len(keep) - dimmed + bins.hidden
         self.legendChanged.emit(self.scale, self.hidden_edges, title)
 
     def _draw_nodes(self, snap: Snapshot) -> None:
+        lay = self.layout_
+        if lay is None:
+            return
         acts = np.concatenate([sample_values(a, self.sample) for a in snap.a])
         finite = np.abs(acts[np.isfinite(acts)])
         top = max(1.0, float(finite.max()) if finite.size else 1.0)
@@ -264,23 +319,12 @@ class NetworkView(NetworkInput, pg.PlotWidget):
         if snap.biases:
             biases = np.concatenate(getattr(snap, ENCODINGS[self.encoding][1])[1:])
             self.markers.fill(self.markers.biases, biases, self.scale)
-        self._draw_values(snap)
-        self.findings = diagnose_sums(snap.spec.activations, snap.z)
+        self._draw_values(snap, lay)
+        self.findings = snap.derived.findings  # computed with the snapshot, as the panels show them
         self.markers.warn_about([(f.n, f.i) for f in self.findings])
-        self.markers.outline(self._highlight()[1])
+        self.markers.outline(self._highlight(lay)[1])
         self.markers.mark(self.selected)
 
-    def _draw_values(self, snap: Snapshot) -> None:
-        if not self.labels.values or self.labels.mode != "values":
-            return
-        lay, r = self.layout_, self.sample
-        units = {(u.n, u.i): u for u in unit_logic(snap.network())}
-        z_name, a_name = ("z", "a") if r is not None else ("z̄", "ā")  # a bar: the mean over the samples
-        texts = []
-        for n, i in zip(lay.layer_of, lay.index_of):
-            a = sample_values(snap.a[n], r)[i]
-            text = short(a) if n == 0 else f"{z_name} {short(sample_values(snap.z[n], r)[i])}\n{a_name} {short(a)}"
-            if (n, i) in units:  # the Boolean function it forms on the corners, and how clearly
-                text += f"\n{units[n, i].summary}"
-            texts.append(text)
-        self.labels.set_values(texts)
+    def _draw_values(self, snap: Snapshot, lay: Layout) -> None:
+        if self.labels.values and self.labels.mode == "values":
+            self.labels.set_values(value_texts(snap, lay, self.sample))

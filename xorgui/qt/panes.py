@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QStyle, QWidget
 
+from xorgui.qt.widgets import named
+
 GRAPH_MINIMUM = QSize(280, 160)  # the network view: a [2, 2, 1] stays readable
 PLOT_MINIMUM = QSize(220, 190)  # the loss plot (two plots above each other) and the tabs
 INSPECTOR_MINIMUM_WIDTH = 290
@@ -20,7 +22,7 @@ GRAPH_SHARE = 0.56  # of the height under the toolbar
 def pane_splitter(orientation: Qt.Orientation, name: str, panes: list[QWidget],
                   stretch: tuple[int, ...] | None = None) -> QSplitter:
     """Return a splitter of ``panes`` whose handles stop at each pane's minimum instead of collapsing it."""
-    splitter = QSplitter(orientation, objectName=name)
+    splitter = named(QSplitter(orientation), name)
     for pane in panes:
         splitter.addWidget(pane)
     splitter.setChildrenCollapsible(False)
@@ -35,7 +37,8 @@ def scrolled(widget: QWidget, name: str, minimum: QSize, horizontal: bool = True
     With ``horizontal`` False the area is never narrower than the widget's
     own minimum width plus a vertical scroll bar: only vertical scrolling.
     """
-    area = QScrollArea(objectName=name, widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+    area = named(QScrollArea(widgetResizable=True), name)
+    area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(widget)
     if not horizontal:
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -51,9 +54,11 @@ def size_panes(main: QSplitter, width: int, height: int) -> None:
     The panel is as narrow as it can be, the inspector about a third, the
     graph a little over half the height, and the two plots get half each.
     """
-    center = main.findChild(QSplitter, "centerSplitter")
-    plots = main.findChild(QSplitter, "plotsSplitter")
-    panel = main.widget(0).minimumWidth()
+    center, plots = main.findChild(QSplitter, "centerSplitter"), main.findChild(QSplitter, "plotsSplitter")
+    first = main.widget(0)
+    if center is None or plots is None or first is None:
+        raise ValueError("size_panes takes the window's main splitter: the panel, then the centre and plots splitters")
+    panel = first.minimumWidth()
     inspector = max(INSPECTOR_MINIMUM_WIDTH, min(INSPECTOR_MAXIMUM, round(INSPECTOR_SHARE * width)))
     middle = max(width - panel - inspector, 1)
     main.setSizes([panel, middle, inspector])

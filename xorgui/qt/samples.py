@@ -23,7 +23,7 @@ class SampleBox(QComboBox):
         self.setObjectName(name)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._batch = batch  # callable(data, reduction) -> the batch entry's text
-        self._data_key = None
+        self._data_key: tuple[bytes, bytes, str] | None = None  # the data and reduction listed
 
     @property
     def sample(self) -> int | None:

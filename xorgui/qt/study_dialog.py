@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from xorgui.core.model.notation import num
 from xorgui.core.session.command import CancelStudy, StartStudy
 from xorgui.core.study.result import StudyResult
+from xorgui.core.training.setup import Setup
+from xorgui.qt.widgets import named
 
 
 class StudyDialog(QDialog):
@@ -38,14 +40,18 @@ class StudyDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("studyDialog")
         self.setWindowTitle("Convergence study")
-        self.controller, self.setup, self.result, self._started = controller, None, None, 0.0
-        self.runs = QSpinBox(objectName="studyRuns", minimum=1, maximum=100_000, value=1000)
-        self.first_seed = QSpinBox(objectName="studyFirstSeed", minimum=0, maximum=2**31 - 1)
-        self.run_button = QPushButton("Run", objectName="studyRun")
-        self.cancel_button = QPushButton("Cancel", objectName="studyCancel", enabled=False)
-        self.progress = QProgressBar(objectName="studyProgress")
-        self.summary = QLabel("Trains many networks of the current configuration at once, one seed each.",
-                              objectName="studySummary", wordWrap=True)
+        self.controller = controller
+        self.setup: Setup | None = None
+        self.study_result: StudyResult | None = None  # QDialog.result() is the dialog's exit code
+        self._started = 0.0
+        self.runs = named(QSpinBox(minimum=1, maximum=100_000, value=1000), "studyRuns")
+        self.first_seed = named(QSpinBox(minimum=0, maximum=2**31 - 1), "studyFirstSeed")
+        self.run_button = named(QPushButton("Run"), "studyRun")
+        self.cancel_button = named(QPushButton("Cancel"), "studyCancel")
+        self.cancel_button.setEnabled(False)
+        self.progress = named(QProgressBar(), "studyProgress")
+        self.summary = named(QLabel("Trains many networks of the current configuration at once, one seed each.",
+                                    wordWrap=True), "studySummary")
         self.histogram = pg.PlotWidget(background="w", objectName="studyHistogram")
         self.histogram.setLabel("bottom", "epochs to solve")
         self.histogram.setLabel("left", "runs")
@@ -53,7 +59,7 @@ class StudyDialog(QDialog):
         self.stuck_plot.setLabel("bottom", "final loss of the stuck runs")
         self.stuck_plot.getAxis("bottom").enableAutoSIPrefix(False)  # losses as they are, not "65 (×0.001)"
         self.stuck_plot.setLabel("left", "runs")
-        self.table = QTableWidget(0, 3, objectName="studyTable")
+        self.table = named(QTableWidget(0, 3), "studyTable")
         self.table.setHorizontalHeaderLabels(["seed", "epochs to solve", "final loss"])
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -88,7 +94,7 @@ class StudyDialog(QDialog):
         snap = self.controller.snapshot
         if snap is None or snap.setup is None:
             return
-        self.setup, self.result, self._started = snap.setup, None, time.perf_counter()
+        self.setup, self.study_result, self._started = snap.setup, None, time.perf_counter()
         self.run_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
@@ -121,7 +127,7 @@ class StudyDialog(QDialog):
         if not isinstance(result, StudyResult):
             self.summary.setText("Cancelled." if result is None else result)
             return
-        self.result = result
+        self.study_result = result
         self.progress.setValue(self.progress.maximum())
         seconds = time.perf_counter() - self._started
         timing = f"{len(result.seeds)} runs × {result.epochs} epochs in {seconds:.1f} s"
@@ -166,8 +172,9 @@ class StudyDialog(QDialog):
         self.table.setSortingEnabled(True)
 
     def _open_row(self, row: int, _column: int = 0) -> None:
-        seed = int(self.table.item(row, 0).text())
-        self.open_seed(seed)
+        item = self.table.item(row, 0)
+        if item is not None:
+            self.open_seed(int(item.text()))
 
     def open_seed(self, seed: int) -> None:
         """Open the run with ``seed`` in the explorer (the setup the study used, with that seed)."""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from xorgui.core.session.snapshot import Snapshot
+from xorgui.qt.widgets import named
 
 
 class TimelineBar(QWidget):
@@ -22,11 +23,13 @@ class TimelineBar(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.slider = QSlider(Qt.Orientation.Horizontal, objectName="timelineSlider")
+        self.slider = named(QSlider(Qt.Orientation.Horizontal), "timelineSlider")
         self.slider.setToolTip("Drag back through the run: every view shows that epoch")
-        self.label = QLabel("epoch 0", objectName="timelineLabel")
-        self.live_button = QPushButton("Live", objectName="timelineLive", enabled=False)
-        self.branch_button = QPushButton("Branch from here", objectName="branchButton", enabled=False)
+        self.label = named(QLabel("epoch 0"), "timelineLabel")
+        self.live_button = named(QPushButton("Live"), "timelineLive")
+        self.branch_button = named(QPushButton("Branch from here"), "branchButton")
+        for button in (self.live_button, self.branch_button):
+            button.setEnabled(False)
         self.branch_button.setToolTip("Continue training from this epoch with the settings now in the panel; "
                                       "the old run's loss stays on the plot")
         row = QHBoxLayout(self)
@@ -36,7 +39,8 @@ class TimelineBar(QWidget):
         row.addWidget(self.label)
         row.addWidget(self.live_button)
         row.addWidget(self.branch_button)
-        self.latest, self.viewing = 0, None
+        self.latest: int = 0
+        self.viewing: int | None = None  # the past epoch shown; None: live
         self.slider.valueChanged.connect(self._on_value)
         self.live_button.clicked.connect(self.liveRequested)
         self.branch_button.clicked.connect(lambda: self.branchRequested.emit(self.viewing or 0))

@@ -1,12 +1,25 @@
-"""Small widget helpers: signals blocked for a while, a combo box that elides what it shows."""
+"""Small widget helpers: an object named, signals blocked for a while, a combo box that elides what it shows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter
+
+Named = TypeVar("Named", bound=QObject)
+
+
+def named(obj: Named, name: str) -> Named:
+    """Return ``obj`` with its object name set to ``name`` (tests and style sheets find widgets by it).
+
+    PySide6 takes ``objectName=`` in any constructor, but its type stubs list
+    only each class's own properties, so a type checker refuses it there.
+    """
+    obj.setObjectName(name)
+    return obj
 
 
 @contextmanager
