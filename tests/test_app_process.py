@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.processes import group_processes
+from tests.processes import group_processes, spawned_processes
 
 
 def start_app(tmp_path, ignored=()):
@@ -94,4 +94,4 @@ def test_the_display_check_knows_each_platform():
 
 
 def _host_started(pgid):
-    return any("xorgui.core.session.host" in cmdline for cmdline in group_processes(pgid).values())
+    return bool(spawned_processes(pgid))
