@@ -53,6 +53,24 @@ def test_a_signal_closes_the_app_as_its_close_button_does_and_ends_its_trainer(t
     assert (tmp_path / "xorgui" / "xorgui.conf").exists()  # closed as by its close button: settings saved
 
 
+def test_closing_the_app_with_a_hung_trainer_ends_it_and_leaves_no_process(tmp_path):
+    proc = start_app(tmp_path)
+    try:
+        wait_for_trainer(proc)
+        for pid in spawned_processes(proc.pid):
+            os.kill(pid, signal.SIGSTOP)  # hung: alive, reading nothing
+        os.kill(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    deadline = time.time() + 5
+    while group_processes(proc.pid) and time.time() < deadline:
+        time.sleep(0.05)
+    assert group_processes(proc.pid) == {}
+
+
 def test_under_nohup_a_hang_up_leaves_the_app_running(tmp_path):
     proc = start_app(tmp_path, ignored=[signal.SIGHUP])
     try:
