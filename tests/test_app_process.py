@@ -113,3 +113,25 @@ def test_the_display_check_knows_each_platform():
 
 def _host_started(pgid):
     return bool(spawned_processes(pgid))
+
+
+def test_a_script_that_opens_the_window_without_a_main_guard_is_told_why_and_opens_one_window(tmp_path):
+    script = tmp_path / "unguarded.py"
+    script.write_text("from PySide6.QtCore import QTimer\nfrom PySide6.QtWidgets import QApplication\n"
+                      "from xorgui.app import create_window\n"
+                      "app = QApplication([])\nwindow = create_window()\nwindow.show()\n"
+                      "QTimer.singleShot(3000, window.close)\napp.exec()\nprint('closed')\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    proc = subprocess.Popen([sys.executable, str(script)], env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert out.count("closed") == 1  # the trainer processes imported the script but opened no window
+    assert 'put the code that opens it under  if __name__ == "__main__":' in err
+    deadline = time.time() + 5
+    while group_processes(proc.pid) and time.time() < deadline:
+        time.sleep(0.05)
+    assert group_processes(proc.pid) == {}
