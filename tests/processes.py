@@ -2,6 +2,10 @@
 
 import os
 
+# the command line of a process started by multiprocessing's spawn method (the
+# trainer host and the study's workers), not its resource tracker's
+SPAWNED = "from multiprocessing.spawn import spawn_main"
+
 
 def group_processes(pgid: int) -> dict:
     """Return {pid: command line} of the processes in group ``pgid`` that still run (not zombies)."""
@@ -17,3 +21,8 @@ def group_processes(pgid: int) -> dict:
         if int(fields[2]) == pgid and fields[0] != "Z":
             found[int(entry)] = cmdline
     return found
+
+
+def spawned_processes(pgid: int) -> dict:
+    """Return {pid: command line} of the processes in group ``pgid`` started by multiprocessing's spawn."""
+    return {pid: cmdline for pid, cmdline in group_processes(pgid).items() if SPAWNED in cmdline}

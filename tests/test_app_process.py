@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.processes import group_processes
+from tests.processes import group_processes, spawned_processes
 
 
 def start_app(tmp_path, ignored=()):
@@ -53,6 +53,24 @@ def test_a_signal_closes_the_app_as_its_close_button_does_and_ends_its_trainer(t
     assert (tmp_path / "xorgui" / "xorgui.conf").exists()  # closed as by its close button: settings saved
 
 
+def test_closing_the_app_with_a_hung_trainer_ends_it_and_leaves_no_process(tmp_path):
+    proc = start_app(tmp_path)
+    try:
+        wait_for_trainer(proc)
+        for pid in spawned_processes(proc.pid):
+            os.kill(pid, signal.SIGSTOP)  # hung: alive, reading nothing
+        os.kill(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    deadline = time.time() + 5
+    while group_processes(proc.pid) and time.time() < deadline:
+        time.sleep(0.05)
+    assert group_processes(proc.pid) == {}
+
+
 def test_under_nohup_a_hang_up_leaves_the_app_running(tmp_path):
     proc = start_app(tmp_path, ignored=[signal.SIGHUP])
     try:
@@ -94,4 +112,26 @@ def test_the_display_check_knows_each_platform():
 
 
 def _host_started(pgid):
-    return any("xorgui.core.session.host" in cmdline for cmdline in group_processes(pgid).values())
+    return bool(spawned_processes(pgid))
+
+
+def test_a_script_that_opens_the_window_without_a_main_guard_is_told_why_and_opens_one_window(tmp_path):
+    script = tmp_path / "unguarded.py"
+    script.write_text("from PySide6.QtCore import QTimer\nfrom PySide6.QtWidgets import QApplication\n"
+                      "from xorgui.app import create_window\n"
+                      "app = QApplication([])\nwindow = create_window()\nwindow.show()\n"
+                      "QTimer.singleShot(3000, window.close)\napp.exec()\nprint('closed')\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path))
+    proc = subprocess.Popen([sys.executable, str(script)], env=env, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert out.count("closed") == 1  # the trainer processes imported the script but opened no window
+    assert 'put the code that opens it under  if __name__ == "__main__":' in err
+    deadline = time.time() + 5
+    while group_processes(proc.pid) and time.time() < deadline:
+        time.sleep(0.05)
+    assert group_processes(proc.pid) == {}

@@ -159,12 +159,13 @@ def test_a_study_too_big_for_the_memory_exits_2_with_the_figures(capsys):
 
 
 def test_ctrl_c_during_a_study_ends_it_with_one_line_and_no_process_left():
-    proc = subprocess.Popen([sys.executable, "-m", "xorgui", "study", "--runs", "2000", "--epochs", "100000000"],
+    proc = subprocess.Popen([sys.executable, "-m", "xorgui", "study", "--runs", "4000", "--epochs", "100000000"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.time() + 15  # until the study runs: its worker forked (one CPU: no worker, just wait)
-    while len(group_processes(proc.pid)) < 2 and time.time() < deadline and default_workers(2000) > 1:
+    split = default_workers(4000, Setup(config=TrainConfig(epochs=100000000))) > 1
+    deadline = time.time() + 15  # until the study runs: its worker started (one CPU: no worker, just wait)
+    while len(group_processes(proc.pid)) < 2 and time.time() < deadline and split:
         time.sleep(0.05)
-    time.sleep(1.0 if default_workers(2000) > 1 else 5.0)
+    time.sleep(1.0 if split else 5.0)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl+C: to the whole process group
     out, err = proc.communicate(timeout=20)
     assert proc.returncode == 130 and err == "xorgui: interrupted\n" and out == ""

@@ -11,7 +11,7 @@ import time
 import numpy as np
 import pytest
 
-from tests.processes import group_processes
+from tests.processes import spawned_processes
 from xorgui.cli import DIVERGED_STATUS, main
 from xorgui.cli_options import build_parser
 from xorgui.core.files.modelfile import model_to_dict
@@ -200,7 +200,7 @@ def test_a_killed_study_worker_ends_the_study_with_one_line():
     workers = {}
     while not workers and time.time() < deadline:
         time.sleep(0.2)
-        workers = {pid for pid in group_processes(proc.pid) if pid != proc.pid}
+        workers = set(spawned_processes(proc.pid))  # not multiprocessing's resource tracker
     time.sleep(0.5)
     os.kill(min(workers), signal.SIGKILL)
     out, err = _finish(proc, 60)

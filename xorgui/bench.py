@@ -15,7 +15,8 @@ import numpy as np
 from xorgui.core.model.build import init_network
 from xorgui.core.model.data import make_dataset
 from xorgui.core.model.network import Spec, default_activations
-from xorgui.core.study.study import Study
+from xorgui.core.study.measure import time_study
+from xorgui.core.study.study import MAX_WORKERS, SPLIT_WORK, Study, cpus, default_workers, study_work
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
 from xorgui.core.training.trainer import Trainer
@@ -68,14 +69,17 @@ def bench_case(dims: tuple, epochs: int, repeats: int) -> dict:
 
 
 def bench_study(runs: int, epochs: int, repeats: int) -> dict:
-    """Time a study of ``runs`` × [2, 2, 1] in one process and split over the default processes.
+    """Time a study of ``runs`` × [2, 2, 1] in one process and with the default processes.
 
     The reference is the explorer's own trainer, one network at a time.
     Rates are network-epochs per second; a study's set-up and first epochs are not timed.
     """
     warm = 5  # first epochs, untimed: the first touch of new memory
     setup = Setup(config=TrainConfig(learning_rate=4.0, epochs=epochs + warm), init="uniform")
-    alone, batched, split, same = [], [], [], True
+    alone: list[float] = []
+    batched: list[float] = []
+    split: list[float] = []
+    same = True
     for _ in range(repeats):
         trainer = setup.trainer()
         alone.append(epochs / _time(trainer.run, epochs))
@@ -89,6 +93,45 @@ def bench_study(runs: int, epochs: int, repeats: int) -> dict:
         same = same and bool(np.array_equal(results[0].solved_at, results[1].solved_at))
     return {"alone": statistics.median(alone) / 1e6, "batched": statistics.median(batched) / 1e6,
             "split": statistics.median(split) / 1e6, "workers": n_workers, "same_runs": same}
+
+
+def bench_split(cases: list, repeats: int) -> list[dict]:
+    """Time studies from start to result in one process and split over one process per CPU.
+
+    ``cases`` are (dims, runs, epochs). Interleaved repeats, medians; the
+    split's worker processes are started (spawned) inside the time.
+    """
+    rows = []
+    for dims, runs, epochs in cases:
+        setup = _study_setup(dims, epochs)
+        n = max(2, min(cpus(), MAX_WORKERS))
+        one, split = [], []
+        for _ in range(repeats):
+            one.append(time_study(setup, runs, 1)[0])
+            split.append(time_study(setup, runs, n)[0])
+        rows.append({"dims": dims, "runs": runs, "epochs": epochs, "work": study_work(setup, runs),
+                     "one": statistics.median(one), "split": statistics.median(split), "processes": n,
+                     "default": default_workers(runs, setup)})
+    return rows
+
+
+def _study_setup(dims: tuple, epochs: int) -> Setup:
+    config = TrainConfig(learning_rate=4.0 if dims == (2, 2, 1) else 1.0, epochs=epochs)
+    base = Setup(config=config, init="uniform")
+    return base.with_(spec=Spec(dims, default_activations(len(dims) - 1), True, "half-sse", "mean"))
+
+
+def _print_split(quick: bool, repeats: int) -> None:
+    cases = [((2, 2, 1), 1000, 3000), ((2, 2, 1), 10000, 1000 if quick else 3000),
+             ((2, 16, 16, 2), 2000, 200 if quick else 1000)]
+    print(f"\nstudy from start to result: one process or split (median of {repeats}; "
+          f"split pays from {SPLIT_WORK:.0e} runs x epochs x weights)")
+    print(f"{'study':>28} {'work':>8} {'one process s':>14} {'split s':>8} {'split/one':>10}  default")
+    for r in bench_split(cases, repeats):
+        name = f"{r['runs']:,} x {list(r['dims'])} x {r['epochs']:,}"
+        chosen = "one" if r["default"] == 1 else f"{r['default']} processes"
+        print(f"{name:>28} {r['work']:>8.1e} {r['one']:>14.2f} {r['split']:>8.2f} "
+              f"{r['one'] / r['split']:>9.2f}x  {chosen}")
 
 
 def run_bench(quick: bool = False, gui: bool = False, soak: float | None = None) -> int:
@@ -117,10 +160,11 @@ def run_bench(quick: bool = False, gui: bool = False, soak: float | None = None)
     print(f"{'how':>34} {'M network-epochs/s':>19} {'vs one at a time':>17}")
     print(f"{'one network at a time (explorer)':>34} {r['alone']:>19.2f} {1:>16.0f}x")
     print(f"{'all at once, one process':>34} {r['batched']:>19.1f} {r['batched'] / r['alone']:>16.0f}x")
-    print(f"{'all at once, ' + str(r['workers']) + ' processes (default)':>34} {r['split']:>19.1f} "
+    print(f"{'all at once, default (' + str(r['workers']) + ' process)':>34} {r['split']:>19.1f} "
           f"{r['split'] / r['alone']:>16.0f}x")
     print(f"target: 15 M network-epochs/s (the default); split or not, every run solves at the same epoch: "
           f"{'yes' if r['same_runs'] else 'NO'}")
+    _print_split(quick, 1 if quick else 3)
     if gui:
         from xorgui.qt.bench_gui import run_gui_bench
 

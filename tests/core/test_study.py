@@ -9,7 +9,7 @@ from xorgui.core.study import memory as study_memory
 from xorgui.core.study import share as study_share
 from xorgui.core.study import study as study_module
 from xorgui.core.study.batch import StudyBatch
-from xorgui.core.study.study import Study, StudyWorkerError, default_workers
+from xorgui.core.study.study import SPLIT_WORK, Study, StudyWorkerError, default_workers, study_work
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
 
@@ -148,11 +148,15 @@ def test_a_study_whose_worker_died_says_so():
             study.run(5)
 
 
-def test_a_study_has_one_process_per_cpu_for_many_runs_and_one_for_few():
-    assert default_workers(10) == 1
-    many = default_workers(100_000)
-    assert 1 <= many <= os.cpu_count()
-    assert many == min(len(os.sched_getaffinity(0)), 8)
+def test_a_study_runs_in_one_process_until_its_work_pays_for_one_per_cpu():
+    readme = Setup(config=TrainConfig(learning_rate=4.0, epochs=3000), init="uniform")
+    assert default_workers(10) == 1 and default_workers(1000, readme) == 1  # the README's study
+    long = readme.with_(config=TrainConfig(learning_rate=4.0, epochs=10**6))
+    assert study_work(long, 100_000) >= SPLIT_WORK
+    assert default_workers(100_000, long) == min(len(os.sched_getaffinity(0)), 8)
+    assert default_workers(300, long) == 1  # less than a block of runs for each process
+    with Study(readme, 1000) as study:
+        assert study.workers == 1 and _children() == set()
 
 
 def test_a_share_trained_in_blocks_trains_each_run_as_one_block_does(monkeypatch):

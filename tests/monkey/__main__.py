@@ -30,7 +30,7 @@ from tests.monkey.checks import check_views
 from tests.monkey.events import Monkey
 from tests.monkey.guard import EventLog, Guard
 from tests.monkey.hands import Hands, wait
-from tests.processes import group_processes
+from tests.processes import spawned_processes
 
 TAIL = 30  # events printed before a failure
 
@@ -175,8 +175,7 @@ class Run:
 
 
 def _hosts() -> list[int]:
-    return [pid for pid, cmd in group_processes(os.getpgrp()).items()
-            if pid != os.getpid() and "xorgui.core.session.host" in cmd]
+    return list(spawned_processes(os.getpgrp()))
 
 
 def main(argv: list[str] | None = None) -> int:

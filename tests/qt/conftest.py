@@ -3,7 +3,7 @@ import os
 import pytest
 from PySide6.QtCore import QSettings
 
-from tests.processes import group_processes
+from tests.processes import spawned_processes
 from xorgui.app import create_window
 from xorgui.qt.controller import Controller
 
@@ -34,7 +34,7 @@ def close_window(w):
     w.close()
     worker_thread, proc = w.controller._thread, w.controller.worker._proc
     assert not worker_thread.isRunning(), "the worker thread outlived the window"
-    assert proc is None or proc.poll() is not None, "the trainer process outlived the window"
+    assert proc is None or proc.exitcode is not None, "the trainer process outlived the window"
 
 
 def wait_for(qtbot, window, predicate, timeout=10000):
@@ -46,11 +46,10 @@ def wait_for(qtbot, window, predicate, timeout=10000):
 def _trainer_processes() -> list[int]:
     """Trainer host processes started by this test process, and their study workers, that still run.
 
-    The workers are forks of a host: they keep its command line and its
-    process group, which is this process's, even once the host is gone.
+    Both are started by multiprocessing's spawn, in this process's group,
+    which the workers keep even once their host is gone.
     """
-    return [pid for pid, cmdline in group_processes(os.getpgrp()).items()
-            if pid != os.getpid() and "xorgui.core.session.host" in cmdline]
+    return list(spawned_processes(os.getpgrp()))
 
 
 @pytest.fixture(autouse=True)

@@ -43,10 +43,10 @@ def test_a_study_can_be_cancelled(qtbot, window):
     wait_for(qtbot, window, lambda s: s.setup == setup)
     window.show_study()
     dialog = window.study_dialog
-    dialog.runs.setValue(1000)  # enough runs for a worker process per CPU
+    dialog.runs.setValue(4000)  # enough runs and epochs for a worker process per CPU
     with qtbot.waitSignal(window.controller.studyProgress, timeout=10000):
         dialog.run_button.click()
-    assert len(_trainer_processes()) == default_workers(1000)  # the host and its workers
+    assert len(_trainer_processes()) == default_workers(4000, setup)  # the host and its workers
     with qtbot.waitSignal(window.controller.studyFinished, check_params_cb=lambda r: r is None, timeout=10000):
         dialog.cancel_button.click()
     assert dialog.summary.text() == "Cancelled." and dialog.run_button.isEnabled()
@@ -55,12 +55,13 @@ def test_a_study_can_be_cancelled(qtbot, window):
 
 
 def test_closing_the_app_during_a_study_stops_every_process(qtbot, window):
-    window.controller.rebuild(window.snapshot.setup.with_(config=TrainConfig(epochs=10**6)))
+    setup = window.snapshot.setup.with_(config=TrainConfig(epochs=10**6))
+    window.controller.rebuild(setup)
     window.show_study()
-    window.study_dialog.runs.setValue(1000)
+    window.study_dialog.runs.setValue(4000)
     with qtbot.waitSignal(window.controller.studyProgress, timeout=10000):
         window.study_dialog.run_button.click()
-    assert len(_trainer_processes()) == default_workers(1000)
+    assert len(_trainer_processes()) == default_workers(4000, setup)
     window.study_dialog.close()
     window.controller.shutdown()
     assert _trainer_processes() == []

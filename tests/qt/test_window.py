@@ -203,7 +203,7 @@ def test_closing_while_running_stops_the_worker_cleanly(qtbot, settings):
         qtbot.waitUntil(lambda: w.snapshot.epoch > 100, timeout=10000)
     finally:
         w.close()
-    assert not w.controller._thread.isRunning() and w.controller.worker._proc.poll() is not None
+    assert not w.controller._thread.isRunning() and w.controller.worker._proc.exitcode is not None
 
 
 def test_settings_and_geometry_are_remembered(qtbot, settings):

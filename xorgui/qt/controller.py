@@ -27,7 +27,7 @@ from xorgui.core.session.focus import Focused
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.loss_history import LossHistory as History
 from xorgui.core.training.setup import Setup
-from xorgui.qt.worker import TrainerWorker
+from xorgui.qt.worker import STOP_WAIT, TrainerWorker
 
 
 class Controller(QObject):
@@ -212,10 +212,16 @@ class Controller(QObject):
         self.surfaceReady.emit(surface)
 
     def shutdown(self) -> None:
-        """Stop the host and the worker thread, and wait for both."""
+        """Stop the host and the worker thread, and wait for both.
+
+        The worker asks the host to quit and kills it if it has not ended
+        within ``STOP_WAIT``. Should the worker's thread itself be held by
+        the host (a send into the pipe of a host that stopped reading), the
+        host is killed from here, which frees that thread to end.
+        """
         Controller.live.discard(self)
         if self._thread.isRunning():
             self._stop.emit()
-            if not self._thread.wait(6000):
-                self._thread.terminate()
+            if not self._thread.wait(round((STOP_WAIT + 1.0) * 1000)):
+                self.worker.kill_host()
                 self._thread.wait()

@@ -1,6 +1,7 @@
 """The training worker: a QObject in its own QThread that owns the trainer host process.
 
-The worker starts the host (``xorgui.core.session.host``) in a child process, sends
+The worker starts the host (``xorgui.core.session.host``) in a child process
+(multiprocessing's ``spawn``, on every platform), sends
 it the commands it receives through queued signals, and reads its replies
 when the pipe becomes readable (a QSocketNotifier, so nothing polls).
 Snapshots that arrive together are merged into the latest one, their
@@ -11,18 +12,20 @@ from __future__ import annotations
 
 import dataclasses
 import signal
-import socket
-import subprocess
 import sys
 import time
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 import numpy as np
 from PySide6.QtCore import QObject, QSocketNotifier, QThread, Signal, Slot
 
+from xorgui.core.session.host import start_host
 from xorgui.core.session.snapshot import Snapshot
 
 RESTARTS, RESTART_WINDOW = 3, 60.0  # at most this many restarts of the host within this many seconds
+STOP_WAIT = 2.0  # seconds a host asked to quit has to end before it is killed
+REAP_WAIT = 3.0  # seconds to wait for a host whose pipe broke, or that was killed, to be reaped
 
 
 def merge(older: Snapshot, newer: Snapshot) -> Snapshot:
@@ -57,19 +60,17 @@ class TrainerWorker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self._conn = self._proc = self._notifier = None
+        _refuse_while_main_is_imported()
+        self._conn: Connection | None = None
+        self._proc: BaseProcess | None = None
+        self._notifier: QSocketNotifier | None = None
         self._ends: list[float] = []  # when the host ended unexpectedly
+        self._closing = False  # set by kill_host: the host is being ended on purpose, not to be restarted
 
     @Slot()
     def start(self) -> None:
         """Start the host process (called in the worker's thread)."""
-        # A plain child process on an inherited socket: multiprocessing's spawn
-        # would re-run the parent's main script in the child.
-        ours, theirs = socket.socketpair()
-        self._proc = subprocess.Popen([sys.executable, "-m", "xorgui.core.session.host", str(theirs.fileno())],
-                                      pass_fds=[theirs.fileno()])
-        theirs.close()
-        self._conn = Connection(ours.detach())
+        self._proc, self._conn = start_host()
         self._notifier = QSocketNotifier(self._conn.fileno(), QSocketNotifier.Type.Read, self)
         self._notifier.activated.connect(self._read)
 
@@ -79,7 +80,7 @@ class TrainerWorker(QObject):
         if self._conn is not None:
             try:
                 self._conn.send((cmd_id, cmd))
-            except (BrokenPipeError, OSError):
+            except OSError:
                 self._host_ended()
 
     @Slot()
@@ -92,7 +93,7 @@ class TrainerWorker(QObject):
                     same = pending is not None and pending[1].generation == payload.generation
                     if pending is not None and not same:
                         self.snapshotReady.emit(*pending)
-                    pending = (cmd_id, merge(pending[1], payload) if same else payload)
+                    pending = (cmd_id, merge(pending[1], payload) if pending is not None and same else payload)
                     continue
                 if pending is not None:  # keep the order: a state follows its snapshot
                     self.snapshotReady.emit(*pending)
@@ -117,12 +118,13 @@ class TrainerWorker(QObject):
 
     def _host_ended(self) -> None:
         """Reap a host gone without being asked, say why, and start a new one unless it keeps ending."""
-        self._notifier.setEnabled(False)
-        self._notifier.deleteLater()
-        self._notifier = None
-        self._conn.close()
-        self._conn = None
-        why = _exit_text(self._reap())
+        self._drop_notifier()
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        why = _exit_text(self._reap(REAP_WAIT))
+        if self._closing:  # killed on purpose by kill_host: the app is closing
+            return
         now = time.monotonic()
         self._ends = [t for t in self._ends if now - t < RESTART_WINDOW] + [now]
         restart = len(self._ends) <= RESTARTS
@@ -130,32 +132,64 @@ class TrainerWorker(QObject):
             self.start()
         self.hostEnded.emit(why, restart)
 
-    def _reap(self) -> int | None:
-        try:
-            return self._proc.wait(3.0)
-        except subprocess.TimeoutExpired:  # its pipe broke but it lives on: end it
-            self._proc.kill()
-            return self._proc.wait(3.0)
-
-    @Slot()
-    def stop(self) -> None:
-        """Ask the host to quit, wait for it (killing it if it hangs), emit ``stopped``, end the thread."""
+    def _drop_notifier(self) -> None:
         if self._notifier is not None:
             self._notifier.setEnabled(False)
             self._notifier.deleteLater()
             self._notifier = None
+
+    def _reap(self, wait: float) -> int | None:
+        """Wait up to ``wait`` seconds for the host to end, kill it if it has not; return its exit code."""
+        proc = self._proc
+        if proc is None:
+            return None
+        proc.join(wait)
+        if proc.exitcode is None:  # its pipe is closed or broken but it lives on (hung): end it
+            proc.kill()
+            proc.join(REAP_WAIT)
+        return proc.exitcode
+
+    def kill_host(self) -> None:
+        """Kill the host process at once, without restarting it; safe to call from any thread.
+
+        The last resort of a shutdown: any call of the worker's thread that
+        waits on the host (a send into a full pipe, a read) then returns.
+        """
+        self._closing = True
+        proc = self._proc
+        if proc is not None:  # kill() sends nothing to a process already reaped (exitcode would reap it here)
+            proc.kill()
+
+    @Slot()
+    def stop(self) -> None:
+        """Ask the host to quit, wait for it (killing it if it hangs), emit ``stopped``, end the thread."""
+        self._closing = True
+        self._drop_notifier()
         if self._conn is not None:
             try:
                 self._conn.send(None)
-            except (BrokenPipeError, OSError):
+            except OSError:
                 pass
-            self._reap()
+            self._reap(STOP_WAIT)
             self._conn.close()
             self._conn = None
         self.stopped.emit()
         # Quit from here: the QThread object lives in the GUI thread, which is
         # blocked in wait(), so a queued quit() would never run.
         QThread.currentThread().quit()
+
+
+def _refuse_while_main_is_imported() -> None:
+    """Raise if this is a child process importing its parent's main script (multiprocessing's spawn).
+
+    A script that opens the window without ``if __name__ == "__main__":``
+    would otherwise open a second window in the trainer process, which would
+    start a trainer of its own.
+    """
+    mp_main = sys.modules.get("__mp_main__")
+    if mp_main is not None and sys.modules.get("__main__") is not mp_main:
+        raise RuntimeError("the xorgui window was opened while a child process imported the main script: "
+                           "put the code that opens it under  if __name__ == \"__main__\":")
 
 
 def _exit_text(code: int | None) -> str:

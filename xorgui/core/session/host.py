@@ -1,17 +1,25 @@
-"""The trainer host: a child process that runs a Session and talks over a pipe.
+"""The trainer host: a child process that runs a Session and talks over a socket.
 
 Training in its own process keeps the GUI thread free of the GIL: a
 training thread in the GUI's process starves it (timer p99 up to 0.9 s),
 and every way of yielding the GIL from such a thread either failed to help
-or cost most of the throughput. Messages on the pipe: in, ``(cmd_id,
+or cost most of the throughput. The process is started with
+multiprocessing's ``spawn`` method (``start_host``), the one that works on
+Windows, macOS and Linux alike. Messages on the socket: in, ``(cmd_id,
 Command)`` or ``None`` to quit; out, ``(cmd_id, kind, payload)`` where
-cmd_id is the last command handled.
+cmd_id is the last command handled. The host ends by itself when the
+parent's end of the socket closes.
 """
 
 from __future__ import annotations
 
+import atexit
+import multiprocessing
 import signal
+import socket
+import weakref
 from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 
 from xorgui.core.session.session import Session
 
@@ -31,7 +39,7 @@ def host_main(conn: Connection) -> None:
                 _send(conn, last_id, session.handle(cmd))
             else:
                 _send(conn, last_id, session.tick(TICK))
-    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+    except (EOFError, OSError, KeyboardInterrupt):  # the parent's end closed (OSError: reset on Windows)
         pass
     finally:
         session.close()
@@ -43,16 +51,43 @@ def _send(conn: Connection, cmd_id: int, messages: list[tuple]) -> None:
         conn.send((cmd_id, kind, payload))
 
 
-def main(argv: list[str] | None = None) -> None:
-    """``python -m xorgui.core.session.host FD``: serve on the inherited socket FD."""
-    import sys
+def serve(sock: socket.socket) -> None:
+    """Serve on ``sock``, the child's end of a socket pair: the host process's entry point.
 
-    # Ctrl+C in a terminal reaches the whole process group: the app closes its
-    # window and then tells this process to quit, so it ignores the signal
+    Ctrl+C in a terminal reaches the whole process group: the app closes its
+    window and then tells this process to quit, so it ignores the signal.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    fd = int((argv if argv is not None else sys.argv[1:])[0])
-    host_main(Connection(fd))
+    host_main(Connection(sock.detach()))
 
 
-if __name__ == "__main__":
-    main()
+def start_host() -> tuple[BaseProcess, Connection]:
+    """Start a trainer host; return its process and the parent's end of its connection.
+
+    The connection is a socket's (on every platform), so its ``fileno`` can
+    be watched by a QSocketNotifier. The child's end crosses to the child by
+    multiprocessing's own reduction of sockets, then is closed here, so the
+    host sees the end of its input once the returned connection is closed.
+    """
+    ours, theirs = socket.socketpair()
+    # not a daemon: a daemonic process may not start the study's processes
+    process = multiprocessing.get_context("spawn").Process(target=serve, args=(theirs,), name="xorgui-host")
+    try:
+        process.start()
+    except BaseException:
+        ours.close()
+        raise
+    finally:
+        theirs.close()
+    conn = Connection(ours.detach())
+    # At exit multiprocessing joins the processes that are not daemons: close
+    # our end first (atexit runs the last registered first) so that a host
+    # left running by a crash sees the end of its input and ends.
+    atexit.register(_close, weakref.ref(conn))
+    return process, conn
+
+
+def _close(ref: weakref.ref[Connection]) -> None:
+    conn = ref()
+    if conn is not None:
+        conn.close()

@@ -1,15 +1,13 @@
 """Convergence study: many networks of one configuration trained at once, one seed each.
 
-The runs are split over processes, one per CPU: each trains its share
-(``study_share``) batched in blocks (``study_batch``); the first share is
-trained by the calling process itself, the others by forked workers
-(``study_worker``). Where fork is not available the study stays in one
-process.
+A study runs in this process unless splitting it pays (``default_workers``):
+then the runs are split over processes, one per CPU, each training its
+share (``share``) batched in blocks (``batch``); the first share is trained
+by the calling process itself, the others by spawned workers (``worker``).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 
 import numpy as np
@@ -17,22 +15,40 @@ import numpy as np
 from xorgui.core.model.limits import MAX_SEED, thousands
 from xorgui.core.study.memory import check_memory, out_of_memory
 from xorgui.core.study.result import StudyResult
-from xorgui.core.study.share import StudyShare
+from xorgui.core.study.share import StudyShare, block_runs
 from xorgui.core.study.worker import Remote, StudyWorkerError
 from xorgui.core.training.setup import Setup
 
 __all__ = ["Study", "StudyWorkerError", "check_memory", "default_workers"]
 
-MIN_RUNS_PER_WORKER = 200  # below this a process's calls cost more than its arithmetic
 MAX_WORKERS = 8
+# Work (network-epoch-weights, ``study_work``) below which a study is faster
+# in one process: a spawned worker costs 0.2–0.4 s to start, and every chunk
+# waits for the slowest process. Measured by ``xorgui bench`` on two cores.
+SPLIT_WORK = 2e9
 
 
-def default_workers(runs: int) -> int:
-    """Return how many processes a study of ``runs`` networks is split over."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+def study_work(setup: Setup, runs: int) -> float:
+    """Return the work of a study: runs × the setup's epoch limit × the weights and biases of a network."""
+    return float(runs) * setup.config.epochs * setup.spec.n_params
+
+
+def cpus() -> int:
+    """Return the CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def default_workers(runs: int, setup: Setup | None = None) -> int:
+    """Return how many processes a study of ``runs`` networks of ``setup`` (default: ``Setup()``) is split over.
+
+    One, unless the study's work reaches ``SPLIT_WORK`` and each process
+    would get at least a whole block of runs (``share.block_runs``); then
+    one per CPU.
+    """
+    setup = Setup() if setup is None else setup
+    if study_work(setup, runs) < SPLIT_WORK:
         return 1
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cpus, MAX_WORKERS, runs // MIN_RUNS_PER_WORKER))
+    return max(1, min(cpus(), MAX_WORKERS, runs // block_runs(setup)))
 
 
 class Study:
@@ -48,8 +64,8 @@ class Study:
         Seed of run 0; run r uses first_seed + r, so that the explorer opens
         run r as ``setup.with_(seed=first_seed + r)``.
     workers : int, optional
-        Processes to split the runs over (default: one per CPU, see
-        ``default_workers``). Call ``close`` (or use ``with``) to stop them
+        Processes to split the runs over (default: ``default_workers``, one
+        unless splitting pays). Call ``close`` (or use ``with``) to stop them
         before the study is dropped; they also stop when this process ends.
     """
 
@@ -62,14 +78,14 @@ class Study:
                              f"{thousands(first_seed)} would pass them")
         self.setup = setup
         self.seeds = np.arange(first_seed, first_seed + runs)
-        workers = default_workers(runs) if workers is None else max(1, min(int(workers), runs))
+        workers = default_workers(runs, setup) if workers is None else max(1, min(int(workers), runs))
         bounds = [runs * k // workers for k in range(workers + 1)]
         self._remotes: list[Remote] = []
         self._closed = False
         self._bounds = bounds
         try:
             for lo, hi in zip(bounds[1:-1], bounds[2:]):
-                self._remotes.append(Remote(setup, hi - lo, first_seed + lo, self._remotes))
+                self._remotes.append(Remote(setup, hi - lo, first_seed + lo))
             self._local = StudyShare(setup, bounds[1], first_seed)
             for remote in self._remotes:
                 remote.receive()  # built its networks

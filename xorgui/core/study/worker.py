@@ -1,14 +1,18 @@
 """A worker process of a convergence study: trains a share of the runs on its parent's orders.
 
-It is forked, so it starts at once and shares the setup without pickling
-it. Orders and answers cross a pipe; when the pipe closes (the parent
-closed it, or is gone) the worker ends.
+It is started with multiprocessing's ``spawn`` method (the one every
+platform has, and the only safe one after threads), so it costs a new
+interpreter's start and imports (a few tenths of a second) and receives
+the setup pickled. Orders and answers cross a pipe; when the pipe closes
+(the parent closed it, or is gone) the worker ends.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import signal
+from multiprocessing.connection import Connection
+from typing import Any
 
 from xorgui.core.study.share import StudyShare
 from xorgui.core.training.setup import Setup
@@ -18,11 +22,9 @@ class StudyWorkerError(RuntimeError):
     """A worker process of a study ended before its work was done (killed, or out of memory)."""
 
 
-def _serve(conn: object, inherited: list, setup: Setup, runs: int, first_seed: int) -> None:
+def _serve(conn: Connection, setup: Setup, runs: int, first_seed: int) -> None:
     """Worker process: train a share of the runs on the parent's orders until its pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle; it closes the pipe
-    for other in inherited:  # so that each worker sees the end of its own pipe only when the parent goes
-        other.close()
     try:
         share = StudyShare(setup, runs, first_seed)
     except Exception as exc:  # noqa: BLE001 - told to the parent, which raises it
@@ -41,7 +43,7 @@ def _serve(conn: object, inherited: list, setup: Setup, runs: int, first_seed: i
             answer = ("error", exc)
 
 
-def _reply(conn: object, answer: tuple) -> bool:
+def _reply(conn: Connection, answer: tuple) -> bool:
     """Send an answer; return False if the parent has closed the pipe (the worker then ends quietly)."""
     try:
         conn.send(answer)
@@ -56,15 +58,23 @@ _STOPPED = "a worker process of the study stopped (killed, or out of memory): th
 class Remote:
     """A worker process training runs ``first_seed`` … ``first_seed + runs − 1``, and its pipe."""
 
-    def __init__(self, setup: Setup, runs: int, first_seed: int, others: list) -> None:
-        """Fork the worker; ``others`` are the workers forked before, whose pipes it must not hold."""
-        ctx = multiprocessing.get_context("fork")
+    def __init__(self, setup: Setup, runs: int, first_seed: int) -> None:
+        """Start the worker; it answers once its networks are built (``receive``).
+
+        A spawned process inherits none of its parent's pipes, so each worker
+        sees the end of its own pipe as soon as the parent closes it or goes.
+        """
+        ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe()
-        inherited = [r.conn for r in others] + [self.conn]
-        self.process = ctx.Process(target=_serve, args=(child, inherited, setup, runs, first_seed),
+        self.process = ctx.Process(target=_serve, args=(child, setup, runs, first_seed),
                                    name="xorgui-study", daemon=True)
-        self.process.start()
-        child.close()
+        try:
+            self.process.start()
+        except BaseException:
+            self.conn.close()
+            raise
+        finally:
+            child.close()
         self.pending = 1  # the worker's "ok" once its networks are built
 
     def send(self, message: tuple) -> None:
@@ -75,7 +85,7 @@ class Remote:
             raise StudyWorkerError(_STOPPED) from None
         self.pending += 1
 
-    def receive(self) -> object:
+    def receive(self) -> Any:
         """Return the answer to the last order (after the answers still pending), raising the worker's error."""
         value = None
         while self.pending:
