@@ -44,11 +44,23 @@ def _relu_into(z: Array, out: Array) -> None:
     np.maximum(z, 0.0, out=out)
 
 
-def _softmax_into(z: Array, out: Array) -> None:
+def softmax_into(z: Array, out: Array, axis: int = -1) -> None:
+    """Write softmax(z) over ``axis`` (the outputs) into ``out``: e^z / Σ e^z, without overflow.
+
+    Every softmax of the app is this one: the network's output layer, the
+    update program (whose outputs may lie on another axis) and, through
+    ``log_softmax``, the cross-entropy cost.
+    """
     # Shifting by the row maximum keeps exp() from overflowing.
-    np.subtract(z, z.max(axis=-1, keepdims=True), out)
+    np.subtract(z, z.max(axis=axis, keepdims=True), out)
     np.exp(out, out)
-    np.divide(out, out.sum(axis=-1, keepdims=True), out)
+    np.divide(out, out.sum(axis=axis, keepdims=True), out)
+
+
+def log_softmax(z: Array, axis: int = -1) -> Array:
+    """Return log softmax(z) over ``axis`` = z − max − log Σ e^(z − max), exact for saturated outputs."""
+    shifted = z - z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 @dataclass(frozen=True)
@@ -116,7 +128,7 @@ ACTIVATIONS: dict[str, Activation] = {
         Activation("relu", lambda z, out: [(_relu_into, (z, out))],
                    lambda z, a, g: [(np.sign, (a, g))]),
         Activation("linear", lambda z, out: [(np.copyto, (out, z))] if out is not z else [], None),
-        Activation("softmax", lambda z, out: [(_softmax_into, (z, out))], None),
+        Activation("softmax", lambda z, out: [(softmax_into, (z, out))], None),
     )
 }
 
