@@ -35,6 +35,11 @@ def _sigmoid_grad_ops(z: Array, a: Array, g: Array) -> Ops:
     return [(np.subtract, (ONE, a, g)), (np.multiply, (g, a, g))]
 
 
+def negated_sigmoid_grad_ops(a: Array, g: Array) -> Ops:
+    """Return the calls that write −σ'(z) = (a − 1)·a into ``g`` given a = σ(z) (as cheap as σ' itself)."""
+    return [(np.subtract, (a, ONE, g)), (np.multiply, (g, a, g))]
+
+
 def _tanh_grad_ops(z: Array, a: Array, g: Array) -> Ops:
     return [(np.multiply, (a, a, g)), (np.subtract, (ONE, g, g))]
 
@@ -75,7 +80,8 @@ class Activation:
         ``ops(z, out)`` returns the calls that write g(z) into ``out``.
     grad_ops : callable or None
         ``grad_ops(z, a, g)`` returns the calls that write g'(z) into ``g``
-        given a = g(z); None when g' is identically 1 (linear) or not
+        given a = g(z), reading a alone (so that the update program can run
+        them over several layers at once); None when g' is identically 1 (linear) or not
         diagonal (softmax, only used with cross-entropy, whose output delta
         ŷ − y needs no g').
     """

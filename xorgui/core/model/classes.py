@@ -8,13 +8,15 @@ study's "solved" alike, goes through ``classes``.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 Array = np.ndarray
 HALF = np.array(0.5)
 
 
-def classes(y: Array, axis: int = -1, out: Array | None = None) -> Array:
+def classes(y: Array, axis: int = -1) -> Array:
     """Return the class of each sample, the outputs lying along ``axis``.
 
     Parameters
@@ -23,20 +25,24 @@ def classes(y: Array, axis: int = -1, out: Array | None = None) -> Array:
         Outputs or targets; ``y.shape[axis]`` is the number of outputs L.
     axis : int
         The outputs' axis.
-    out : ndarray, optional
-        Where to write the classes: bool with one output, integer with
-        several, shaped as ``y`` without ``axis``.
 
     Returns
     -------
     ndarray
         Booleans (ŷ ≥ 0.5) with one output, indices of the largest output
-        with several.
+        with several; shaped as ``y`` without ``axis``.
     """
+    out = np.empty(np.delete(y.shape, axis % y.ndim).astype(int), dtype=class_dtype(y.shape[axis]))
+    for f, args in class_ops(y, out, axis):
+        f(*args)
+    return out
+
+
+def class_ops(y: Array, out: Array, axis: int = -1) -> list:
+    """Return the NumPy calls writing the classes of ``y`` into ``out`` (see ``classes``), to run every epoch."""
     if y.shape[axis] == 1:
-        first = y[(slice(None),) * (axis % y.ndim) + (0,)]  # a view: this runs every epoch of a study
-        return np.greater_equal(first, HALF, out=out)
-    return np.argmax(y, axis=axis, out=out)
+        return [(np.greater_equal, (y[(slice(None),) * (axis % y.ndim) + (0,)], HALF, out))]
+    return [(partial(np.argmax, axis=axis, out=out), (y,))]
 
 
 def class_dtype(n_outputs: int) -> type:

@@ -58,6 +58,11 @@ class Layout:
         return cls(runs, runs > 1 and narrow)
 
     @property
+    def ones_column(self) -> bool:
+        """Hidden activations carry a column of ones for the bias (all but the einsum products)."""
+        return not self.runs_last
+
+    @property
     def sample_axis(self) -> int:
         """The samples' axis in a memory array of per-sample values, (m, L, R) or (R, m, L)."""
         return 0 if self.runs_last else 1
@@ -89,6 +94,10 @@ class Layout:
     def columns(self, mem: Array, stop: int) -> Array:
         """Return the view of the first ``stop`` neurons (columns) of a memory array of per-sample values."""
         return mem[..., :stop, :] if self.runs_last else mem[..., :stop]
+
+    def samples(self, mem: Array, start: int, stop: int) -> Array:
+        """Return the view of samples ``start`` … ``stop − 1`` of a memory array of per-sample values."""
+        return mem[start:stop] if self.runs_last else mem[:, start:stop]
 
     def weight_rows(self, P: Array, stop: int) -> Array:  # noqa: N803
         """Return the view of the first ``stop`` rows (the weights, not the bias) of a parameter block."""
@@ -180,23 +189,30 @@ class MatmulProducts(Products):
 class EinsumProducts(Products):
     """Many runs, runs last in memory: ``np.einsum`` loops over the runs.
 
-    Inputs shared by every run make the first layer's products one
-    ``np.dot`` for all runs, the runs being contiguous with the neurons.
+    Operations on a strided view of these arrays cost 2–7× those on a
+    contiguous one, so hidden activations carry no column of ones here:
+    a bias row of ``P`` is added to z, and its gradient is δ summed over
+    the samples. Inputs shared by every run, which do carry the ones, make
+    the first layer's products one ``np.dot`` for all runs, the runs being
+    contiguous with the neurons.
     """
 
     def forward(self, a: Array, P: Array, z: Array) -> Ops:  # noqa: N803, D102
         if a.ndim == 2:
             return [(np.dot, (a, _matrix(P, a.shape[1]), _matrix(z, a.shape[0])))]
-        return [(partial(np.einsum, "sjr,jir->sir", out=z), (a, P))]
+        L = a.shape[1]  # noqa: N806
+        ops: Ops = [(partial(np.einsum, "sjr,jir->sir", out=z), (a, P[:L]))]
+        return ops + [(np.add, (z, P[L], z))] if len(P) > L else ops
 
     def gradient(self, a: Array, d: Array, G: Array) -> Ops:  # noqa: N803, D102
         if a.ndim == 2:
             return [(np.dot, (a.T, _matrix(d, a.shape[0]), _matrix(G, a.shape[1])))]
-        return [(partial(np.einsum, "sjr,sir->jir", out=G), (a, d))]
+        L = a.shape[1]  # noqa: N806
+        ops: Ops = [(partial(np.einsum, "sjr,sir->jir", out=G[:L]), (a, d))]
+        return ops + [(partial(np.add.reduce, axis=0, out=G[L]), (d,))] if len(G) > L else ops
 
     def backward(self, d: Array, W: Array, out: Array) -> Ops:  # noqa: N803, D102
         return [(partial(np.einsum, "sir,jir->sjr", out=out), (d, W))]
-
 
 def _matrix(mem: Array, rows: int) -> Array:
     """Return a 2-D view (rows, …) of a memory array whose runs are last; never a copy, which would lose writes."""
