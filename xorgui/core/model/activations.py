@@ -84,11 +84,17 @@ class Activation:
         them over several layers at once); None when g' is identically 1 (linear) or not
         diagonal (softmax, only used with cross-entropy, whose output delta
         ŷ − y needs no g').
+    one_at : float
+        A finite sum z with g(z) = 1 exactly (nan for softmax; infinities would
+        send exp() down its slow path): a column of such
+        sums gives the column of ones that carries the biases along with
+        the activations, computed by the same calls.
     """
 
     name: str
     ops: Callable[[Array, Array], Ops]
     grad_ops: Callable[[Array, Array, Array], Ops] | None
+    one_at: float = 1.0
 
     @property
     def elementwise(self) -> bool:
@@ -128,13 +134,13 @@ def sigmoid(z: Array) -> Array:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("sigmoid", _sigmoid_ops, _sigmoid_grad_ops),
-        Activation("tanh", lambda z, out: [(np.tanh, (z, out))], _tanh_grad_ops),
+        Activation("sigmoid", _sigmoid_ops, _sigmoid_grad_ops, 40.0),  # 1 + e^-40 rounds to 1
+        Activation("tanh", lambda z, out: [(np.tanh, (z, out))], _tanh_grad_ops, 40.0),
         # relu' from a = max(z, 0): sign(a) is 1 where z > 0 and 0 elsewhere.
         Activation("relu", lambda z, out: [(_relu_into, (z, out))],
                    lambda z, a, g: [(np.sign, (a, g))]),
         Activation("linear", lambda z, out: [(np.copyto, (out, z))] if out is not z else [], None),
-        Activation("softmax", lambda z, out: [(softmax_into, (z, out))], None),
+        Activation("softmax", lambda z, out: [(softmax_into, (z, out))], None, np.nan),
     )
 }
 

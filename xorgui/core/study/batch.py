@@ -18,8 +18,9 @@ import numpy as np
 from xorgui.core.model.classes import classes, misclassified
 from xorgui.core.model.costs import batch_cost, cost_from_logits, get_cost
 from xorgui.core.model.data import SEEDED
+from xorgui.core.model.network import Network
 from xorgui.core.training.layout import Layout
-from xorgui.core.training.program import Program, layer_signs
+from xorgui.core.training.program import Program, layer_signs, parameter_signs
 from xorgui.core.training.schedule import halved, schedule_rules
 from xorgui.core.training.setup import Setup
 
@@ -34,13 +35,12 @@ class StudyBatch:
         self.seeds = np.arange(first_seed, first_seed + runs)
         data, spec = setup.data(), setup.spec
         self.layout = layout = Layout.choose(spec, runs)
-        self.sign = layer_signs(spec, negate_sigmoid=True)  # the program keeps sigmoid layers negated
-        self.theta = layout.from_runs_first(np.stack([setup.with_(seed=int(s)).network().theta for s in self.seeds]))
+        # every run's Network.theta, with the layers the program keeps negated (sigmoid) negated
+        self.sign = layer_signs(spec, negate_sigmoid=True)
+        self._param_sign = parameter_signs(spec, self.sign)
+        thetas = np.stack([setup.with_(seed=int(s)).network().theta for s in self.seeds])
+        self.theta = layout.from_runs_first(thetas * self._param_sign)
         self.G = np.empty_like(self.theta)
-        # P[n][r]: sign[n]·P(n) of run r, as Network.P holds it: (L(n-1) [+ 1], L(n)), the bias as the last row
-        self.P: list = [None] + [layout.runs_first(p) for p in layout.blocks(spec, self.theta)[1:]]
-        for p, sign in zip(self.P[1:], self.sign[1:]):
-            p *= sign
         m, ones = len(data.X), np.ones(int(spec.bias))
         self.shared = setup.dataset not in SEEDED
         if self.shared:  # the same samples for every run
@@ -64,8 +64,7 @@ class StudyBatch:
 
     def weights(self, run: int) -> list:
         """Return run ``run``'s W(n) (index n; 0 is None), as the explorer would hold them (copies)."""
-        dims = self.setup.spec.dims
-        return [None] + [self.sign[n] * p[run, : dims[n - 1]].T for n, p in enumerate(self.P) if n]
+        return Network(self.setup.spec, self.layout.runs_first(self.theta)[run] * self._param_sign).W
 
     def run(self, epochs: int) -> None:
         """Train every run ``epochs`` more epochs (up to the setup's limit)."""

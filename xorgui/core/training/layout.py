@@ -1,22 +1,25 @@
 """Where the run axis of an update program lies in memory, and the matrix products that suit it.
 
 An update program trains R networks of one spec at once (R = 1 for the
-explorer's trainer). Its arrays are runs-first, shape (R, …), but where
-the run axis lies in memory is chosen for speed; at these sizes a NumPy
-call costs more than its arithmetic, so the choice is about calls
-(measured on two cores, NumPy 2.4):
+explorer's trainer). Its arrays are runs-first, shape (R, …), but how they
+lie in memory is chosen for speed; at these sizes a NumPy call costs more
+than its arithmetic, so the choice is about calls (measured on two cores,
+NumPy 2.4):
 
 - one run: ``np.dot`` on the 2-D arrays, 0.45 µs a call against 0.95 µs
   for ``np.matmul``;
-- many runs of narrow layers (a few neurons): runs last in memory and
-  ``np.einsum``, whose loops run over the runs: a [2, 2, 1] layer of
-  1 000 runs in 5–12 µs, where one BLAS product per run takes 30–45 µs;
-- many runs of wider layers: runs first in memory and ``np.matmul``, one
-  BLAS product per run: a 16 × 16 layer of 200 runs in 17 µs, 4.7× faster
-  than the einsum.
+- many runs of narrow layers (a few neurons): every axis reversed, runs
+  last, and ``np.einsum``, whose loops run over the runs: a [2, 2, 1]
+  layer of 1 000 runs in 5–7 µs, where one BLAS product per run takes
+  30–45 µs. A layer's activations (units, samples, runs) are then
+  followed by its row of ones in one contiguous block;
+- many runs of wider layers: runs first and ``np.matmul``, one BLAS
+  product per run: a 16 × 16 layer of 200 runs in 17 µs, 4.7× faster than
+  the einsum. A hidden layer's sums then carry a constant column (see
+  ``Program``), as elementwise calls on strided views cost 2–7× more.
 
-Elementwise calls do not care where the runs are, so programs apply them
-to the arrays as they lie in memory ("memory arrays"), which keeps NumPy on
+Elementwise calls do not care how the runs lie, so programs apply them to
+the arrays as they lie in memory ("memory arrays"), which keeps NumPy on
 its contiguous fast path; ``runs_first`` gives the (R, …) view of one.
 """
 
@@ -36,15 +39,16 @@ NARROW = 12  # a layer whose weight block (L(n-1) + 1) × L(n) is at most this i
 
 @dataclass(frozen=True)
 class Layout:
-    """The memory order of a program's arrays.
+    """How a program's arrays lie in memory.
 
     Attributes
     ----------
     runs : int
         R, the number of networks trained at once.
     runs_last : bool
-        The run axis is the last in memory (narrow networks); otherwise the
-        first.
+        Memory arrays are the runs-first arrays with every axis reversed:
+        (units, samples, runs) (narrow networks). Otherwise they are the
+        runs-first arrays themselves.
     """
 
     runs: int
@@ -58,23 +62,23 @@ class Layout:
         return cls(runs, runs > 1 and narrow)
 
     @property
-    def ones_column(self) -> bool:
-        """Hidden activations carry a column of ones for the bias (all but the einsum products)."""
-        return not self.runs_last
+    def constant_column(self) -> bool:
+        """Hidden sums carry a constant column, so that elementwise calls run over whole buffers."""
+        return self.runs > 1 and not self.runs_last
 
     @property
     def sample_axis(self) -> int:
-        """The samples' axis in a memory array of per-sample values, (m, L, R) or (R, m, L)."""
-        return 0 if self.runs_last else 1
+        """The samples' axis in a memory array of per-sample values, (R, m[, L]) runs-first."""
+        return -2 if self.runs_last else 1
 
     @property
     def unit_axis(self) -> int:
-        """The neurons' axis in a memory array of per-sample values."""
-        return -2 if self.runs_last else -1
+        """The neurons' axis in a memory array of per-sample values, (R, m, L) runs-first."""
+        return 0 if self.runs_last else -1
 
     def shape(self, *shape: int) -> tuple[int, ...]:
         """Return the memory shape of a runs-first array of shape (R, *shape)."""
-        return (*shape, self.runs) if self.runs_last else (self.runs, *shape)
+        return (*shape[::-1], self.runs) if self.runs_last else (self.runs, *shape)
 
     def empty(self, *shape: int) -> Array:
         """Return a new memory array for runs-first shape (R, *shape)."""
@@ -82,25 +86,27 @@ class Layout:
 
     def runs_first(self, mem: Array) -> Array:
         """Return the runs-first view (R, …) of a memory array."""
-        return np.moveaxis(mem, -1, 0) if self.runs_last else mem
+        return mem.T if self.runs_last else mem
 
     def from_runs_first(self, values: Array) -> Array:
         """Return a new memory array holding ``values``, given runs-first."""
         values = np.asarray(values, dtype=float)
-        mem = self.empty(*values.shape[1:])
-        self.runs_first(mem)[...] = values
-        return mem
+        return np.ascontiguousarray(values.T if self.runs_last else values)
 
     def columns(self, mem: Array, stop: int) -> Array:
         """Return the view of the first ``stop`` neurons (columns) of a memory array of per-sample values."""
-        return mem[..., :stop, :] if self.runs_last else mem[..., :stop]
+        return mem[:stop] if self.runs_last else mem[..., :stop]
+
+    def column(self, mem: Array, j: int) -> Array:
+        """Return the view of neuron (column) ``j`` of a memory array of per-sample values."""
+        return mem[j] if self.runs_last else mem[..., j]
 
     def samples(self, mem: Array, start: int, stop: int) -> Array:
         """Return the view of samples ``start`` … ``stop − 1`` of a memory array of per-sample values."""
-        return mem[start:stop] if self.runs_last else mem[:, start:stop]
+        return mem[:, start:stop]
 
     def weight_rows(self, P: Array, stop: int) -> Array:  # noqa: N803
-        """Return the view of the first ``stop`` rows (the weights, not the bias) of a parameter block."""
+        """Return the view of the first ``stop`` rows (the weights, not the bias) of a block from ``blocks``."""
         return P[:stop] if self.runs_last else P[:, :stop]
 
     def carve(self, flat: Array, m: int, widths: list) -> list:
@@ -118,17 +124,19 @@ class Layout:
         return (self.runs,) if self.runs_last else (self.runs,) + (1,) * (ndim - 1)
 
     def blocks(self, spec: Spec, theta: Array) -> list:
-        """Return views ``P[n]`` of memory shape for (R, L(n-1) + bias, L(n)) into parameters ``theta``.
+        """Return views ``P[n]`` of each run's ``Network.P[n]`` into parameters ``theta``; index 0 is None.
 
         ``theta`` is a memory array for (R, n_params) holding each run's
-        ``Network.theta``; index 0 is None.
+        ``Network.theta``. The blocks are (R, L(n-1) [+ 1], L(n)) with runs
+        first, (L(n-1) [+ 1], L(n), R) with runs last: the parameters of
+        one run are not reversed, they stay as ``Network.P`` holds them.
         """
         views: list = [None]
         start = 0
         for n in range(1, spec.N + 1):
             rows, cols = spec.dims[n - 1] + spec.bias, spec.dims[n]
             part = theta[start:start + rows * cols] if self.runs_last else theta[:, start:start + rows * cols]
-            views.append(part.reshape(self.shape(rows, cols)))
+            views.append(part.reshape((rows, cols, self.runs) if self.runs_last else (self.runs, rows, cols)))
             start += rows * cols
         return views
 
@@ -187,33 +195,22 @@ class MatmulProducts(Products):
 
 
 class EinsumProducts(Products):
-    """Many runs, runs last in memory: ``np.einsum`` loops over the runs.
+    """Many runs, every axis reversed: ``np.einsum`` loops over the runs.
 
-    Operations on a strided view of these arrays cost 2–7× those on a
-    contiguous one, so hidden activations carry no column of ones here:
-    a bias row of ``P`` is added to z, and its gradient is δ summed over
-    the samples. Inputs shared by every run, which do carry the ones, make
-    the first layer's products one ``np.dot`` for all runs, the runs being
-    contiguous with the neurons.
+    Here ``a`` is (L(n-1) [+ 1], m, R), ``P`` (L(n-1) [+ 1], L(n), R), ``d``
+    (L(n), m, R). Inputs shared by every run, (m, L(0) [+ 1]), make the
+    first layer's products one BLAS product per neuron for all runs.
     """
 
     def forward(self, a: Array, P: Array, z: Array) -> Ops:  # noqa: N803, D102
         if a.ndim == 2:
-            return [(np.dot, (a, _matrix(P, a.shape[1]), _matrix(z, a.shape[0])))]
-        L = a.shape[1]  # noqa: N806
-        ops: Ops = [(partial(np.einsum, "sjr,jir->sir", out=z), (a, P[:L]))]
-        return ops + [(np.add, (z, P[L], z))] if len(P) > L else ops
+            return [(np.matmul, (a, P.transpose(1, 0, 2), z))]
+        return [(partial(np.einsum, "jsr,jir->isr", out=z), (a, P))]
 
     def gradient(self, a: Array, d: Array, G: Array) -> Ops:  # noqa: N803, D102
         if a.ndim == 2:
-            return [(np.dot, (a.T, _matrix(d, a.shape[0]), _matrix(G, a.shape[1])))]
-        L = a.shape[1]  # noqa: N806
-        ops: Ops = [(partial(np.einsum, "sjr,sir->jir", out=G[:L]), (a, d))]
-        return ops + [(partial(np.add.reduce, axis=0, out=G[L]), (d,))] if len(G) > L else ops
+            return [(np.matmul, (a.T, d, G.transpose(1, 0, 2)))]
+        return [(partial(np.einsum, "jsr,isr->jir", out=G), (a, d))]
 
     def backward(self, d: Array, W: Array, out: Array) -> Ops:  # noqa: N803, D102
-        return [(partial(np.einsum, "sir,jir->sjr", out=out), (d, W))]
-
-def _matrix(mem: Array, rows: int) -> Array:
-    """Return a 2-D view (rows, …) of a memory array whose runs are last; never a copy, which would lose writes."""
-    return np.reshape(mem, (rows, -1), copy=False)
+        return [(partial(np.einsum, "isr,jir->jsr", out=out), (d, W))]

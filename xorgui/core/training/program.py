@@ -102,19 +102,43 @@ class Program:
         self.acts: list = [None] + [get_activation(name) for name in spec.activations]
         self.sign = layer_signs(spec, negate_sigmoid)
         self.x = np.ones((m, dims[0] + bias) if shared_inputs else layout.shape(m, dims[0] + bias))
-        widths = [dims[n] + (bias if n < N and layout.ones_column else 0) for n in range(1, N + 1)]
+        widths = [0] + [dims[n] + (bias if n < N else 0) for n in range(1, N + 1)]  # a hidden layer's ones too
         self._a_flat, self._g_flat = np.ones(m * sum(widths) * layout.runs), np.empty(m * sum(widths) * layout.runs)
-        self.a_ext: list = [self.x] + layout.carve(self._a_flat, m, widths)[1:]  # a(n) and its column of ones
+        self.a_ext: list = [self.x] + layout.carve(self._a_flat, m, widths[1:])[1:]  # a(n) and its column of ones
+        self._g_ext = layout.carve(self._g_flat, m, widths[1:])
         self.a: list = [self.x] + [layout.columns(self.a_ext[n], dims[n]) for n in range(1, N + 1)]
-        g_ext = layout.carve(self._g_flat, m, widths)
-        self.g: list = [None] + [layout.columns(g_ext[n], dims[n]) for n in range(1, N + 1)]
-        self.z: list = [None] + [layout.empty(m, dims[n]) for n in range(1, N + 1)]
+        self.g: list = [None] + [layout.columns(self._g_ext[n], dims[n]) for n in range(1, N + 1)]
         self.y, self.e = layout.empty(m, dims[N]), layout.empty(m, dims[N])
+        self.z: list = [None]
+        self.d: list = [None]
+        self._whole: list = [None]  # per layer, the (z, a, g, δ) arrays that elementwise calls run over
+        for n in range(1, N + 1):
+            self._add_layer(n, widths[n])
         self.step = np.zeros(layout.per_run(3 if step_on_delta else 2) if step_per_run else ())
-        self.d: list = [None] * (N + 1)
         self.forward = self._compile_forward()
         self.backward = self._compile_backward(step_on_delta)
         self.ops = self.forward + self.backward
+
+    def _add_layer(self, n: int, width: int) -> None:
+        """Add layer n's sums z and deltas δ, and the arrays its elementwise calls run over.
+
+        With many runs a hidden layer's calls run over whole buffers: its
+        sums have one more column, constant, whose activation is the column
+        of ones (see ``Activation.one_at``) and whose δ stays 0, so that no
+        call works on a strided view, 2–7× slower. With one run the
+        products (``np.dot``) need contiguous outputs, and calls are few.
+        """
+        layout, L = self.layout, self.spec.dims[n]  # noqa: N806
+        if layout.constant_column and width > L:
+            z, d = layout.empty(self.m, width), np.zeros(layout.shape(self.m, width))
+            layout.column(z, L)[...] = self.sign[n] * self.acts[n].one_at
+            self.z.append(layout.columns(z, L))
+            self.d.append(layout.columns(d, L))
+            self._whole.append((z, self.a_ext[n], self._g_ext[n], d))
+        else:
+            self.z.append(layout.empty(self.m, L))
+            self.d.append(layout.empty(self.m, L) if n < self.spec.N else None)  # δ(N): see _compile_backward
+            self._whole.append((self.z[n], self.a[n], self.g[n], self.d[n]))
 
     def set_step(self, eta: float | Array) -> None:
         """Set the step η·k for the learning rate η (one, or one per run): k = the cost's constant × the reduction."""
@@ -132,11 +156,11 @@ class Program:
         products, ops = self.layout.products(), []
         for n in range(1, self.spec.N + 1):  # z = [a 1] · P, a = g(z)
             ops += products.forward(self.a_ext[n - 1], self.P[n], self.z[n])
-            act = self.acts[n]
+            act, (z, a, _, _) = self.acts[n], self._whole[n]
             if self.sign[n] < 0:  # z[n] holds −z
-                ops += sigmoid_of_negated_ops(self.z[n], self.a[n])
+                ops += sigmoid_of_negated_ops(z, a)
             elif act.elementwise:
-                ops += act.ops(self.z[n], self.a[n])
+                ops += act.ops(z, a)
             else:  # softmax over the outputs, wherever the layout puts them
                 ops.append((partial(softmax_into, axis=self.layout.unit_axis), (self.z[n], self.a[n])))
         return ops + [(np.subtract, (self.a[-1], self.y, self.e))]
@@ -153,16 +177,18 @@ class Program:
             scaled = layout.empty(self.m, spec.dims[N])
             ops.append((np.multiply, (d, self.step, scaled)))
             d = scaled
+        if needs_g[N]:
+            out = layout.empty(self.m, spec.dims[N]) if d is self.e else d  # e stays: the callers read it
+            ops.append((np.multiply, (d, self.g[N], out)))
+            d = out
+        self.d[N] = d
         for n in range(N, 0, -1):  # δ(n), then Σ_samples [a 1]ᵀ δ(n), then δ(n) · W(n) for the layer below
-            if needs_g[n]:
-                out = layout.empty(self.m, spec.dims[N]) if d is self.e else d  # e stays: the callers read it
-                ops.append((np.multiply, (d, self.g[n], out)))
-                d = out
-            self.d[n] = d
-            ops += products.gradient(self.a_ext[n - 1], d, self.G_blocks[n])
+            if n < N and needs_g[n]:
+                _, _, g, d = self._whole[n]
+                ops.append((np.multiply, (d, g, d)))
+            ops += products.gradient(self.a_ext[n - 1], self.d[n], self.G_blocks[n])
             if n > 1:
-                d = layout.empty(self.m, spec.dims[n - 1])
-                ops += products.backward(self.d[n], layout.weight_rows(self.P[n], spec.dims[n - 1]), d)
+                ops += products.backward(self.d[n], layout.weight_rows(self.P[n], spec.dims[n - 1]), self.d[n - 1])
         if not step_on_delta:
             ops.append((np.multiply, (self.G, self.step, self.G)))
         return ops + [(np.subtract, (self.theta, self.G, self.theta))]  # every update computed before any is applied
@@ -199,3 +225,9 @@ class Program:
 def layer_signs(spec: Spec, negate_sigmoid: bool) -> list:
     """Return ``sign[n]`` for layers 0 … N: −1 for a sigmoid layer whose parameters a program keeps negated."""
     return [1] + [-1 if negate_sigmoid and name == "sigmoid" else 1 for name in spec.activations]
+
+
+def parameter_signs(spec: Spec, sign: list) -> Array:
+    """Return, for each entry of ``Network.theta``, the ``sign[n]`` of its layer."""
+    return np.concatenate([np.full((spec.dims[n - 1] + spec.bias) * spec.dims[n], float(sign[n]))
+                           for n in range(1, spec.N + 1)])
