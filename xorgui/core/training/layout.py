@@ -182,7 +182,12 @@ class DotProducts(Products):
 
 
 class MatmulProducts(Products):
-    """Many runs, runs first in memory: ``np.matmul``, one BLAS product per run."""
+    """Many runs, runs first in memory: ``np.matmul``, one BLAS product per run.
+
+    A product whose second factor is a transposed view (d · Wᵀ) takes this
+    OpenBLAS 2.5–4× as long as one on contiguous factors (46 against 16 µs
+    for 200 runs of 16 × 16), so ``backward`` first copies Wᵀ (22 µs).
+    """
 
     def forward(self, a: Array, P: Array, z: Array) -> Ops:  # noqa: N803, D102
         return [(np.matmul, (a, P, z))]
@@ -191,7 +196,8 @@ class MatmulProducts(Products):
         return [(np.matmul, (np.swapaxes(a, -1, -2), d, G))]
 
     def backward(self, d: Array, W: Array, out: Array) -> Ops:  # noqa: N803, D102
-        return [(np.matmul, (d, np.swapaxes(W, -1, -2), out))]
+        w_t = np.empty(W.shape[:-2] + W.shape[:-3:-1])
+        return [(np.copyto, (w_t, np.swapaxes(W, -1, -2))), (np.matmul, (d, w_t, out))]
 
 
 class EinsumProducts(Products):
