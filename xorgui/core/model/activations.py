@@ -35,6 +35,11 @@ def _sigmoid_grad_ops(z: Array, a: Array, g: Array) -> Ops:
     return [(np.subtract, (ONE, a, g)), (np.multiply, (g, a, g))]
 
 
+def negated_sigmoid_grad_ops(a: Array, g: Array) -> Ops:
+    """Return the calls that write −σ'(z) = (a − 1)·a into ``g`` given a = σ(z) (as cheap as σ' itself)."""
+    return [(np.subtract, (a, ONE, g)), (np.multiply, (g, a, g))]
+
+
 def _tanh_grad_ops(z: Array, a: Array, g: Array) -> Ops:
     return [(np.multiply, (a, a, g)), (np.subtract, (ONE, g, g))]
 
@@ -44,11 +49,23 @@ def _relu_into(z: Array, out: Array) -> None:
     np.maximum(z, 0.0, out=out)
 
 
-def _softmax_into(z: Array, out: Array) -> None:
+def softmax_into(z: Array, out: Array, axis: int = -1) -> None:
+    """Write softmax(z) over ``axis`` (the outputs) into ``out``: e^z / Σ e^z, without overflow.
+
+    Every softmax of the app is this one: the network's output layer, the
+    update program (whose outputs may lie on another axis) and, through
+    ``log_softmax``, the cross-entropy cost.
+    """
     # Shifting by the row maximum keeps exp() from overflowing.
-    np.subtract(z, z.max(axis=-1, keepdims=True), out)
+    np.subtract(z, z.max(axis=axis, keepdims=True), out)
     np.exp(out, out)
-    np.divide(out, out.sum(axis=-1, keepdims=True), out)
+    np.divide(out, out.sum(axis=axis, keepdims=True), out)
+
+
+def log_softmax(z: Array, axis: int = -1) -> Array:
+    """Return log softmax(z) over ``axis`` = z − max − log Σ e^(z − max), exact for saturated outputs."""
+    shifted = z - z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
 @dataclass(frozen=True)
@@ -63,14 +80,21 @@ class Activation:
         ``ops(z, out)`` returns the calls that write g(z) into ``out``.
     grad_ops : callable or None
         ``grad_ops(z, a, g)`` returns the calls that write g'(z) into ``g``
-        given a = g(z); None when g' is identically 1 (linear) or not
+        given a = g(z), reading a alone (so that the update program can run
+        them over several layers at once); None when g' is identically 1 (linear) or not
         diagonal (softmax, only used with cross-entropy, whose output delta
         ŷ − y needs no g').
+    one_at : float
+        A finite sum z with g(z) = 1 exactly (nan for softmax; infinities would
+        send exp() down its slow path): a column of such
+        sums gives the column of ones that carries the biases along with
+        the activations, computed by the same calls.
     """
 
     name: str
     ops: Callable[[Array, Array], Ops]
     grad_ops: Callable[[Array, Array, Array], Ops] | None
+    one_at: float = 1.0
 
     @property
     def elementwise(self) -> bool:
@@ -110,13 +134,13 @@ def sigmoid(z: Array) -> Array:
 ACTIVATIONS: dict[str, Activation] = {
     a.name: a
     for a in (
-        Activation("sigmoid", _sigmoid_ops, _sigmoid_grad_ops),
-        Activation("tanh", lambda z, out: [(np.tanh, (z, out))], _tanh_grad_ops),
+        Activation("sigmoid", _sigmoid_ops, _sigmoid_grad_ops, 40.0),  # 1 + e^-40 rounds to 1
+        Activation("tanh", lambda z, out: [(np.tanh, (z, out))], _tanh_grad_ops, 40.0),
         # relu' from a = max(z, 0): sign(a) is 1 where z > 0 and 0 elsewhere.
         Activation("relu", lambda z, out: [(_relu_into, (z, out))],
                    lambda z, a, g: [(np.sign, (a, g))]),
         Activation("linear", lambda z, out: [(np.copyto, (out, z))] if out is not z else [], None),
-        Activation("softmax", lambda z, out: [(_softmax_into, (z, out))], None),
+        Activation("softmax", lambda z, out: [(softmax_into, (z, out))], None, np.nan),
     )
 }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xorgui.core.model.activations import log_softmax
 from xorgui.core.model.registry import lookup
 
 Array = np.ndarray
@@ -105,9 +106,7 @@ def cost_from_logits(cost: Cost, z: Array, yhat: Array, y: Array, softmax: bool)
     if not cost.is_cross_entropy:
         return cost.per_sample(yhat - y, y)
     if softmax:
-        zmax = z.max(axis=-1, keepdims=True)
-        log_p = z - zmax - np.log(np.exp(z - zmax).sum(axis=-1, keepdims=True))
-        return -(y * log_p).sum(axis=-1)
+        return -(y * log_softmax(z)).sum(axis=-1)
     log_p, log_q = -np.logaddexp(0.0, -z), -np.logaddexp(0.0, z)
     return -(y * log_p + (1.0 - y) * log_q).sum(axis=-1)
 
@@ -147,3 +146,12 @@ def reduce_factor(reduction: str, m: int) -> float:
     if reduction == "sum":
         return 1.0
     raise ValueError(f"unknown reduction {reduction!r} (known: mean, sum)")
+
+
+def batch_cost(per_sample: Array, reduction: str) -> Array:
+    """Return the batch cost from each sample's cost (samples on the last axis), reduced by mean or sum.
+
+    The one place where per-sample costs become a batch's: the network's
+    loss, the trainer's per-epoch losses and the study's.
+    """
+    return per_sample.sum(axis=-1) * reduce_factor(reduction, per_sample.shape[-1])

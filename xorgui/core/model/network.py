@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from xorgui.core.model.activations import get_activation
-from xorgui.core.model.costs import cost_from_logits, get_cost, reduce_factor
+from xorgui.core.model.costs import batch_cost, cost_from_logits, get_cost, reduce_factor
 from xorgui.core.model.spec import Spec, default_activations  # noqa: F401 - part of this module's interface
 
 Array = np.ndarray
@@ -112,11 +112,12 @@ class Network:
             return self._forward(np.asarray(X, dtype=float), z_offset)
 
     def _forward(self, a: Array, z_offset: tuple[int, int, float] | None) -> Forward:
-        zs, acts = [None], [a]
+        zs: list = [None]
+        acts, b = [a], self.b
         for n in range(1, self.spec.N + 1):
             z = a @ self.W[n].T
-            if self.spec.bias:
-                z = z + self.b[n]
+            if b is not None:
+                z = z + b[n]
             if z_offset is not None and z_offset[0] == n:
                 z[:, z_offset[1]] += z_offset[2]
             a = get_activation(self.spec.activations[n - 1])(z)
@@ -140,7 +141,7 @@ class Network:
             d = yhat - Y
         else:
             d = cost.dC_dyhat(yhat, Y) * get_activation(spec.activations[-1]).derivative(fwd.z[N])
-        deltas = [None] * (N + 1)
+        deltas: list = [None] * (N + 1)
         deltas[N] = d
         for n in range(N - 1, 0, -1):
             g_prime = get_activation(spec.activations[n - 1]).derivative(fwd.z[n])
@@ -153,8 +154,7 @@ class Network:
     def loss(self, X: Array, Y: Array) -> float:  # noqa: N803
         """Return the batch cost: per-sample costs reduced by mean or sum."""
         with np.errstate(over="ignore", invalid="ignore"):
-            per = self.per_sample_cost(self.forward(X), Y)
-            return float(per.sum() * reduce_factor(self.spec.reduction, len(per)))
+            return float(batch_cost(self.per_sample_cost(self.forward(X), Y), self.spec.reduction))
 
     def per_sample_cost(self, fwd: Forward, Y: Array) -> Array:  # noqa: N803
         """Return each sample's cost C for a forward pass, shape (m,)."""

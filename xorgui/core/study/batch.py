@@ -5,22 +5,24 @@ full batch, online or mini-batch, on the same samples (a noisy data set
 is drawn from each run's seed) in the same order (the shuffling's seed is
 the configuration's, shared by the runs), and with
 configuration 5's schedule each run halves its own η and stops by its own
-losses. A full-batch epoch at a constant η is one ``StudyProgram`` on all
-samples; the other modes copy each batch's samples into the program for
-its size.
+losses. The update is the trainer's own program (``training.program``)
+with one run per network: a full-batch epoch at a constant η is one
+program on all samples; the other modes copy each batch's samples into
+the program for its size.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from xorgui.core.model.activations import get_activation
-from xorgui.core.model.costs import cost_from_logits, get_cost, reduce_factor
+from xorgui.core.model.classes import classes, misclassified
+from xorgui.core.model.costs import batch_cost, cost_from_logits, get_cost
 from xorgui.core.model.data import SEEDED
-from xorgui.core.study.program import StudyProgram
+from xorgui.core.model.network import Network
+from xorgui.core.training.layout import Layout
+from xorgui.core.training.program import Program, layer_signs, parameter_signs
 from xorgui.core.training.schedule import halved, schedule_rules
 from xorgui.core.training.setup import Setup
-from xorgui.core.training.trainer import misclassified
 
 Array = np.ndarray
 
@@ -32,38 +34,37 @@ class StudyBatch:
         self.setup, self.epoch, self.config = setup, 0, setup.config
         self.seeds = np.arange(first_seed, first_seed + runs)
         data, spec = setup.data(), setup.spec
-        nets = [setup.with_(seed=int(s)).network() for s in self.seeds]
-        self.acts = [get_activation(a) for a in spec.activations]
-        # sign[n] = −1 where layer n's weights are kept negated (sigmoid layers)
-        self.sign = [1] + [-1 if a.name == "sigmoid" else 1 for a in self.acts]
-        # P[n][j, i, r]: sign[n]·w(n)_ij of run r, inputs first, the bias as row j = L(n-1)
-        self.P = [None] + [self.sign[n] * np.ascontiguousarray(np.stack([net.P[n] for net in nets], axis=-1))
-                           for n in range(1, spec.N + 1)]
-        self.grad = [None] + [np.empty_like(p) for p in self.P[1:]]
-        m = len(data.X)
-        self.x_ext = np.hstack([data.X, np.ones((m, int(spec.bias)))])
-        if setup.dataset in SEEDED:  # each run's samples, drawn from its seed as the explorer draws them
+        self.layout = layout = Layout.choose(spec, runs)
+        # every run's Network.theta, with the layers the program keeps negated (sigmoid) negated
+        self.sign = layer_signs(spec, negate_sigmoid=True)
+        self._param_sign = parameter_signs(spec, self.sign)
+        thetas = np.stack([setup.with_(seed=int(s)).network().theta for s in self.seeds])
+        self.theta = layout.from_runs_first(thetas * self._param_sign)
+        self.G = np.empty_like(self.theta)
+        m, ones = len(data.X), np.ones(int(spec.bias))
+        self.shared = setup.dataset not in SEEDED
+        if self.shared:  # the same samples for every run
+            self.X, Y = np.hstack([data.X, np.ones((m, len(ones)))]), np.broadcast_to(data.Y, (runs, *data.Y.shape))  # noqa: N806
+        else:  # each run's samples, drawn from its seed as the explorer draws them
             sets = [setup.with_(seed=int(s)).data() for s in self.seeds]
-            self.X, Y = np.stack([d.X for d in sets], axis=-1), np.stack([d.Y for d in sets], axis=-1)  # noqa: N806
-        else:
-            self.X, Y = None, np.broadcast_to(data.Y[:, :, None], (m, spec.dims[-1], runs))  # noqa: N806
-        self.Y = np.ascontiguousarray(Y)
-        target = self.Y[:, 0] >= 0.5 if spec.dims[-1] == 1 else np.argmax(self.Y, axis=1)
-        self.target = np.ascontiguousarray(target)
+            X = np.stack([np.hstack([d.X, np.ones((m, len(ones)))]) for d in sets])  # noqa: N806
+            self.X, Y = layout.from_runs_first(X), np.stack([d.Y for d in sets])  # noqa: N806
+        self.Y = layout.from_runs_first(Y)
+        self.target = classes(self.Y, axis=layout.unit_axis)
         self.cost = get_cost(spec.cost)
         self.solved_at, self.unsolved = np.full(runs, -1), np.ones(runs, dtype=bool)
         self.lr = np.full(runs, float(self.config.learning_rate))  # each run's η (the schedule changes it)
         self.stopped = np.zeros(runs, dtype=bool)  # ended by the schedule's rules or by divergence
         self.stopped_at = np.full(runs, -1)
         self._last_loss = np.full(runs, np.nan)
-        self._programs: dict[int, StudyProgram] = {}
+        self._programs: dict[int, tuple[Program, list]] = {}
         self._rng = np.random.default_rng(self.config.seed)
-        self.full = self._program(m)
+        self.full, _ = self._program(m)
         self._fill(self.full, np.arange(m))
 
     def weights(self, run: int) -> list:
-        """Return run ``run``'s W(n) (index n; 0 is None), as the explorer would hold them."""
-        return [None] + [self.sign[n] * p[: self.setup.spec.dims[n - 1], :, run].T for n, p in enumerate(self.P) if n]
+        """Return run ``run``'s W(n) (index n; 0 is None), as the explorer would hold them (copies)."""
+        return Network(self.setup.spec, self.layout.runs_first(self.theta)[run] * self._param_sign).W
 
     def run(self, epochs: int) -> None:
         """Train every run ``epochs`` more epochs (up to the setup's limit)."""
@@ -79,9 +80,9 @@ class StudyBatch:
                         break
 
     def _run_full_batch(self, epochs: int) -> None:
-        prog = self.full
-        prog.step[...] = self.config.learning_rate * self._k(prog.m)
-        ops, backward = prog.forward + prog.check, prog.backward
+        prog, check = self._program(self.full.m)
+        prog.set_step(self.config.learning_rate)
+        ops, backward = prog.forward + check, prog.backward
         any_wrong, unsolved, solved_at = prog.any_wrong, self.unsolved, self.solved_at
         newly = np.empty_like(unsolved)
         for _ in range(epochs):
@@ -98,7 +99,7 @@ class StudyBatch:
     def _epoch(self) -> None:
         """One epoch of batches (online: one sample each), in the explorer's order, with the schedule if on."""
         self.epoch += 1
-        m = len(self.x_ext)
+        m = self.full.m
         order = self._rng.permutation(m) if self.config.shuffle else np.arange(m)
         size = self.config.batch_samples(m)
         wrong = np.zeros(len(self.seeds), dtype=bool)
@@ -107,27 +108,26 @@ class StudyBatch:
         lr = np.where(self.stopped, 0.0, self.lr) if self.config.schedule else self.config.learning_rate
         for start in range(0, m, size):
             rows = order[start:start + size]
-            prog = self._program(len(rows))
+            prog, check = self._program(len(rows))
             self._fill(prog, rows)
-            prog.step[...] = lr * self._k(len(rows))
-            for f, args in prog.forward + prog.check:
+            prog.set_step(lr)
+            for f, args in prog.forward + check:
                 f(*args)
             wrong |= prog.any_wrong
             if errors is not None:
-                np.subtract(prog.a[-1], prog.Y, out=errors[start:start + len(rows)])
+                np.copyto(self.layout.samples(errors, start, start + len(rows)), prog.e)
             for f, args in prog.backward:
                 f(*args)
         newly = ~wrong & self.unsolved & ~self.stopped
         self.solved_at[newly], self.unsolved[newly] = self.epoch, False
         if errors is not None:
-            self._schedule(errors, order)
+            self._schedule(self.layout.runs_first(errors), order)
 
-    def _schedule(self, errors: Array, order: Array) -> None:
-        """Apply configuration 5's rules run by run, as ``Trainer._apply_schedule`` does."""
-        err, Y = np.moveaxis(errors, -1, 0), np.moveaxis(self.Y[order], -1, 0)  # noqa: N806 - (R, m, L)
+    def _schedule(self, err: Array, order: Array) -> None:
+        """Apply configuration 5's rules run by run, as ``Trainer._apply_schedule`` does; ``err`` is (R, m, L)."""
+        Y = self.layout.runs_first(self.Y)[:, order]  # noqa: N806
         softmax = self.setup.spec.activations[-1] == "softmax"
-        per = self.cost.per_sample(err, Y, softmax)  # (R, m)
-        loss = per.sum(axis=1) * reduce_factor(self.setup.spec.reduction, per.shape[1])
+        loss = batch_cost(self.cost.per_sample(err, Y, softmax), self.setup.spec.reduction)
         live = ~self.stopped
         diverged = live & ~np.isfinite(loss)  # the explorer stops such a run before its rules
         rules = schedule_rules(self.epoch, loss, self._last_loss, np.mean(err * err, axis=(1, 2)))
@@ -143,29 +143,22 @@ class StudyBatch:
         with np.errstate(over="ignore", invalid="ignore"):
             for f, args in prog.forward:
                 f(*args)
-        N = self.setup.spec.N  # noqa: N806
-        yhat, Y = np.moveaxis(prog.a[N], -1, 0), np.moveaxis(prog.Y, -1, 0)  # noqa: N806 - (R, m, L)
-        per = cost_from_logits(self.cost, self.sign[N] * np.moveaxis(prog.z[N], -1, 0), yhat, Y,
-                               self.setup.spec.activations[-1] == "softmax")
-        loss = per.sum(axis=1) * reduce_factor(self.setup.spec.reduction, per.shape[1])
+        yhat, Y, z = (self.layout.runs_first(v) for v in (prog.a[-1], prog.y, prog.z[-1]))  # noqa: N806 - (R, m, L)
+        per = cost_from_logits(self.cost, self.sign[-1] * z, yhat, Y, self.setup.spec.activations[-1] == "softmax")
+        loss = batch_cost(per, self.setup.spec.reduction)
         return self.solved_at.copy(), loss, misclassified(yhat, Y).mean(axis=1), self.stopped_at.copy()
 
-    def _k(self, m: int) -> float:
-        """η·k = η times this factor: the cost's constant and the reduction over a batch of m samples."""
-        return self.cost.scale(self.setup.spec.dims[-1]) * reduce_factor(self.setup.spec.reduction, m)
-
-    def _program(self, m: int) -> StudyProgram:
+    def _program(self, m: int) -> tuple[Program, list]:
+        """Return the program on m samples and its misclassification check."""
         if m not in self._programs:
-            self._programs[m] = StudyProgram(self.setup.spec, self.acts, self.sign, self.P, self.grad, m,
-                                             len(self.seeds), self.cost.is_cross_entropy, self.config.schedule,
-                                             self.X is not None)
+            prog = Program(self.setup.spec, self.layout, self.theta, self.G, m, shared_inputs=self.shared,
+                           step_on_delta=True, step_per_run=self.config.schedule, negate_sigmoid=True)
+            self._programs[m] = (prog, prog.compile_check())
         return self._programs[m]
 
-    def _fill(self, prog: StudyProgram, rows: Array) -> None:
+    def _fill(self, prog: Program, rows: Array) -> None:
         """Copy the inputs, targets and classes of samples ``rows`` into ``prog``."""
-        if self.X is None:
-            np.take(self.x_ext, rows, axis=0, out=prog.x_ext)
-        else:
-            np.take(self.X, rows, axis=0, out=prog.x)
-        np.take(self.Y, rows, axis=0, out=prog.Y)
-        np.take(self.target, rows, axis=0, out=prog.target)
+        axis = self.layout.sample_axis
+        np.take(self.X, rows, axis=0 if self.shared else axis, out=prog.x)
+        np.take(self.Y, rows, axis=axis, out=prog.y)
+        np.take(self.target, rows, axis=axis, out=prog.target)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xorgui.core.model.costs import get_cost, reduce_factor
+from xorgui.core.model.classes import misclassified
+from xorgui.core.model.costs import batch_cost, get_cost
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.network import Network
 from xorgui.core.model.notation import num
@@ -16,6 +17,8 @@ from xorgui.core.training.history_views import KeptValues
 from xorgui.core.training.loss_history import LossHistory
 from xorgui.core.training.schedule import halved, schedule_rules
 from xorgui.core.training.timeline import Timeline
+
+__all__ = ["EpochStats", "Trainer", "misclassified"]  # misclassified: the rule's old home, still imported from here
 
 Array = np.ndarray
 _CHUNK = 512  # full-batch epochs run between two loss evaluations
@@ -129,7 +132,7 @@ class Trainer:
             self.engine.batch_epochs(self.learning_rate, errs[-1:], None if thetas is None else thetas[-1:])
             first = self.epoch + 1
             self._record(errs, self.data.Y)
-            if thetas is not None:
+            if thetas is not None and self.timeline is not None:
                 self.timeline.add(first, thetas[: self.epoch - first + 1])
             epochs -= k
 
@@ -148,8 +151,7 @@ class Trainer:
 
     def _record(self, errs: Array, Y: Array) -> None:  # noqa: N803
         with np.errstate(all="ignore"):  # a diverged run has inf and nan errors
-            per = get_cost(self.net.spec.cost).per_sample(errs, Y, self._softmax)
-            loss = per.sum(axis=1) * reduce_factor(self.net.spec.reduction, errs.shape[1])
+            loss = batch_cost(get_cost(self.net.spec.cost).per_sample(errs, Y, self._softmax), self.net.spec.reduction)
             rate = misclassified(errs + Y, Y).mean(axis=1)
         bad = np.flatnonzero(~np.isfinite(loss))
         if bad.size:
@@ -172,13 +174,3 @@ class Trainer:
         elif stalled:
             self.stop_reason = "the loss improved by less than 1e-6 in an epoch"
 
-
-def misclassified(yhat: Array, Y: Array) -> Array:  # noqa: N803
-    """Return, per sample, whether ŷ gives the wrong class.
-
-    One output: the class is ŷ ≥ 0.5 against y ≥ 0.5. Several outputs: the
-    class is the index of the largest value.
-    """
-    if yhat.shape[-1] == 1:
-        return (yhat[..., 0] >= 0.5) != (np.broadcast_to(Y, yhat.shape)[..., 0] >= 0.5)
-    return np.argmax(yhat, axis=-1) != np.argmax(np.broadcast_to(Y, yhat.shape), axis=-1)

@@ -1,0 +1,233 @@
+"""Backprop compiled: one update of R networks of one spec on the same m samples.
+
+The explorer's trainer runs it with R = 1, the convergence study with R =
+the runs of a block; ``Network.backward`` stays the readable reference it
+is checked against. Each NumPy call costs 0.25–7 µs at these sizes, more
+than its arithmetic, so the program is compiled once per batch size into
+a flat list of ``(callable, args)`` calls that all write into
+preallocated buffers:
+
+- the biases are folded into the weight blocks ``P[n]`` (``Network.P``)
+  with a column of ones after each layer's activations, so each layer is
+  one product forward and one for its gradient;
+- the activations of all layers lie in one buffer, so that g′ of every
+  layer is one pass when they share the activation;
+- the step η·k (k folds the cost's constant and the reduction) multiplies
+  either the gradient, once for all layers (the trainer's order, kept so
+  that its results do not change by a bit), or δ(N), which is smaller
+  when many runs of wide layers are trained;
+- optionally (the study), a sigmoid layer keeps its weights negated, so
+  that its sums come out as −z and σ needs no negation; its g′ is then
+  written negated too, (a − 1)·a at the same cost, which makes every
+  gradient come out with its layer's sign, so that one subtraction still
+  updates all layers.
+
+Where the run axis lies in memory and which products suit it: see ``layout``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from xorgui.core.model.activations import (
+    get_activation,
+    negated_sigmoid_grad_ops,
+    sigmoid_of_negated_ops,
+    softmax_into,
+)
+from xorgui.core.model.classes import class_dtype, class_ops
+from xorgui.core.model.costs import get_cost, reduce_factor
+from xorgui.core.model.spec import Spec
+from xorgui.core.training.layout import Layout, Ops
+
+Array = np.ndarray
+
+
+class Program:
+    """The buffers and calls of one gradient step of R networks on m samples.
+
+    Parameters
+    ----------
+    spec : Spec
+        The networks' architecture and cost.
+    layout : Layout
+        R and where the runs lie in memory.
+    theta : ndarray
+        Memory array for (R, n_params): each run's ``Network.theta``,
+        updated in place by ``backward``.
+    G : ndarray
+        Memory array like ``theta``; receives η·∂C/∂θ of the batch cost.
+    m : int
+        Samples per update.
+    shared_inputs : bool
+        Every run sees the same inputs: ``x`` is (m, L(0) [+ 1]) without a
+        run axis (R > 1 only).
+    step_on_delta : bool
+        Multiply δ(N) by the step rather than the gradient.
+    step_per_run : bool
+        One step per run (each run's η) rather than one for all.
+    negate_sigmoid : bool
+        ``theta`` holds the weights and biases of sigmoid layers negated
+        (see ``layer_signs``).
+
+    Attributes
+    ----------
+    x, y : ndarray
+        Inputs, followed by a column of ones when the networks have
+        biases, and targets, as memory arrays; the caller fills them.
+    z, a : list
+        ``z[n]``, ``a[n]``: the sums (times ``sign[n]``) and activations of
+        layer n (memory arrays; ``a[0]`` is ``x``).
+    e : ndarray
+        ŷ − y per run, sample and output.
+    d : list
+        ``d[n]``: δ(n) = ∂C/∂z(n) of each sample's cost without the
+        cost's constant k, times the step when ``step_on_delta``, and
+        times ``sign[n]``.
+    sign : list
+        ``sign[n]``: −1 where layer n's parameters are kept negated, else 1.
+    forward, backward : list
+        The calls of the forward pass (ending with e) and of the backward
+        pass with the update; ``ops`` is both.
+    """
+
+    def __init__(self, spec: Spec, layout: Layout, theta: Array, G: Array, m: int, *,  # noqa: N803
+                 shared_inputs: bool = False, step_on_delta: bool = False, step_per_run: bool = False,
+                 negate_sigmoid: bool = False) -> None:
+        dims, N, bias = spec.dims, spec.N, int(spec.bias)  # noqa: N806
+        self.spec, self.layout, self.m, self.theta, self.G = spec, layout, m, theta, G
+        self.P, self.G_blocks = layout.blocks(spec, theta), layout.blocks(spec, G)
+        self.acts: list = [None] + [get_activation(name) for name in spec.activations]
+        self.sign = layer_signs(spec, negate_sigmoid)
+        self.x = np.ones((m, dims[0] + bias) if shared_inputs else layout.shape(m, dims[0] + bias))
+        widths = [0] + [dims[n] + (bias if n < N else 0) for n in range(1, N + 1)]  # a hidden layer's ones too
+        self._a_flat, self._g_flat = np.ones(m * sum(widths) * layout.runs), np.empty(m * sum(widths) * layout.runs)
+        self.a_ext: list = [self.x] + layout.carve(self._a_flat, m, widths[1:])[1:]  # a(n) and its column of ones
+        self._g_ext = layout.carve(self._g_flat, m, widths[1:])
+        self.a: list = [self.x] + [layout.columns(self.a_ext[n], dims[n]) for n in range(1, N + 1)]
+        self.g: list = [None] + [layout.columns(self._g_ext[n], dims[n]) for n in range(1, N + 1)]
+        self.y, self.e = layout.empty(m, dims[N]), layout.empty(m, dims[N])
+        self.z: list = [None]
+        self.d: list = [None]
+        self._whole: list = [None]  # per layer, the (z, a, g, δ) arrays that elementwise calls run over
+        for n in range(1, N + 1):
+            self._add_layer(n, widths[n])
+        self.step = np.zeros(layout.per_run(3 if step_on_delta else 2) if step_per_run else ())
+        self.forward = self._compile_forward()
+        self.backward = self._compile_backward(step_on_delta)
+        self.ops = self.forward + self.backward
+
+    def _add_layer(self, n: int, width: int) -> None:
+        """Add layer n's sums z and deltas δ, and the arrays its elementwise calls run over.
+
+        With many runs a hidden layer's calls run over whole buffers: its
+        sums have one more column, constant, whose activation is the column
+        of ones (see ``Activation.one_at``) and whose δ stays 0, so that no
+        call works on a strided view, 2–7× slower. With one run the
+        products (``np.dot``) need contiguous outputs, and calls are few.
+        """
+        layout, L = self.layout, self.spec.dims[n]  # noqa: N806
+        if layout.constant_column and width > L:
+            z, d = layout.empty(self.m, width), np.zeros(layout.shape(self.m, width))
+            layout.column(z, L)[...] = self.sign[n] * self.acts[n].one_at
+            self.z.append(layout.columns(z, L))
+            self.d.append(layout.columns(d, L))
+            self._whole.append((z, self.a_ext[n], self._g_ext[n], d))
+        else:
+            self.z.append(layout.empty(self.m, L))
+            self.d.append(layout.empty(self.m, L) if n < self.spec.N else None)  # δ(N): see _compile_backward
+            self._whole.append((self.z[n], self.a[n], self.g[n], self.d[n]))
+
+    def set_step(self, eta: float | Array) -> None:
+        """Set the step η·k for the learning rate η (one, or one per run): k = the cost's constant × the reduction."""
+        cost = get_cost(self.spec.cost)
+        step = eta * cost.scale(self.spec.dims[-1]) * reduce_factor(self.spec.reduction, self.m)
+        step = -step if self._negated_step else step
+        self.step[...] = np.reshape(step, self.step.shape) if self.step.ndim else step
+
+    def run(self) -> None:
+        """Run one update (callers hold ``np.errstate(over="ignore", invalid="ignore")``)."""
+        for f, args in self.ops:
+            f(*args)
+
+    def _compile_forward(self) -> Ops:
+        products, ops = self.layout.products(), []
+        for n in range(1, self.spec.N + 1):  # z = [a 1] · P, a = g(z)
+            ops += products.forward(self.a_ext[n - 1], self.P[n], self.z[n])
+            act, (z, a, _, _) = self.acts[n], self._whole[n]
+            if self.sign[n] < 0:  # z[n] holds −z
+                ops += sigmoid_of_negated_ops(z, a)
+            elif act.elementwise:
+                ops += act.ops(z, a)
+            else:  # softmax over the outputs, wherever the layout puts them
+                ops.append((partial(softmax_into, axis=self.layout.unit_axis), (self.z[n], self.a[n])))
+        return ops + [(np.subtract, (self.a[-1], self.y, self.e))]
+
+    def _compile_backward(self, step_on_delta: bool) -> Ops:
+        spec, layout, products, N = self.spec, self.layout, self.layout.products(), self.spec.N  # noqa: N806
+        ce = get_cost(spec.cost).is_cross_entropy  # its output delta is ŷ − y, without g′
+        needs_g = [False] + [(n < N or not ce) and self.acts[n].grad_ops is not None for n in range(1, N + 1)]
+        # d[n] must carry sign[n]: g′ written negated does it for a hidden layer (the product with sign[n + 1]·w
+        # cancels the sign of the layer above), a negated step for an output without g′
+        self._negated_step = self.sign[N] < 0 and not needs_g[N]
+        ops, d = self._compile_derivatives(needs_g), self.e
+        if step_on_delta:
+            scaled = layout.empty(self.m, spec.dims[N])
+            ops.append((np.multiply, (d, self.step, scaled)))
+            d = scaled
+        if needs_g[N]:
+            out = layout.empty(self.m, spec.dims[N]) if d is self.e else d  # e stays: the callers read it
+            ops.append((np.multiply, (d, self.g[N], out)))
+            d = out
+        self.d[N] = d
+        for n in range(N, 0, -1):  # δ(n), then Σ_samples [a 1]ᵀ δ(n), then δ(n) · W(n) for the layer below
+            if n < N and needs_g[n]:
+                _, _, g, d = self._whole[n]
+                ops.append((np.multiply, (d, g, d)))
+            ops += products.gradient(self.a_ext[n - 1], self.d[n], self.G_blocks[n])
+            if n > 1:
+                ops += products.backward(self.d[n], layout.weight_rows(self.P[n], spec.dims[n - 1]), self.d[n - 1])
+        if not step_on_delta:
+            ops.append((np.multiply, (self.G, self.step, self.G)))
+        return ops + [(np.subtract, (self.theta, self.G, self.theta))]  # every update computed before any is applied
+
+    def _compile_derivatives(self, needs_g: list) -> Ops:
+        """Return the calls writing sign[n]·g′ of every layer that needs it, in one pass over layers 1… if possible."""
+        needing = [n for n in range(1, self.spec.N + 1) if needs_g[n]]
+        kinds = {(self.acts[n].name, self.sign[n]) for n in needing}
+        if needing and needing == list(range(1, len(needing) + 1)) and len(kinds) == 1:
+            size = sum(self.a_ext[n].size for n in needing)  # g′ comes from a alone: the ones' g′ is never read
+            return self._derivative(1, self._a_flat[:size], self._g_flat[:size])
+        return [op for n in needing for op in self._derivative(n, self.a[n], self.g[n])]
+
+    def _derivative(self, n: int, a: Array, g: Array) -> Ops:
+        if self.sign[n] < 0:
+            return negated_sigmoid_grad_ops(a, g)
+        return self.acts[n].grad_ops(self.z[n], a, g)
+
+    def compile_check(self) -> Ops:
+        """Return the calls writing, from the forward pass, which runs classify some sample wrong.
+
+        The caller fills ``target`` (each sample's class, as
+        ``classes`` gives it); ``any_wrong`` (R,) receives the answer.
+        """
+        layout, n_out = self.layout, self.spec.dims[-1]
+        self.pred: Array = np.empty(layout.shape(self.m), dtype=class_dtype(n_out))
+        self.target = np.empty_like(self.pred)
+        self.wrong, self.any_wrong = np.empty(self.pred.shape, dtype=bool), np.empty(layout.runs, dtype=bool)
+        return class_ops(self.a[-1], self.pred, layout.unit_axis) + [
+                (np.not_equal, (self.pred, self.target, self.wrong)),
+                (partial(np.logical_or.reduce, axis=layout.sample_axis, out=self.any_wrong), (self.wrong,))]
+
+
+def layer_signs(spec: Spec, negate_sigmoid: bool) -> list:
+    """Return ``sign[n]`` for layers 0 … N: −1 for a sigmoid layer whose parameters a program keeps negated."""
+    return [1] + [-1 if negate_sigmoid and name == "sigmoid" else 1 for name in spec.activations]
+
+
+def parameter_signs(spec: Spec, sign: list) -> Array:
+    """Return, for each entry of ``Network.theta``, the ``sign[n]`` of its layer."""
+    return np.concatenate([np.full((spec.dims[n - 1] + spec.bias) * spec.dims[n], float(sign[n]))
+                           for n in range(1, spec.N + 1)])
