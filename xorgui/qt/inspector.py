@@ -26,6 +26,7 @@ from xorgui.core.model.params import ParamRef, parse_param
 from xorgui.core.session.focus import Focused
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.samples import SampleBox
+from xorgui.qt.widgets import named
 
 MAX_RATE = 15  # inspector updates per second while training (at least 10 are promised)
 
@@ -66,23 +67,24 @@ class Inspector(QWidget):
         self._shown_at, self.refreshes = 0.0, 0
         self._deferred = QTimer(self, singleShot=True, interval=0)
         self._deferred.timeout.connect(self._refresh)
-        self.select_edit = QLineEdit(objectName="selectEdit", placeholderText="w:2:0:1, b:1:0 or z:1:0")
+        self.select_edit = named(QLineEdit(placeholderText="w:2:0:1, b:1:0 or z:1:0"), "selectEdit")
         self.select_edit.setToolTip("Select by name and press Enter; or click the graph")
         self.sample_box = SampleBox("inspectorSample",
                                     lambda data, red: f"batch ({red} over {len(data.X)} samples)")
-        self.copy_button = QPushButton("Copy as text", objectName="copyButton")
-        self.value_edit = ValueEdit(objectName="paramValueEdit", readOnly=True)
+        self.copy_button = named(QPushButton("Copy as text"), "copyButton")
+        self.value_edit = named(ValueEdit(readOnly=True), "paramValueEdit")
         self.value_edit.setToolTip("Double-click to edit the value, Enter to apply")
         self.value_edit.setMinimumWidth(110)
-        self.title = QLabel("Click a weight, bias or neuron on the graph", objectName="inspectorTitle")
-        self.error = QLabel(objectName="inspectorError", styleSheet="color: #b00020;")
+        self.title = named(QLabel("Click a weight, bias or neuron on the graph"), "inspectorTitle")
+        self.error = named(QLabel(), "inspectorError")
+        self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
-        self.text = QPlainTextEdit(objectName="inspectorText", readOnly=True)
+        self.text = named(QPlainTextEdit(readOnly=True), "inspectorText")
         self.text.setFont(QFont("monospace"))
         # a formula broken in the middle reads wrong: long lines scroll sideways instead
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.title.setWordWrap(True)
-        self.paths = QListWidget(objectName="inspectorPaths")
+        self.paths = named(QListWidget(), "inspectorPaths")
         self.paths.setMouseTracking(True)
         self.paths.setToolTip("Hover a path to see it alone on the graph")
         self._build()

@@ -23,6 +23,7 @@ from xorgui.core.explanation.logic import NOT_A_NUMBER, brief
 from xorgui.core.model.notation import num
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.slice_plot import SlicePlot
+from xorgui.qt.widgets import named
 
 __all__ = ["LogicPanel", "SlicePlot"]
 
@@ -46,22 +47,25 @@ class LogicPanel(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("truthTable")
-        self.verdict = QLabel(objectName="networkVerdict", wordWrap=True, styleSheet="color: #b00020;",
-                              alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.verdict = named(QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft),
+                             "networkVerdict")
+        self.verdict.setStyleSheet("color: #b00020;")
         self.verdict_area = _scrolled(self.verdict, lines=4)
         self.verdict_area.hide()
         self.table = _table("samplesTable", SAMPLE_COLUMNS)
         self.units = _table("unitLogic", UNIT_COLUMNS)
         self.units.setToolTip(UNIT_TIP)
-        caption = QLabel(UNIT_CAPTION, wordWrap=True, objectName="unitCaption", toolTip=UNIT_TIP)
+        caption = named(QLabel(UNIT_CAPTION, wordWrap=True), "unitCaption")
+        caption.setToolTip(UNIT_TIP)
         units_box = QWidget()
         col = QVBoxLayout(units_box)
         col.setContentsMargins(0, 2, 0, 0)
         col.setSpacing(2)
         col.addWidget(_scrolled(caption, lines=2))
         col.addWidget(self.units, 1)
-        self.findings = QLabel(objectName="diagnostics", wordWrap=True, styleSheet="color: #8a4b00;",
-                               alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.findings = named(QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft),
+                              "diagnostics")
+        self.findings.setStyleSheet("color: #8a4b00;")
         self.findings_area = _scrolled(self.findings)
         self.splitter = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)
         for part, stretch in ((self.table, 4), (units_box, 3), (self.findings_area, 1)):
@@ -111,7 +115,7 @@ def _cell(values: np.ndarray) -> Cell:
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
     """Return a read-only table whose columns fit their content (it scrolls rather than cut them)."""
-    table = QTableWidget(0, len(headers), objectName=name)
+    table = named(QTableWidget(0, len(headers)), name)
     table.setHorizontalHeaderLabels(headers)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
@@ -128,7 +132,8 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
 
 def _scrolled(label: QLabel, lines: int | None = None) -> QScrollArea:
     """Return ``label`` in a frameless scroll area, at most ``lines`` lines high: longer wrapped text scrolls."""
-    area = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+    area = QScrollArea(widgetResizable=True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(label)
     spacing = label.fontMetrics().lineSpacing()

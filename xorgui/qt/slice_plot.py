@@ -14,6 +14,7 @@ from xorgui.core.model.notation import num
 from xorgui.core.model.params import parse_param
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.scales import LIMIT, colour_bar, finite_levels, legend, paint, set_bar
+from xorgui.qt.widgets import named
 
 SELECT = "Select a weight or bias to see the cost along it (Ctrl+click a second one for the cost over both)."
 DIVERGED = "training diverged: lower η, then Reset"
@@ -33,9 +34,9 @@ class SlicePlot(QWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("lossSlicePlot")
-        self.heading = QLabel(objectName="sliceHeading", wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
-        self.placeholder = QLabel(objectName="slicePlaceholder", wordWrap=True,
-                                  alignment=Qt.AlignmentFlag.AlignCenter, styleSheet="color: #555;")
+        self.heading = named(QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter), "sliceHeading")
+        self.placeholder = named(QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter), "slicePlaceholder")
+        self.placeholder.setStyleSheet("color: #555;")
         self.placeholder.setMargin(12)
         self.line_plot, self.map_plot = self._build_line(), self._build_map()
         self.stack = QStackedWidget()
