@@ -92,11 +92,13 @@ class StartStudy:
 
     Answers ``("progress", (epoch, epochs))`` as it goes and at last
     ``("study", StudyResult)``, or ``("study", text)`` if it could not start
-    or stopped.
+    or stopped. ``workers`` is the number of processes to split the runs
+    over (None: one, unless splitting pays, see ``study.default_workers``).
     """
 
     runs: int
     first_seed: int = 0
+    workers: int | None = None
 
 
 @dataclass(frozen=True)

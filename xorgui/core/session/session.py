@@ -254,7 +254,7 @@ class Session:
     def _start_study(self, cmd: StartStudy) -> list[Reply]:
         out = self._pause() if self.running else []
         setup = self.setup.with_(config=self.trainer.config)  # η as set, not as a schedule may have halved it
-        return out + self.studies.start(setup, cmd.runs, cmd.first_seed)
+        return out + self.studies.start(setup, cmd.runs, cmd.first_seed, cmd.workers)
 
     def _cancel_study(self, _: CancelStudy) -> list[Reply]:
         return self.studies.cancel()

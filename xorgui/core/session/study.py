@@ -19,12 +19,12 @@ class StudyRunner:
         self.study: Study | None = None
         self.chunk = 1  # epochs a chunk, sized to CHUNK_SECONDS as the study goes
 
-    def start(self, setup: Setup, runs: int, first_seed: int) -> list[Reply]:
-        """Start a study of ``runs`` seeded runs of ``setup`` (ending any under way)."""
+    def start(self, setup: Setup, runs: int, first_seed: int, workers: int | None = None) -> list[Reply]:
+        """Start a study of ``runs`` seeded runs of ``setup`` over ``workers`` processes (ending any under way)."""
         self.close()
         self.chunk = 1
         try:
-            self.study = Study(setup, int(runs), int(first_seed))
+            self.study = Study(setup, int(runs), int(first_seed), workers=workers)
         except (ValueError, RuntimeError, MemoryError) as exc:  # told where the study was asked for
             return [("study", f"The study could not start: {exc}.")]
         return [("progress", (0, setup.config.epochs))]
