@@ -44,9 +44,9 @@ SECOND_PEN = pg.mkPen((20, 20, 20), width=7, style=Qt.PenStyle.DotLine)
 class NetworkView(pg.PlotWidget):
     """Draws a snapshot's network; hover shows values, a click selects.
 
-    All edges are painted by one item with one ``drawLines`` call per colour
-    and width class: per-edge pens paint in a Python loop and are far too
-    slow for thousands of edges. The view paints what the snapshot carries
+    All edges are painted by one item with one path per colour and width
+    class: per-edge pens paint in a Python loop and are far too slow for
+    thousands of edges. The view paints what the snapshot carries
     (its arrays and its derived data); the pointer and the keys are handled
     by the ``GraphInput`` it owns.
 
