@@ -5,8 +5,10 @@ from hypothesis import strategies as st
 
 from xorgui.core.model.classes import classes
 from xorgui.core.model.network import Network, Spec
-from xorgui.core.training.layout import DotProducts, EinsumProducts, Layout, MatmulProducts
-from xorgui.core.training.program import Program, layer_signs, parameter_signs
+from xorgui.core.training.layout import Layout
+from xorgui.core.training.products import DotProducts, EinsumProducts, MatmulProducts
+from xorgui.core.training.program import Program
+from xorgui.core.training.signs import layer_signs, parameter_signs
 
 HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
 

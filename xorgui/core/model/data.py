@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xorgui.core.model.classes import classes
 from xorgui.core.model.frozen import FrozenArrays
 from xorgui.core.model.notation import point
 
@@ -49,8 +50,8 @@ class Dataset(FrozenArrays):
 
     @property
     def labels(self) -> Array:
-        """Class of each sample (0 or 1)."""
-        return np.argmax(self.Y, axis=1) if self.Y.shape[1] > 1 else (self.Y[:, 0] >= 0.5).astype(int)
+        """Class of each sample (0 or 1), by the class rule (``classes``)."""
+        return classes(self.Y).astype(int)
 
     def find(self, x: tuple[float, ...]) -> int:
         """Return the index of the sample whose input is ``x``.

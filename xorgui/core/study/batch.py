@@ -20,9 +20,10 @@ from xorgui.core.model.costs import batch_cost, cost_from_logits, get_cost
 from xorgui.core.model.data import SEEDED
 from xorgui.core.model.network import Network
 from xorgui.core.training.layout import Layout
-from xorgui.core.training.program import Program, layer_signs, parameter_signs
+from xorgui.core.training.program import Program
 from xorgui.core.training.schedule import halved, schedule_rules
 from xorgui.core.training.setup import Setup
+from xorgui.core.training.signs import layer_signs, parameter_signs
 
 Array = np.ndarray
 

@@ -8,7 +8,7 @@ NumPy 2.4):
 
 - one run: ``np.dot`` on the 2-D arrays, 0.45 µs a call against 0.95 µs
   for ``np.matmul``;
-- many runs of narrow layers (a few neurons): every axis reversed, runs
+- many runs of narrow layers (see ``NARROW``): every axis reversed, runs
   last, and ``np.einsum``, whose loops run over the runs: a [2, 2, 1]
   layer of 1 000 runs in 5–7 µs, where one BLAS product per run takes
   30–45 µs. A layer's activations (units, samples, runs) are then
@@ -26,15 +26,17 @@ its contiguous fast path; ``runs_first`` gives the (R, …) view of one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 
 from xorgui.core.model.spec import Spec
+from xorgui.core.training.products import DotProducts, EinsumProducts, MatmulProducts, Products
 
 Array = np.ndarray
-Ops = list  # [(callable, args tuple), …]
-NARROW = 12  # a layer whose weight block (L(n-1) + 1) × L(n) is at most this is narrow
+# A layer past the first whose block (L(n-1) + 1) × L(n) is at most this is narrow. Measured, 200–1 000 runs:
+# einsum 1.7–3× as fast up to [2, 10, 2], [2, 5, 5, 1] and [2, 32, 1]; even at [2, 8, 8, 1] (72); matmul 1.6–1.8×
+# as fast from [2, 10, 10, 2] (110) and [2, 64, 2] (130) on.
+NARROW = 64
 
 
 @dataclass(frozen=True)
@@ -145,78 +147,3 @@ class Layout:
         if self.runs == 1:
             return DotProducts()
         return EinsumProducts() if self.runs_last else MatmulProducts()
-
-
-class Products:
-    """The three matrix products of an update, as calls on memory arrays.
-
-    ``a`` is (R, m, L(n-1) [+ 1]) or, for inputs shared by every run,
-    (m, L(0) [+ 1]) without a run axis; ``P`` (R, L(n-1) [+ 1], L(n)); ``d``
-    (R, m, L(n)); ``W`` the weight rows of ``P``, (R, L(n-1), L(n)).
-    """
-
-    def forward(self, a: Array, P: Array, z: Array) -> Ops:  # noqa: N803
-        """Return the calls writing z = a · P."""
-        raise NotImplementedError
-
-    def gradient(self, a: Array, d: Array, G: Array) -> Ops:  # noqa: N803
-        """Return the calls writing G = aᵀ · d (summed over the samples)."""
-        raise NotImplementedError
-
-    def backward(self, d: Array, W: Array, out: Array) -> Ops:  # noqa: N803
-        """Return the calls writing out = d · Wᵀ."""
-        raise NotImplementedError
-
-
-class DotProducts(Products):
-    """One run: ``np.dot`` on the 2-D arrays."""
-
-    def forward(self, a: Array, P: Array, z: Array) -> Ops:  # noqa: N803, D102
-        return [(np.dot, (a[0], P[0], z[0]))]
-
-    def gradient(self, a: Array, d: Array, G: Array) -> Ops:  # noqa: N803, D102
-        return [(np.dot, (a[0].T, d[0], G[0]))]
-
-    def backward(self, d: Array, W: Array, out: Array) -> Ops:  # noqa: N803, D102
-        return [(np.dot, (d[0], W[0].T, out[0]))]
-
-
-class MatmulProducts(Products):
-    """Many runs, runs first in memory: ``np.matmul``, one BLAS product per run.
-
-    A product whose second factor is a transposed view (d · Wᵀ) takes this
-    OpenBLAS 2.5–4× as long as one on contiguous factors (46 against 16 µs
-    for 200 runs of 16 × 16), so ``backward`` first copies Wᵀ (22 µs).
-    """
-
-    def forward(self, a: Array, P: Array, z: Array) -> Ops:  # noqa: N803, D102
-        return [(np.matmul, (a, P, z))]
-
-    def gradient(self, a: Array, d: Array, G: Array) -> Ops:  # noqa: N803, D102
-        return [(np.matmul, (np.swapaxes(a, -1, -2), d, G))]
-
-    def backward(self, d: Array, W: Array, out: Array) -> Ops:  # noqa: N803, D102
-        w_t = np.empty(W.shape[:-2] + W.shape[:-3:-1])
-        return [(np.copyto, (w_t, np.swapaxes(W, -1, -2))), (np.matmul, (d, w_t, out))]
-
-
-class EinsumProducts(Products):
-    """Many runs, every axis reversed: ``np.einsum`` loops over the runs.
-
-    Here ``a`` is (L(n-1) [+ 1], m, R), ``P`` (L(n-1) [+ 1], L(n), R), ``d``
-    (L(n), m, R). Inputs shared by every run, (m, L(0) [+ 1]), make the
-    first layer's products one BLAS product per neuron for all runs.
-    """
-
-    def forward(self, a: Array, P: Array, z: Array) -> Ops:  # noqa: N803, D102
-        if a.ndim == 2:
-            return [(np.matmul, (a, P.transpose(1, 0, 2), z))]
-        return [(partial(np.einsum, "jsr,jir->isr", out=z), (a, P))]
-
-    def gradient(self, a: Array, d: Array, G: Array) -> Ops:  # noqa: N803, D102
-        if a.ndim == 2:
-            return [(np.matmul, (a.T, d, G.transpose(1, 0, 2)))]
-        return [(partial(np.einsum, "jsr,isr->jir", out=G), (a, d))]
-
-    def backward(self, d: Array, W: Array, out: Array) -> Ops:  # noqa: N803, D102
-        return [(partial(np.einsum, "isr,jir->jsr", out=out), (d, W))]

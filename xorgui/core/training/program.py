@@ -16,11 +16,8 @@ preallocated buffers:
   either the gradient, once for all layers (the trainer's order, kept so
   that its results do not change by a bit), or δ(N), which is smaller
   when many runs of wide layers are trained;
-- optionally (the study), a sigmoid layer keeps its weights negated, so
-  that its sums come out as −z and σ needs no negation; its g′ is then
-  written negated too, (a − 1)·a at the same cost, which makes every
-  gradient come out with its layer's sign, so that one subtraction still
-  updates all layers.
+- optionally (the study), a sigmoid layer keeps its parameters negated
+  (see ``signs``).
 
 Where the run axis lies in memory and which products suit it: see ``layout``.
 """
@@ -40,7 +37,9 @@ from xorgui.core.model.activations import (
 from xorgui.core.model.classes import class_dtype, class_ops
 from xorgui.core.model.costs import get_cost, reduce_factor
 from xorgui.core.model.spec import Spec
-from xorgui.core.training.layout import Layout, Ops
+from xorgui.core.training.layout import Layout
+from xorgui.core.training.products import Ops
+from xorgui.core.training.signs import layer_signs
 
 Array = np.ndarray
 
@@ -221,13 +220,3 @@ class Program:
                 (np.not_equal, (self.pred, self.target, self.wrong)),
                 (partial(np.logical_or.reduce, axis=layout.sample_axis, out=self.any_wrong), (self.wrong,))]
 
-
-def layer_signs(spec: Spec, negate_sigmoid: bool) -> list:
-    """Return ``sign[n]`` for layers 0 … N: −1 for a sigmoid layer whose parameters a program keeps negated."""
-    return [1] + [-1 if negate_sigmoid and name == "sigmoid" else 1 for name in spec.activations]
-
-
-def parameter_signs(spec: Spec, sign: list) -> Array:
-    """Return, for each entry of ``Network.theta``, the ``sign[n]`` of its layer."""
-    return np.concatenate([np.full((spec.dims[n - 1] + spec.bias) * spec.dims[n], float(sign[n]))
-                           for n in range(1, spec.N + 1)])
