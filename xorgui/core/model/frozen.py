@@ -16,7 +16,7 @@ def refreeze(value: object) -> object:
 
 
 class FrozenArrays:
-    """Mixin for frozen dataclasses: unpickled arrays come back read-only."""
+    """Base class of frozen dataclasses that hold arrays: unpickled arrays come back read-only."""
 
     def __setstate__(self, state: dict) -> None:
         # pickle restores the fields without __init__; arrays arrive writeable.
