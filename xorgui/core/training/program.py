@@ -69,7 +69,7 @@ class Program:
         One step per run (each run's η) rather than one for all.
     negate_sigmoid : bool
         ``theta`` holds the weights and biases of sigmoid layers negated
-        (see ``layer_signs``).
+        (see ``signs``).
 
     Attributes
     ----------
