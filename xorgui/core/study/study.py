@@ -24,8 +24,9 @@ __all__ = ["Study", "StudyWorkerError", "check_memory", "default_workers"]
 MAX_WORKERS = 8
 # Work (network-epoch-weights, ``study_work``) below which a study is faster
 # in one process: a spawned worker costs 0.2–0.4 s to start, and every chunk
-# waits for the slowest process. Measured by ``xorgui bench`` on two cores.
-SPLIT_WORK = 2e9
+# waits for the slowest process. Measured by ``xorgui bench`` on two idle cores
+# (break-even near 9e7; with the second core busy splitting does not pay).
+SPLIT_WORK = 1e8
 
 
 def study_work(setup: Setup, runs: int) -> float:
