@@ -77,10 +77,13 @@ def test_an_unknown_or_failing_command_is_answered_with_a_message_and_the_traine
     assert len(hosts) == 1
     qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
     wait_for(qtbot, window, lambda s: s.epoch == 1)
-    window.controller.send(Fly(3))
+    fly = window.controller.send(Fly(3))
     qtbot.waitUntil(lambda: "unknown command" in window.statusBar().currentMessage())
-    window.controller.send(SetParam("w:9:0:0", 1.0))  # no layer 9
+    assert window.controller.answered(fly)
+    edit = window.controller.send(SetParam("w:9:0:0", 1.0))  # no layer 9
+    assert edit == fly + 1 and not window.controller.answered(edit)  # asked, not yet answered
     qtbot.waitUntil(lambda: "w:9:0:0" in window.statusBar().currentMessage())
+    assert window.controller.answered(edit) and window.snapshot.epoch == 1  # refused: nothing changed
     qtbot.keyClick(window.network_view, Qt.Key.Key_Right)
     wait_for(qtbot, window, lambda s: s.epoch == 2)
     assert _trainer_processes() == hosts  # the same trainer process answered all along

@@ -55,6 +55,7 @@ class Controller(QObject):
         self.running = False
         self.history = History()
         self._cmd_id = 0
+        self.handled = 0  # the id of the last command the host has answered
         self._generation: int | None = None  # of the snapshots shown: the host's, learnt from them
         self._shown: Snapshot | None = None
         self._grid: Grid | None = None  # the last boundary grid of a live snapshot of this generation
@@ -127,8 +128,13 @@ class Controller(QObject):
         """Start over, paused, from a given network."""
         self.send(Load(net, setup))
 
+    def answered(self, cmd_id: int) -> bool:
+        """Whether the host has answered the command ``send`` numbered ``cmd_id`` (and every one before it)."""
+        return self.handled >= cmd_id
+
     @Slot(int, object)
     def _on_snapshot(self, cmd_id: int, snap: Snapshot) -> None:
+        self.handled = max(self.handled, cmd_id)
         if self._generation is None or snap.generation > self._generation:
             # listeners still see the old generation's history (a branch keeps its curve)
             branched = snap.parent is not None and snap.parent == self._generation
@@ -173,6 +179,7 @@ class Controller(QObject):
 
     @Slot(int, bool)
     def _on_state(self, cmd_id: int, running: bool) -> None:
+        self.handled = max(self.handled, cmd_id)
         self._redraw.stop()
         changed, self.running = running != self.running, running
         if not running and self._shown_running:
@@ -183,6 +190,7 @@ class Controller(QObject):
 
     @Slot(int, str)
     def _on_error(self, cmd_id: int, text: str) -> None:
+        self.handled = max(self.handled, cmd_id)
         self.errorOccurred.emit(text)
 
     @Slot(object)
@@ -198,6 +206,7 @@ class Controller(QObject):
     @Slot(str, bool)
     def _on_host_ended(self, why: str, restarted: bool) -> None:
         self._generation = None  # a new host counts generations afresh
+        self.handled = self._cmd_id  # what the old host had not answered, it never will
         if restarted and self._focus != Focus():
             self.send(self._focus)  # the new host looks at what the window looks at
         if self._studying:
