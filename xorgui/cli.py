@@ -130,10 +130,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         ref = args.param.check(spec)
     except ValueError as exc:
         raise UsageError(f"xorgui: --param {exc}") from None
-    if spec.dims[0] != 2 or spec.dims[-1] not in (1, 2):
-        raise ValueError(f"the model {list(spec.dims)} does not fit data set {setup.dataset!r} (2 inputs, "
-                         "1 or 2 targets per sample)")
-    data = setup.with_(spec=spec).data()
+    data = setup.with_(spec=spec).data()  # refuses data and dims that do not match, naming both
     try:
         sample = None if args.batch else (data.find(args.sample) if args.sample else 0)
     except ValueError as exc:
