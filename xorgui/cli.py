@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from xorgui.cli_options import UsageError, build_parser, setup_from_args
+from xorgui.cli_options import UsageError, build_parser, data_choice, setup_from_args
 from xorgui.core.explanation.explain import explain
 from xorgui.core.explanation.worked import finite_or_none, num, point, sample_label, to_json, to_text
 from xorgui.core.files.access import FileAccessError, reason
@@ -28,6 +28,7 @@ from xorgui.core.training.trainer import misclassified
 
 __all__ = ["DIVERGED_STATUS", "UsageError", "build_parser", "main", "setup_from_args"]
 DIVERGED_STATUS = 3  # exit status of a training run whose loss stopped being a finite number
+SHOWN_OUTPUTS = 16  # a data set of at most this many samples has its outputs listed (a truth table, a tutorial's)
 
 
 class Progress:
@@ -91,7 +92,7 @@ def _training_result(setup: Setup, trainer, seconds: float) -> dict:
     result = {"dims": list(setup.spec.dims), "epochs": trainer.epoch, "seconds": seconds, "loss": loss,
               "error_rate": rate, "learning_rate": trainer.learning_rate, "stop_reason": reason,
               "diverged": diverged}
-    if len(data.X) == 4:
+    if len(data.X) <= SHOWN_OUTPUTS:
         result["outputs"] = [{"x": x.tolist(), "y": y.tolist(), "yhat": o.tolist()}
                              for x, y, o in zip(data.X, data.Y, yhat)]
     return result
@@ -118,8 +119,8 @@ def _print_training(result: dict, as_json: bool) -> None:
 def cmd_explain(args: argparse.Namespace) -> int:
     """Run ``xorgui explain``."""
     net, setup = load_model(args.model)
-    if args.data:
-        setup = setup.with_(dataset=args.data)
+    if args.data is not None:
+        setup = setup.with_(**data_choice(args.data))
     spec = net.spec
     if args.cost:
         try:
