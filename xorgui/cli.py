@@ -136,7 +136,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         sample = None if args.batch else (data.find(args.sample) if args.sample else 0)
     except ValueError as exc:
         raise UsageError(f"xorgui: --sample: {exc}") from None
-    ex = explain(net, data, ref, sample, cap=args.paths, cost=args.cost)
+    lr = args.lr if args.lr is not None else setup.config.learning_rate
+    ex = explain(net, data, ref, sample, cap=args.paths, cost=args.cost, learning_rate=lr)
     print(json.dumps(to_json(ex), indent=1, allow_nan=False) if args.json else to_text(ex),
           end="\n" if args.json else "")
     return 0

@@ -160,6 +160,8 @@ def _explain_args(ex: argparse.ArgumentParser) -> None:
     which.add_argument("--batch", action="store_true",
                        help="the whole data set, with the model's reduction (default: one sample)")
     ex.add_argument("--cost", choices=list(COSTS), help="override the model's cost (default: the model's)")
+    ex.add_argument("--lr", type=_positive("the learning rate"), metavar="ETA",
+                    help="learning rate η of the update shown (default: the model's)")
     ex.add_argument("--data", type=_data, metavar="DATA",
                     help=f"a preset data set ({', '.join(DATASETS)}) or a CSV file of one's own (see README) "
                          "(default: the model's, else xor)")
