@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from xorgui.cli_options import UsageError, build_parser, setup_from_args
+from xorgui.cli_options import UsageError, build_parser, data_choice, setup_from_args
 from xorgui.core.explanation.explain import explain
 from xorgui.core.explanation.worked import finite_or_none, num, point, sample_label, to_json, to_text
 from xorgui.core.files.access import FileAccessError, reason
@@ -28,6 +28,7 @@ from xorgui.core.training.trainer import misclassified
 
 __all__ = ["DIVERGED_STATUS", "UsageError", "build_parser", "main", "setup_from_args"]
 DIVERGED_STATUS = 3  # exit status of a training run whose loss stopped being a finite number
+SHOWN_OUTPUTS = 16  # a data set of at most this many samples has its outputs listed (a truth table, a tutorial's)
 
 
 class Progress:
@@ -91,7 +92,7 @@ def _training_result(setup: Setup, trainer, seconds: float) -> dict:
     result = {"dims": list(setup.spec.dims), "epochs": trainer.epoch, "seconds": seconds, "loss": loss,
               "error_rate": rate, "learning_rate": trainer.learning_rate, "stop_reason": reason,
               "diverged": diverged}
-    if len(data.X) == 4:
+    if len(data.X) <= SHOWN_OUTPUTS:
         result["outputs"] = [{"x": x.tolist(), "y": y.tolist(), "yhat": o.tolist()}
                              for x, y, o in zip(data.X, data.Y, yhat)]
     return result
@@ -118,8 +119,8 @@ def _print_training(result: dict, as_json: bool) -> None:
 def cmd_explain(args: argparse.Namespace) -> int:
     """Run ``xorgui explain``."""
     net, setup = load_model(args.model)
-    if args.data:
-        setup = setup.with_(dataset=args.data)
+    if args.data is not None:
+        setup = setup.with_(**data_choice(args.data))
     spec = net.spec
     if args.cost:
         try:
@@ -130,15 +131,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
         ref = args.param.check(spec)
     except ValueError as exc:
         raise UsageError(f"xorgui: --param {exc}") from None
-    if spec.dims[0] != 2 or spec.dims[-1] not in (1, 2):
-        raise ValueError(f"the model {list(spec.dims)} does not fit data set {setup.dataset!r} (2 inputs, "
-                         "1 or 2 targets per sample)")
-    data = setup.with_(spec=spec).data()
+    data = setup.with_(spec=spec).data()  # refuses data and dims that do not match, naming both
     try:
         sample = None if args.batch else (data.find(args.sample) if args.sample else 0)
     except ValueError as exc:
         raise UsageError(f"xorgui: --sample: {exc}") from None
-    ex = explain(net, data, ref, sample, cap=args.paths, cost=args.cost)
+    lr = args.lr if args.lr is not None else setup.config.learning_rate
+    ex = explain(net, data, ref, sample, cap=args.paths, cost=args.cost, learning_rate=lr)
     print(json.dumps(to_json(ex), indent=1, allow_nan=False) if args.json else to_text(ex),
           end="\n" if args.json else "")
     return 0

@@ -11,10 +11,11 @@ import os
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
 
+from xorgui.core.files.csvdata import load_csv
 from xorgui.core.model.activations import ACTIVATIONS
 from xorgui.core.model.build import INITS
 from xorgui.core.model.costs import COSTS, REDUCTIONS
-from xorgui.core.model.data import DATASETS
+from xorgui.core.model.data import DATASETS, Dataset
 from xorgui.core.model.limits import (
     MAX_BATCH_SIZE,
     MAX_EPOCHS,
@@ -79,10 +80,20 @@ def _positive(what: str, hi: float = float("inf")) -> Callable[[str], float]:
 
 @_checked
 def _dims(text: str) -> tuple[int, ...]:
-    dims = parse_dims(text, inputs=2)
-    if dims[-1] not in (1, 2):
-        raise ValueError("the data sets have 1 output, or 2 one-hot outputs: end the dims with 1 or 2")
-    return dims
+    return parse_dims(text)  # checked against the data in setup_from_args
+
+
+@_checked
+def _data(text: str) -> str | Dataset:
+    """Return a preset's name, or the data set of a CSV file (a file named like a preset: write ./xor)."""
+    if text in DATASETS:
+        return text
+    return load_csv(_file_name(text))
+
+
+def data_choice(value: str | Dataset) -> dict:
+    """Return the Setup fields that choose the data of ``--data``: a preset's name or a data set of one's own."""
+    return {"dataset": value} if isinstance(value, str) else {"custom": value}
 
 
 @_checked
@@ -149,7 +160,11 @@ def _explain_args(ex: argparse.ArgumentParser) -> None:
     which.add_argument("--batch", action="store_true",
                        help="the whole data set, with the model's reduction (default: one sample)")
     ex.add_argument("--cost", choices=list(COSTS), help="override the model's cost (default: the model's)")
-    ex.add_argument("--data", choices=DATASETS, help="data set (default: the model's, else xor)")
+    ex.add_argument("--lr", type=_positive("the learning rate"), metavar="ETA",
+                    help="learning rate η of the update shown (default: the model's)")
+    ex.add_argument("--data", type=_data, metavar="DATA",
+                    help=f"a preset data set ({', '.join(DATASETS)}) or a CSV file of one's own (see README) "
+                         "(default: the model's, else xor)")
     ex.add_argument("--paths", type=_whole(0, MAX_PATHS, "the number of listed paths"), default=64,
                     metavar="N", help=f"list at most this many paths, 0 … {_n(MAX_PATHS)} (default 64; their "
                                       "count and sum are always exact)")
@@ -195,7 +210,9 @@ def _train_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--init-scale", type=_positive("the initial weights' scale", MAX_INIT_SCALE), metavar="S",
                    help=f"range (uniform) or standard deviation (normal) of the initial weights, at most "
                         f"{_n(int(MAX_INIT_SCALE))} (default: {own} {d.init_scale:g})")
-    p.add_argument("--data", choices=DATASETS, help=f"data set (default: {own} {d.dataset})")
+    p.add_argument("--data", type=_data, metavar="DATA",
+                   help=f"a preset data set ({', '.join(DATASETS)}) or a CSV file of one's own (see README); "
+                        f"without --dims the network then takes its inputs and outputs (default: {own} {d.dataset})")
     p.add_argument("--save", metavar="FILE", type=_save_name,
                    help="write the trained model to FILE (default: not saved)")
     p.add_argument("--json", action="store_true", help="print the results as JSON (default: text)")
@@ -213,7 +230,10 @@ def setup_from_args(args: argparse.Namespace) -> Setup:
     """
     setup = get_preset(args.preset).setup if args.preset else Setup()
     spec, config = setup.spec, setup.config
-    dims = args.dims or spec.dims
+    custom = args.data if isinstance(args.data, Dataset) else None
+    dims = args.dims or (spec.dims if custom is None else (custom.n_inputs, *spec.dims[1:-1], custom.n_outputs))
+    if custom is None:
+        _check_preset_dims(dims, args.command)
     hidden = args.hidden or (spec.activations[0] if spec.N > 1 else "sigmoid")
     cost = args.cost or spec.cost
     output = args.output or ("softmax" if cost == "cross-entropy" and dims[-1] > 1 else spec.activations[-1])
@@ -228,14 +248,29 @@ def setup_from_args(args: argparse.Namespace) -> Setup:
         changes["shuffle"] = False
     if args.schedule:
         changes["schedule"] = True
-    extra = {k: v for k, v in (("seed", args.seed), ("init", args.init), ("init_scale", args.init_scale),
-                               ("dataset", args.data)) if v is not None}
-    setup = setup.with_(spec=spec, config=config.with_(**changes), **extra)
-    samples = len(setup.data().X)
-    if args.batch_size is not None and args.batch_size > samples:
-        raise UsageError(f"xorgui: --batch-size: {args.batch_size} is more than the {samples} samples of data set "
-                         f"{setup.dataset!r}")
+    extra = {k: v for k, v in (("seed", args.seed), ("init", args.init), ("init_scale", args.init_scale))
+             if v is not None}
+    setup = setup.with_(spec=spec, config=config.with_(**changes), **extra,
+                        **(data_choice(args.data) if args.data is not None else {}))
+    try:
+        data = setup.data()
+    except ValueError as exc:
+        raise UsageError(f"xorgui: --dims: {exc}") from None
+    if args.batch_size is not None and args.batch_size > len(data.X):
+        raise UsageError(f"xorgui: --batch-size: {args.batch_size} is more than the {len(data.X)} samples of data "
+                         f"set {data.name!r}")
     return setup
+
+
+def _check_preset_dims(dims: tuple[int, ...], command: str) -> None:
+    """Refuse dims the preset data sets cannot feed, in argparse's words for ``--dims``."""
+    if dims[0] != 2:
+        why = f"the data has 2 inputs, so the first width must be 2, not {dims[0]}"
+    elif dims[-1] not in (1, 2):
+        why = "the data sets have 1 output, or 2 one-hot outputs: end the dims with 1 or 2"
+    else:
+        return
+    raise UsageError(f"xorgui {command}: argument --dims: {why}")
 
 
 # the option that sets a Spec field, for the message of a combination Spec refuses

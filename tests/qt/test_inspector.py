@@ -105,7 +105,7 @@ def test_the_inspector_numbers_equal_the_core_and_the_command_line(qtbot, window
         qtbot.waitUntil(window.settled)  # the trainer works the explanation out: it is shown within milliseconds
         snap = window.snapshot
         sample = None if index == 4 else index
-        ex = explain(snap.network(), snap.data, parse_param(name, snap.spec), sample)
+        ex = explain(snap.network(), snap.data, parse_param(name, snap.spec), sample, learning_rate=snap.learning_rate)
         assert insp.explanation.gradient == ex.gradient
         assert abs(ex.finite_difference - ex.gradient) <= 1e-6 * abs(ex.gradient) + 1e-12
         text = insp.plain_text()

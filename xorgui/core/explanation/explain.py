@@ -73,7 +73,13 @@ class DeltaView:
 
 @dataclass(frozen=True)
 class Explanation:
-    """How ∂C/∂(param) arises, for one sample or the batch."""
+    """How ∂C/∂(param) arises, for one sample or the batch, and the update it makes.
+
+    ``value`` is the parameter now and ``new_value`` = value − η · gradient
+    its value after one step of gradient descent with ``learning_rate`` η
+    (None for a sum z, or when no η was given); ``samples`` is the data
+    set's number of samples (a full-batch Step uses the batch gradient).
+    """
 
     param: ParamRef
     rows: Array
@@ -90,15 +96,21 @@ class Explanation:
     finite_difference: float
     rel_error: float
     cost: str
+    samples: int = 0
+    learning_rate: float | None = None
+    value: float | None = None
+    new_value: float | None = None
 
 
 def explain(net: Network, data: Dataset, ref: ParamRef, sample: int | None = None, cap: int = 64,
-            cost: str | None = None) -> Explanation:
+            cost: str | None = None, learning_rate: float | None = None) -> Explanation:
     """Explain the gradient of ``ref`` for sample index ``sample`` (None: the batch).
 
     ``cost`` overrides the network's cost; ``cap`` bounds the listed paths,
     and never lists more than ``MAX_PATHS`` (their count and sum stay exact
-    whatever the cap: memory stays small for any number of paths).
+    whatever the cap: memory stays small for any number of paths). With
+    ``learning_rate`` η, a weight's or bias's update w ← w − η · ∂C/∂w is
+    worked out too.
     """
     if cost is not None and cost != net.spec.cost:
         net = Network(net.spec.with_(cost=cost), net.theta.copy())
@@ -116,8 +128,20 @@ def explain(net: Network, data: Dataset, ref: ParamRef, sample: int | None = Non
     paths = tuple(itertools.islice(iter_paths(net, fwd, Y, ref, k, gp), max(0, min(int(cap), MAX_PATHS))))
     fd = finite_difference(net, X, Y, ref, k)
     gradient = float(k * per_sample.sum())
+    value = _value(net, ref)
+    new_value = None if value is None or learning_rate is None else value - float(learning_rate) * gradient
     return Explanation(ref, rows, batch, net.spec.reduction, fwd, Y, local, _delta_view(net, fwd, Y, bwd, ref, gp),
-                       per_sample, gradient, count, paths, fd, relative_error(gradient, fd), net.spec.cost)
+                       per_sample, gradient, count, paths, fd, relative_error(gradient, fd), net.spec.cost,
+                       len(data.X), None if learning_rate is None else float(learning_rate), value, new_value)
+
+
+def _value(net: Network, ref: ParamRef) -> float | None:
+    """Return the weight's or bias's value now (None for a sum z)."""
+    if ref.kind == "w":
+        return float(net.W[ref.n][ref.i, ref.j])
+    if ref.kind == "b" and net.b is not None:
+        return float(net.b[ref.n][ref.i])
+    return None
 
 
 def _local(ref: ParamRef, fwd: Forward) -> Factor | None:

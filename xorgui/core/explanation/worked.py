@@ -45,7 +45,20 @@ def to_text(ex: Explanation) -> str:
     lines += ["", f"Paths from the cost ({ex.path_count} in all, {len(ex.paths)} listed)"] + _path_lines(ex)
     lines += ["", "Total"] + _total_lines(ex)
     lines += ["", f"Finite-difference check (central, 4th order, h = {FD_STEP:g}): {fd_check_text(ex)}"]
+    if ex.new_value is not None and ex.value is not None and ex.learning_rate is not None:
+        lines += ["", f"Update (gradient descent, η = {num(ex.learning_rate)})"] + _update_lines(ex)
     return "\n".join(lines) + "\n"
+
+
+def _update_lines(ex: Explanation) -> list[str]:
+    p, eta = ex.param.label, ex.learning_rate
+    grad = f"({num(ex.gradient)})" if ex.gradient < 0 else num(ex.gradient)  # a tutorial's brackets: 2 × (-0.5)
+    line = (f"  {p} ← {p} − η · ∂C/∂{p} = {num(ex.value or 0.0)} − {num(eta or 0.0)} × {grad} = "
+            f"{num(ex.new_value or 0.0)}")
+    if ex.batch or ex.samples == 1:
+        return [line, "  (one Step of full-batch training gives this new value)"]
+    return [line, f"  (this sample's gradient alone: a full-batch Step uses the {ex.reduction} over all "
+                  f"{ex.samples} samples, see --batch)"]
 
 
 def _forward_lines(ex: Explanation) -> list[str]:
@@ -141,6 +154,8 @@ def _json(ex: Explanation) -> dict:
         "gradient": ex.gradient, "per_sample": ex.per_sample.tolist(),
         "finite_difference": ex.finite_difference, "relative_error": ex.rel_error, "fd_step": FD_STEP,
         "path_count": ex.path_count, "paths_listed": len(ex.paths),
+        "update": None if ex.new_value is None else {"learning_rate": ex.learning_rate, "value": ex.value,
+                                                     "new_value": ex.new_value},
         "paths": [{"neurons": [list(t) for t in p.neurons], "product": p.product,
                    "factors": [{"name": f.name, "value": _values(f.value, b)} for f in p.factors]} for p in ex.paths],
         "delta": {"layer": d.n, "neuron": d.i, "output": d.output, "g_prime": _values(d.g_prime, b),

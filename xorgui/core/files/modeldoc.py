@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 
+from xorgui.core.model.data import CUSTOM, Dataset
+from xorgui.core.model.datacheck import DataError, check_fits
 from xorgui.core.model.network import Spec
 from xorgui.core.model.validate import SettingError, shown
 from xorgui.core.training.config import TrainConfig
@@ -20,7 +22,8 @@ from xorgui.core.training.setup import Setup
 FORMAT, VERSION = "xorgui-model", 1
 TRAINING_KEYS = ("learning_rate", "mode", "batch_size", "shuffle", "epochs", "schedule")  # TrainConfig's
 SETUP_KEYS = ("dataset", "init", "init_scale", "seed")  # Setup's
-KEYS = ("format", "version", "dims", "activations", "bias", "cost", "reduction", "weights", "biases", "training")
+KEYS = ("format", "version", "dims", "activations", "bias", "cost", "reduction", "weights", "biases", "training",
+        "data")
 SPEC_KEYS = ("dims", "activations", "bias", "cost")
 
 
@@ -58,8 +61,8 @@ def spec_from(doc: dict) -> Spec:
         raise ModelFileError(f'"{exc.key}": {exc}') from None
 
 
-def setup_from(spec: Spec, training: object) -> Setup:
-    """Return the Setup of ``spec`` with the optional "training" object of a document."""
+def setup_from(spec: Spec, training: object, custom: Dataset | None = None) -> Setup:
+    """Return the Setup of ``spec`` with the optional "training" object of a document and its "data" (read)."""
     if training is None:
         training = {}
     if not isinstance(training, dict):
@@ -68,11 +71,25 @@ def setup_from(spec: Spec, training: object) -> Setup:
     if unknown:
         raise ModelFileError(f'unknown key {shown(unknown[0])} in "training" '
                              f"(known: {', '.join(TRAINING_KEYS + SETUP_KEYS)})")
+    dataset = training.get("dataset", CUSTOM if custom is not None else "xor")
+    if custom is None and dataset == CUSTOM:
+        raise ModelFileError(f'missing key "data": "dataset" in "training" is "{CUSTOM}"')
+    if custom is not None and dataset != CUSTOM:
+        raise ModelFileError(f'the file holds "data", so "dataset" in "training" must be "{CUSTOM}" or absent, '
+                             f"got {shown(dataset)}")
     try:
         config = TrainConfig(**{k: training[k] for k in TRAINING_KEYS if k in training})
-        return Setup(spec=spec, config=config, **{k: training[k] for k in SETUP_KEYS if k in training})
+        setup = Setup(spec=spec, config=config, custom=custom,
+                      **{k: training[k] for k in SETUP_KEYS if k in training and k != "dataset"},
+                      **({"dataset": dataset} if custom is None else {}))
     except SettingError as exc:
         raise ModelFileError(f'"{exc.key}" in "training": {exc}') from None
+    if custom is not None:
+        try:
+            check_fits(custom, spec.dims)
+        except DataError as exc:
+            raise ModelFileError(f'"data": {exc}') from None
+    return setup
 
 
 def layers(value: object, spec: Spec, key: str) -> list:

@@ -7,7 +7,12 @@ Format (version 1)::
      "bias": true, "cost": "half-sse", "reduction": "mean",
      "weights": [[[w(1)_00, w(1)_01], [w(1)_10, w(1)_11]], [[w(2)_00, w(2)_01]]],
      "biases": [[b(1)_0, b(1)_1], [b(2)_0]],
-     "training": {...optional settings...}}
+     "training": {...optional settings...},
+     "data": {"name": ..., "inputs": [[x_0, x_1], ...], "targets": [[y_0], ...]}}
+
+"data" (see ``datadoc``) is there exactly when the setup holds a data set
+of the user's own (``"dataset": "custom"``); files without it, and with a
+preset's name, read as before.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import os
 import numpy as np
 
 from xorgui.core.files.access import FileAccessError, read_limited, write_atomic
+from xorgui.core.files.datadoc import data_from_dict, data_to_dict
 from xorgui.core.files.modeldoc import (
     FORMAT,
     SETUP_KEYS,
@@ -31,6 +37,7 @@ from xorgui.core.files.modeldoc import (
     spec_from,
 )
 from xorgui.core.model.build import network_from_arrays
+from xorgui.core.model.data import Dataset
 from xorgui.core.model.limits import MAX_MODEL_BYTES
 from xorgui.core.model.network import Network
 from xorgui.core.training.setup import Setup
@@ -50,14 +57,19 @@ def model_to_dict(net: Network, setup: Setup | None = None) -> dict:
     }
     if setup is not None:
         doc["training"] = _training(setup)
+        if setup.custom is not None:
+            doc["data"] = data_to_dict(setup.custom)
     return doc
 
 
 def setup_to_dict(setup: Setup) -> dict:
-    """Return a setup as a model-file dictionary without weights (for remembered settings)."""
+    """Return a setup as a model-file dictionary without weights (for remembered settings), with its own data."""
     spec = setup.spec
-    return {"format": FORMAT, "version": VERSION, "dims": list(spec.dims), "activations": list(spec.activations),
-            "bias": spec.bias, "cost": spec.cost, "reduction": spec.reduction, "training": _training(setup)}
+    doc = {"format": FORMAT, "version": VERSION, "dims": list(spec.dims), "activations": list(spec.activations),
+           "bias": spec.bias, "cost": spec.cost, "reduction": spec.reduction, "training": _training(setup)}
+    if setup.custom is not None:
+        doc["data"] = data_to_dict(setup.custom)
+    return doc
 
 
 def _training(setup: Setup) -> dict:
@@ -74,7 +86,7 @@ def setup_from_dict(doc: object) -> Setup:
         naming the key at fault and what it may hold; no other exception.
     """
     doc = check_document(doc, SPEC_KEYS, strict_format=False)
-    return setup_from(spec_from(doc), doc.get("training"))
+    return setup_from(spec_from(doc), doc.get("training"), _custom(doc))
 
 
 def model_from_dict(doc: object) -> tuple[Network, Setup]:
@@ -93,8 +105,12 @@ def model_from_dict(doc: object) -> tuple[Network, Setup]:
     if not spec.bias and doc.get("biases") is not None:
         raise ModelFileError('"biases" must be null or absent: the network has no biases ("bias": false)')
     biases = layers(doc["biases"], spec, "biases") if spec.bias else None
-    setup = setup_from(spec, doc.get("training"))
+    setup = setup_from(spec, doc.get("training"), _custom(doc))
     return network_from_arrays(spec, weights, biases), setup
+
+
+def _custom(doc: dict) -> Dataset | None:
+    return data_from_dict(doc["data"]) if doc.get("data") is not None else None
 
 
 def save_model(path: str | os.PathLike, net: Network, setup: Setup | None = None) -> None:

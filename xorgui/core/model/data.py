@@ -1,4 +1,8 @@
-"""Data sets: the Boolean truth tables and noisy XOR."""
+"""Data sets: inputs and targets of any shape; the presets are the Boolean truth tables and noisy XOR.
+
+A ``Dataset`` holds whatever arrays it is given (the views must cope with odd
+data); a data set of the user's own is checked by ``datacheck.custom_data``.
+"""
 
 from __future__ import annotations
 
@@ -19,22 +23,28 @@ TRUTH_TABLES = {
     "nand": (1, 1, 1, 0),
     "xnor": (1, 0, 0, 1),
 }
-DATASETS = tuple(TRUTH_TABLES) + ("noisy-xor",)
+DATASETS = tuple(TRUTH_TABLES) + ("noisy-xor",)  # the presets
+CUSTOM = "custom"  # Setup.dataset of a data set of the user's own (Setup.custom)
 SEEDED = ("noisy-xor",)  # data sets whose samples are drawn from the setup's seed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset(FrozenArrays):
     """Inputs and targets.
 
     Attributes
     ----------
     name : str
-        Name, e.g. "xor" or "noisy-xor".
-    X : ndarray, shape (m, 2)
-        Inputs.
+        Name, e.g. "xor", "noisy-xor" or a CSV file's stem.
+    X : ndarray, shape (m, a)
+        Inputs: one row per sample, one column per input x_0 … x_(a−1).
     Y : ndarray, shape (m, L)
-        Targets: one column of 0/1, or one-hot columns for classes "0", "1".
+        Targets y_0 … y_(L−1): any real numbers; the presets' are one column
+        of 0/1, or one-hot columns for classes "0", "1".
+
+    Two data sets are equal when their names, shapes and numbers are (bit
+    for bit up to the sign of zero); a Setup holding one compares and
+    hashes as before.
     """
 
     name: str
@@ -47,6 +57,25 @@ class Dataset(FrozenArrays):
             arr = np.array(getattr(self, key), dtype=float)
             arr.flags.writeable = False
             object.__setattr__(self, key, arr)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return (self.name == other.name and self.X.shape == other.X.shape and self.Y.shape == other.Y.shape
+                and bool(np.array_equal(self.X, other.X)) and bool(np.array_equal(self.Y, other.Y)))
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.X.shape, self.Y.shape, self.X.tobytes(), self.Y.tobytes()))
+
+    @property
+    def n_inputs(self) -> int:
+        """Number of inputs a per sample (the first width of a network fed by it)."""
+        return int(self.X.shape[1])
+
+    @property
+    def n_outputs(self) -> int:
+        """Number of targets L per sample (the last width of a network fed by it)."""
+        return int(self.Y.shape[1])
 
     @property
     def labels(self) -> Array:
@@ -72,7 +101,7 @@ class Dataset(FrozenArrays):
 
 def make_dataset(name: str = "xor", n_outputs: int = 1, n_points: int = 200, noise: float = 0.1,
                  seed: int | None = 0) -> Dataset:
-    """Return a data set by name.
+    """Return a preset data set by name.
 
     Parameters
     ----------

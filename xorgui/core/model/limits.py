@@ -17,7 +17,12 @@ MAX_SEED = 2**32 - 1  # seeds are 0 … MAX_SEED
 MAX_POINTS = 10_000  # points of the noisy data set
 MAX_INIT_SCALE = 1e6  # range or standard deviation of the random initial weights
 MAX_PATHS = 1_000  # chain-rule paths an explanation lists (their count and sum stay exact)
-MAX_MODEL_BYTES = 64 * 2**20  # the largest network's model file, as xorgui writes it: about 3 MB
+MAX_SAMPLES = 10_000  # samples of a data set of the user's own (CSV, model file, editor): as many as MAX_POINTS
+# numbers of such a data set, samples × (inputs + targets): 8 MB in memory, about 25 MB as text
+MAX_DATA_VALUES = 1_000_000
+MAX_CSV_BYTES = 32 * 2**20  # a CSV data file: room for MAX_DATA_VALUES numbers written to the last digit
+# the largest network's model file, as xorgui writes it, is about 3 MB; a data set of MAX_DATA_VALUES adds ≤ 25 MB
+MAX_MODEL_BYTES = 64 * 2**20
 
 
 def thousands(n: int) -> str:

@@ -68,7 +68,7 @@ def work_out(focus: Focus, snap: Snapshot, grid: Grid | None = None) -> Focused:
             problem = str(exc)
         else:
             sample = focus.sample if focus.sample is not None and 0 <= focus.sample < len(data.X) else None
-            explanation = explain(net, data, ref, sample, cap=PATH_CAP)
+            explanation = explain(net, data, ref, sample, cap=PATH_CAP, learning_rate=snap.learning_rate)
             if focus.slice and ref.kind in ("w", "b"):
                 slice_ = loss_slice(net, data, ref, _gradient(snap, ref), snap.learning_rate)
     grid = grid if grid is not None else snap.grid

@@ -1,0 +1,164 @@
+"""Data sets as CSV: a header naming the columns, one row per sample; read strictly, written to the last digit.
+
+Format::
+
+    x_0,x_1,y_0,y_1
+    0.05,0.1,0.01,0.99
+
+- The first line that is neither blank nor a comment is the header. A
+  column whose name starts with ``x`` (or ``X``) is an input, one whose
+  name starts with ``y`` (or ``Y``) a target; the inputs come first, then
+  the targets, at least one of each. The rest of a name is free (``x1``,
+  ``x_0``, ``y_target``); the columns are taken in their order.
+- Cells are separated by commas, or by tabs when the header holds a tab
+  (a block pasted from a spreadsheet). A cell may be wrapped in double
+  quotes and surrounded by spaces. Each is a number as Python writes it
+  (``0.05``, ``-1e-3``, ``5``), finite: NaN and infinities are refused.
+- Blank lines and lines starting with ``#`` are ignored.
+- At most ``MAX_SAMPLES`` rows and ``MAX_CSV_BYTES`` bytes (``limits``).
+
+Every problem raises ``CsvDataError`` naming the line, and the column
+where there is one, and the data set is not made. ``csv_text`` writes each
+number with ``repr`` (the shortest text that reads back to the same float),
+so that a data set written and read again is the same bit for bit.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from xorgui.core.files.access import FileAccessError, read_limited, write_atomic
+from xorgui.core.model.data import Dataset
+from xorgui.core.model.datacheck import DataError, custom_data
+from xorgui.core.model.limits import MAX_CSV_BYTES, MAX_SAMPLES, thousands
+from xorgui.core.model.validate import shown
+
+__all__ = ["CsvDataError", "csv_text", "load_csv", "parse_csv", "save_csv"]
+
+
+class CsvDataError(ValueError):
+    """A CSV data file that cannot be read; the message names the file, the line and the column."""
+
+
+def load_csv(path: str | os.PathLike, name: str | None = None) -> Dataset:
+    """Read a data set from a CSV file (see the module's docstring); its name is the file's name unless given.
+
+    Raises
+    ------
+    CsvDataError
+        One sentence naming the file and the problem, also for a file that
+        is missing, unreadable, not a regular file or larger than
+        ``MAX_CSV_BYTES``.
+    """
+    try:
+        data = read_limited(path, MAX_CSV_BYTES, "a CSV data file")
+    except FileAccessError as exc:
+        raise CsvDataError(str(exc)) from None
+    return parse_csv(data, os.fspath(path), name or os.path.basename(os.fspath(path)))
+
+
+def parse_csv(data: bytes | str, source: str = "the data", name: str = "custom") -> Dataset:
+    """Return the data set of a CSV text; ``source`` starts every error message, ``name`` names the data set."""
+    if len(data) > MAX_CSV_BYTES:
+        raise CsvDataError(f"{source} has {thousands(len(data))} bytes; a CSV data file has at most "
+                           f"{thousands(MAX_CSV_BYTES)}")
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise CsvDataError(f"{source} is not UTF-8 text (byte {exc.start}: {exc.reason})") from None
+    lines = [(no, line) for no, line in enumerate(text.split("\n"), start=1)
+             if line.strip() and not line.lstrip().startswith("#")]
+    if not lines:
+        raise CsvDataError(f"{source} is empty: give a header such as x_0,x_1,y_0 and one row per sample")
+    head_no, head = lines[0]
+    sep = "\t" if "\t" in head else ","
+    names = [_cell(c) for c in head.split(sep)]
+    inputs = _split_header(names, source, head_no)
+    rows = _rows(lines[1:], sep, names, source)
+    table = np.array(rows, dtype=float).reshape(len(rows), len(names))
+    _check_finite(table, lines[1:], sep, names, source)
+    try:
+        return custom_data(table[:, :inputs], table[:, inputs:], name)
+    except DataError as exc:
+        raise CsvDataError(f"{source}: {exc}") from None
+
+
+def _cell(text: str) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1].strip()
+    return text
+
+
+def _split_header(names: list[str], source: str, line: int) -> int:
+    """Return the number of inputs the header names; refuse a header that is not x… then y… names."""
+    kinds = [n[:1].lower() for n in names]
+    for col, (name, kind) in enumerate(zip(names, kinds), start=1):
+        if kind not in ("x", "y"):
+            raise CsvDataError(f"{source}, line {line}, column {col}: {shown(name)} is not a column name: name "
+                               "each column x… (an input) or y… (a target), e.g. x_0,x_1,y_0")
+        if kind == "x" and "y" in kinds[: col - 1]:
+            raise CsvDataError(f"{source}, line {line}, column {col}: input {shown(name)} comes after a target: "
+                               "give the inputs (x…) first, then the targets (y…)")
+    inputs = kinds.count("x")
+    if inputs == 0 or inputs == len(names):
+        missing = "input (x…)" if inputs == 0 else "target (y…)"
+        raise CsvDataError(f"{source}, line {line}: the header names no {missing} column; e.g. x_0,x_1,y_0")
+    return inputs
+
+
+def _rows(lines: list[tuple[int, str]], sep: str, names: list[str], source: str) -> list[list[float]]:
+    if not lines:
+        raise CsvDataError(f"{source} has a header but no samples: give one row per sample after it")
+    if len(lines) > MAX_SAMPLES:
+        raise CsvDataError(f"{source}, line {lines[MAX_SAMPLES][0]}: more than {thousands(MAX_SAMPLES)} samples, "
+                           "the most a data set may have")
+    rows, width = [], len(names)
+    for no, line in lines:
+        cells = line.split(sep)
+        if len(cells) != width:
+            raise CsvDataError(f"{source}, line {no}: {len(cells)} cells, but the header names {width} columns "
+                               f"({'tab' if sep == chr(9) else 'comma'}-separated)")
+        try:
+            if '"' in line or "_" in line:
+                raise ValueError  # said cell by cell below
+            rows.append([float(c) for c in cells])
+        except ValueError:
+            rows.append([_number(c, no, col, names, source) for col, c in enumerate(cells, start=1)])
+    return rows
+
+
+def _number(cell: str, line: int, col: int, names: list[str], source: str) -> float:
+    text = _cell(cell)
+    try:
+        if "_" in text:
+            raise ValueError
+        return float(text)
+    except ValueError:
+        where = f"{source}, line {line}, column {col} ({names[col - 1]})"
+        raise CsvDataError(f"{where}: {shown(text) if text else 'an empty cell'} is not a number") from None
+
+
+def _check_finite(table: np.ndarray, lines: list[tuple[int, str]], sep: str, names: list[str], source: str) -> None:
+    bad = np.argwhere(~np.isfinite(table))
+    if bad.size:
+        r, c = (int(v) for v in bad[0])
+        text = _cell(lines[r][1].split(sep)[c])
+        raise CsvDataError(f"{source}, line {lines[r][0]}, column {c + 1} ({names[c]}): {shown(text)} is not a "
+                           "finite number (NaN and infinities cannot be trained on)")
+
+
+def csv_text(data: Dataset, sep: str = ",") -> str:
+    """Return a data set as CSV: the header ``x_0,…,y_0,…``, then one row per sample, every number to the last digit."""
+    if sep not in (",", "\t"):
+        raise ValueError(f"the separator is a comma or a tab, not {sep!r}")
+    head = [f"x_{j}" for j in range(data.X.shape[1])] + [f"y_{j}" for j in range(data.Y.shape[1])]
+    table = np.hstack([data.X, data.Y]).tolist()
+    return "\n".join([sep.join(head), *(sep.join(map(repr, row)) for row in table)]) + "\n"
+
+
+def save_csv(path: str | os.PathLike, data: Dataset, sep: str = ",") -> None:
+    """Write a data set as CSV atomically (see ``access.write_atomic``); a failure leaves any old file untouched."""
+    write_atomic(path, csv_text(data, sep))
