@@ -118,3 +118,23 @@ def test_the_layout_suits_the_products_to_the_runs_and_the_widths():
         values = np.arange(3 * 4 * 2.0).reshape(3, 4, 2)
         mem = layout.from_runs_first(values)
         assert np.array_equal(layout.runs_first(mem), values) and mem.flags.c_contiguous
+
+
+@pytest.mark.parametrize("runs_last", [False, True])
+def test_two_outputs_are_classed_as_argmax_classes_them_even_when_not_numbers(runs_last):
+    spec = Spec((2, 2), ("linear",), False, "half-sse", "sum")
+    values = [0.0, 1.0, 0.5, np.nan, -np.inf, np.inf]
+    pairs = np.array([(u, v) for u in values for v in values])  # every pair as one run's two outputs, one sample
+    nets = [Network(spec, np.zeros(spec.n_params)) for _ in pairs]
+    X, Y = np.zeros((len(pairs), 1, 2)), np.zeros((len(pairs), 1, 2))  # noqa: N806
+    layout = Layout(len(pairs), runs_last)
+    prog, _ = build(spec, layout, nets, X, Y, {"shared_inputs": False, "step_on_delta": False,
+                                              "step_per_run": False, "negate_sigmoid": False})
+    check = prog.compile_check()
+    layout.runs_first(prog.target)[...] = 1
+    for f, args in prog.forward:
+        f(*args)
+    layout.runs_first(prog.a[-1])[:, 0] = pairs  # the outputs to class, in place of the forward pass's
+    for f, args in check:
+        f(*args)
+    assert list(prog.any_wrong) == list(np.argmax(pairs, axis=1) != 1)

@@ -29,6 +29,7 @@ from functools import partial
 import numpy as np
 
 from xorgui.core.model.activations import (
+    ONE,
     get_activation,
     negated_sigmoid_grad_ops,
     sigmoid_of_negated_ops,
@@ -157,12 +158,24 @@ class Program:
             ops += products.forward(self.a_ext[n - 1], self.P[n], self.z[n])
             act, (z, a, _, _) = self.acts[n], self._whole[n]
             if self.sign[n] < 0:  # z[n] holds −z
-                ops += sigmoid_of_negated_ops(z, a)
+                ops += self._vectorised(sigmoid_of_negated_ops(z, a))
             elif act.elementwise:
-                ops += act.ops(z, a)
+                ops += self._vectorised(act.ops(z, a))
             else:  # softmax over the outputs, wherever the layout puts them
                 ops.append((partial(softmax_into, axis=self.layout.unit_axis), (self.z[n], self.a[n])))
         return ops + [(np.subtract, (self.a[-1], self.y, self.e))]
+
+    def _vectorised(self, ops: Ops) -> Ops:
+        """Return ``ops`` with each ``np.reciprocal`` made ``np.divide`` of 1 when there are many runs.
+
+        The same IEEE quotient, but NumPy's reciprocal runs one element at
+        a time: 5.8 µs for 8 000 values, 3.2 µs for divide; for the few
+        values of one run reciprocal's call is the cheaper (0.28 µs
+        against 0.32 µs).
+        """
+        if self.layout.runs == 1:
+            return ops
+        return [(np.divide, (ONE, *args)) if f is np.reciprocal else (f, args) for f, args in ops]
 
     def _compile_backward(self, step_on_delta: bool) -> Ops:
         spec, layout, products, N = self.spec, self.layout, self.layout.products(), self.spec.N  # noqa: N806
@@ -211,12 +224,26 @@ class Program:
 
         The caller fills ``target`` (each sample's class, as
         ``classes`` gives it); ``any_wrong`` (R,) receives the answer.
+        Two outputs are told apart by comparisons rather than ``argmax``
+        (2–3× faster at 1 000 runs), with ``argmax``'s answer even for
+        NaN (the first NaN wins); with runs first and m ≤ 8 samples, a
+        run's m flags are read at once as one integer.
         """
-        layout, n_out = self.layout, self.spec.dims[-1]
-        self.pred: Array = np.empty(layout.shape(self.m), dtype=class_dtype(n_out))
+        layout, n_out, m = self.layout, self.spec.dims[-1], self.m
+        self.pred: Array = np.empty(layout.shape(m), dtype=class_dtype(n_out))
         self.target = np.empty_like(self.pred)
         self.wrong, self.any_wrong = np.empty(self.pred.shape, dtype=bool), np.empty(layout.runs, dtype=bool)
-        return class_ops(self.a[-1], self.pred, layout.unit_axis) + [
-                (np.not_equal, (self.pred, self.target, self.wrong)),
-                (partial(np.logical_or.reduce, axis=layout.sample_axis, out=self.any_wrong), (self.wrong,))]
+        ops = self._two_classes() if n_out == 2 else class_ops(self.a[-1], self.pred, layout.unit_axis)
+        ops.append((np.not_equal, (self.pred, self.target, self.wrong)))
+        if not layout.runs_last and m in (1, 2, 4, 8):  # a run's flags are contiguous: any = as an integer, ≠ 0
+            flags = self.wrong.view(f"u{m}")
+            return ops + [(np.not_equal, (flags, np.array(0, flags.dtype), self.any_wrong[:, None]))]
+        return ops + [(partial(np.logical_or.reduce, axis=layout.sample_axis, out=self.any_wrong), (self.wrong,))]
 
+    def _two_classes(self) -> Ops:
+        """Return the calls writing ``argmax`` of two outputs: 1 where a₀ is a number and a₁ ≤ a₀ is false."""
+        layout, a = self.layout, self.a[-1]
+        a0, a1 = layout.column(a, 0), layout.column(a, 1)
+        not_above, is_number = np.empty(self.pred.shape, dtype=bool), np.empty(self.pred.shape, dtype=bool)
+        return [(np.less_equal, (a1, a0, not_above)), (np.equal, (a0, a0, is_number)),
+                (np.greater, (is_number, not_above, self.pred))]
