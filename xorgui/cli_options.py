@@ -52,8 +52,8 @@ def _checked(convert: Callable[[str], Parsed]) -> Callable[[str], Parsed]:
     def parse(text: str) -> Parsed:
         try:
             return convert(text)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
+        except ValueError as exc:  # one line, whatever the text typed held (a file name with a line break)
+            raise argparse.ArgumentTypeError(" ".join(str(exc).splitlines())) from None
     parse.__name__ = convert.__name__
     return parse
 

@@ -274,6 +274,7 @@ def test_the_sample_selector_changes_the_neuron_fills_and_hover_values(qtbot, wi
 def test_hovering_a_hidden_neuron_maps_its_activation_over_the_plane(qtbot, window):
     rest_on(qtbot, window.network_view, "z:1:0")
     plot = window.boundary_plot
+    qtbot.waitUntil(lambda: plot.mapped == (1, 0))  # the trainer works the map out within milliseconds
     assert plot.neuron == (1, 0) and "a(1)_0" in plot.plotItem.titleLabel.text
     grid = window.snapshot.grid
     xs = np.linspace(*grid.x_range, 64)
