@@ -281,6 +281,23 @@ class DataEditor(QWidget):
             return False
         return self._send(setup)
 
+    def send_data(self, data: Dataset) -> bool:
+        """Ask for a rebuild with ``data`` made elsewhere (a point added on the map); return whether it was sent.
+
+        Data that do not fit the dims show the message here; the table's own
+        unapplied edits stay (the table then keeps them, as for any change
+        from elsewhere).
+        """
+        if self._setup is None:
+            return False
+        try:
+            check_fits(data, self._setup.spec.dims)
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return False
+        self.setupRequested.emit(self._setup.with_(custom=data))
+        return True
+
     def _check_fits(self, data: Dataset, spec: Spec) -> None:
         try:
             check_fits(data, spec.dims)

@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         c.errorOccurred.connect(self._on_error)
         self.controls.setupRequested.connect(c.rebuild)
         self.data_editor.setupRequested.connect(c.rebuild)
+        self.boundary_plot.dataRequested.connect(self.data_editor.send_data)
         self.controls.speedRequested.connect(lambda speed: c.send(SetSpeed(speed)))
         view, insp = self.network_view, self.inspector
         view.legendChanged.connect(self.legend.set_scale)
