@@ -15,7 +15,7 @@ def at(plot, x, y):
 def test_a_click_adds_a_point_of_the_picked_class_and_a_right_click_deletes_the_nearest(qtbot, window):
     plot = window.boundary_plot
     qtbot.waitUntil(lambda: plot.snapshot is not None)
-    choose(qtbot, plot.class_box, "click adds class 1")
+    choose(qtbot, plot.class_box, "class 1")
     gen = window.snapshot.generation
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 0.5, 0.5))
     snap = wait_for(qtbot, window, lambda s: s.generation > gen)

@@ -11,6 +11,7 @@ from tests.qt.person import choose
 from xorgui.core.files.csvdata import load_csv, save_csv
 from xorgui.core.model.data import make_dataset
 from xorgui.core.model.datacheck import custom_data
+from xorgui.qt.panes import PLOT_MINIMUM
 
 
 @pytest.fixture
@@ -186,3 +187,7 @@ def test_ten_thousand_samples_import_scroll_and_apply(qtbot, window, editor, tmp
     qtbot.keyClick(table, Qt.Key.Key_Return)
     snap = wait_for(qtbot, window, lambda s: s.setup.dataset == "custom")
     assert snap.data.X.shape == (10_000, 2) and np.array_equal(snap.data.X, data.X)
+
+
+def test_the_data_tab_is_no_wider_than_the_side_pane_allows(editor):
+    assert editor.minimumSizeHint().width() <= PLOT_MINIMUM.width()  # the tabs never scroll sideways for it

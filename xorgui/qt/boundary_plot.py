@@ -67,8 +67,8 @@ class BoundaryPlot(pg.PlotWidget):
         self.setMenuEnabled(False)  # a right-click deletes a point; File ▸ Export writes the plot
         self.class_box = QComboBox(self)
         self.class_box.setObjectName("pointClassBox")
-        self.class_box.addItems(["click adds class 0", "click adds class 1"])
-        self.class_box.setToolTip("The class of a point a click on the map adds; a right-click deletes the "
+        self.class_box.addItems(["class 0", "class 1"])
+        self.class_box.setToolTip("A click on the map adds a point of this class; a right-click deletes the "
                                   "nearest point (two inputs, one target or two one-hot targets)")
         self.class_box.move(4, 4)
         self.scene().sigMouseClicked.connect(self._on_click)

@@ -15,7 +15,7 @@ import os
 import numpy as np
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from xorgui.core.files.csvdata import load_csv, parse_csv, save_csv
 from xorgui.core.model.data import CUSTOM, DATASETS, Dataset, make_dataset
@@ -40,8 +40,10 @@ def fitted_spec(spec: Spec, data: Dataset) -> Spec:
                 spec.reduction)
 
 
-def _button(text: str, name: str, tip: str) -> QPushButton:
-    button = named(QPushButton(text), name)
+def _button(text: str, name: str, tip: str) -> QToolButton:
+    # tool buttons are as wide as their text: the tab stays narrow enough for the side pane
+    button = named(QToolButton(), name)
+    button.setText(text)
     button.setToolTip(tip)
     return button
 
@@ -65,6 +67,8 @@ class DataEditor(QWidget):
         self.preset_box = named(QComboBox(), "dataPresetBox")
         self.preset_box.addItems([PICK, *DATASETS])
         self.preset_box.setToolTip("Fill the table with a built-in data set (then Apply)")
+        self.preset_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.preset_box.setMinimumContentsLength(6)
         self.add_button = _button("add row", "addRowButton", "Add a sample of zeros after the current row")
         self.delete_button = _button("delete rows", "deleteRowsButton", "Delete the rows of the selected cells")
         self.paste_button = _button("paste", "pasteButton", "Add the rows of a tab- or comma-separated block from "
@@ -93,18 +97,17 @@ class DataEditor(QWidget):
         self._connect()
 
     def _build(self) -> None:
-        row1, row2 = QHBoxLayout(), QHBoxLayout()
-        for w in (self.preset_box, self.add_button, self.delete_button, self.paste_button):
-            row1.addWidget(w)
-        row1.addStretch(1)
-        for w in (self.import_button, self.export_button, self.revert_button):
-            row2.addWidget(w)
-        row2.addStretch(1)
-        row2.addWidget(self.apply_button)
         col = QVBoxLayout(self)
         col.setContentsMargins(2, 2, 2, 2)
-        col.addLayout(row1)
-        col.addLayout(row2)
+        # three short rows: the tab stays narrow enough for the side pane at 1280×720
+        for widgets in ((self.preset_box, self.paste_button, self.apply_button),
+                        (self.add_button, self.delete_button),
+                        (self.import_button, self.export_button, self.revert_button)):
+            row = QHBoxLayout()
+            for w in widgets:
+                row.addWidget(w)
+            row.addStretch(1)
+            col.addLayout(row)
         col.addWidget(self.error)
         col.addWidget(self.fit_button)
         col.addWidget(self.note)
