@@ -86,7 +86,7 @@ def test_a_dims_edit_while_running_rebuilds_paused_with_an_empty_loss_plot(qtbot
 @pytest.mark.parametrize("text,message", [
     ("2,0,1", "layer 1 has 0 neurons"), ("abc", "not a whole number"), ("", "enter the layer widths"),
     ("3,2,1", "the data has 2 inputs"), ("2,513,1", "1 to 512"), ("2," + "1," * 10 + "1", "at most 10 layers"),
-    ("2,2,3", "1 output, or 2"),
+    ("2,2,3", "1 output or 2 one-hot outputs"),
 ])
 def test_bad_dims_show_a_message_and_keep_the_network(qtbot, window, text, message):
     before = window.snapshot

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QToolTip
 
 from xorgui.core.explanation.grid import Grid, has_hidden_neuron
+from xorgui.core.model.data import CUSTOM, DATASETS, Dataset
+from xorgui.core.model.datacheck import custom_data
 from xorgui.core.model.notation import num
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.scales import colour_bar, finite_levels, paint, set_bar
 
+NEAR = 15  # pixels: a right-click this close to a point deletes it
 BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations whose range is known in advance
 
 
@@ -22,8 +25,17 @@ class BoundaryPlot(pg.PlotWidget):
     classifies them right (dark) or wrong (red). ``show_neuron`` switches the
     heatmap to one hidden neuron's activation. Resting the pointer on the
     map reads the value under it. Cells whose value is not a finite number
-    are left blank and the title says so.
+    are left blank and the title says so. With two inputs, a click adds a
+    point of the class the picker names and a right-click deletes the
+    nearest point: each asks for the edited data set.
+
+    Signals
+    -------
+    dataRequested(Dataset)
+        Train on this data set (the shown one with a point added or deleted).
     """
+
+    dataRequested = Signal(object)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent, background="w")
@@ -52,6 +64,14 @@ class BoundaryPlot(pg.PlotWidget):
         self._points_key: tuple[bytes, bytes, bytes] | None = None
         self._pointer: tuple[QPointF, QPointF] | None = None  # where the pointer rests: plane, scene
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
+        self.setMenuEnabled(False)  # a right-click deletes a point; File ▸ Export writes the plot
+        self.class_box = QComboBox(self)
+        self.class_box.setObjectName("pointClassBox")
+        self.class_box.addItems(["class 0", "class 1"])
+        self.class_box.setToolTip("A click on the map adds a point of this class; a right-click deletes the "
+                                  "nearest point (two inputs, one target or two one-hot targets)")
+        self.class_box.move(4, 4)
+        self.scene().sigMouseClicked.connect(self._on_click)
 
     def show_neuron(self, neuron: tuple[int, int] | None) -> None:
         """Show a(n)_i of a hidden neuron over the plane, or the output again (None)."""
@@ -127,6 +147,32 @@ class BoundaryPlot(pg.PlotWidget):
         self._pointer = (vb.mapSceneToView(pos), pos) if vb.sceneBoundingRect().contains(pos) else None
         self._show_readout()
 
+    def _on_click(self, event) -> None:
+        snap, vb = self.snapshot, self.getViewBox()
+        if snap is None or event.double() or not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        at = vb.mapSceneToView(event.scenePos())
+        if event.button() == Qt.MouseButton.LeftButton:
+            data = added_point(snap.data, (at.x(), at.y()), self.class_box.currentIndex())
+        elif event.button() == Qt.MouseButton.RightButton:
+            data = self._without_nearest(snap.data, event.scenePos())
+        else:
+            return
+        if data is not None:
+            event.accept()
+            self.dataRequested.emit(data)
+
+    def _without_nearest(self, data: Dataset, scene_pos: QPointF) -> Dataset | None:
+        if data.n_inputs != 2 or len(data.X) < 2:
+            return None  # a data set keeps at least one sample
+        vb = self.getViewBox()
+        pixels = np.array([[p.x(), p.y()] for p in (vb.mapViewToScene(QPointF(*map(float, x))) for x in data.X)])
+        gaps = np.hypot(*(pixels - [scene_pos.x(), scene_pos.y()]).T)
+        k = int(np.argmin(gaps))
+        if gaps[k] > NEAR:
+            return None
+        return custom_data(np.delete(data.X, k, axis=0), np.delete(data.Y, k, axis=0), _own_name(data))
+
     def leaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Hide the readout when the pointer leaves the plot."""
         self._pointer = None
@@ -176,6 +222,23 @@ def _title_never_widens(label: pg.LabelItem) -> None:
         label.setMinimumWidth(0)
 
     label.updateMin = update_min
+
+
+def added_point(data: Dataset, x: tuple[float, float], label: int) -> Dataset | None:
+    """Return ``data`` with a sample at ``x`` of class ``label``, or None if its targets are no 0/1 classes.
+
+    One target takes the label itself, two take it one-hot; the data must
+    have two inputs.
+    """
+    if data.n_inputs != 2 or data.n_outputs not in (1, 2):
+        return None
+    target = [float(label)] if data.n_outputs == 1 else list(np.eye(2)[label])
+    return custom_data(np.vstack([data.X, [x]]), np.vstack([data.Y, [target]]), _own_name(data))
+
+
+def _own_name(data: Dataset) -> str:
+    """Return the name of an edited data set: a preset edited is data of one's own."""
+    return CUSTOM if data.name in DATASETS else data.name
 
 
 def _inside(x: float, y: float, x_range: tuple, y_range: tuple) -> bool:

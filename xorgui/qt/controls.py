@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from xorgui.core.model.costs import COSTS, REDUCTIONS
+from xorgui.core.model.data import CUSTOM as CUSTOM_DATA
 from xorgui.core.model.data import DATASETS
 from xorgui.core.model.limits import MAX_BATCH_SIZE, MAX_EPOCHS, MIN_EPOCHS
 from xorgui.core.model.network import Spec, default_activations
@@ -18,7 +19,7 @@ from xorgui.core.model.parsing import parse_dims, parse_positive
 from xorgui.core.training.config import MODES
 from xorgui.core.training.presets import PRESETS
 from xorgui.core.training.setup import Setup
-from xorgui.qt.setup_check import HIDDEN, OUTPUTS, check_outputs, check_setup
+from xorgui.qt.setup_check import HIDDEN, OUTPUTS, check_fit, check_setup
 from xorgui.qt.widgets import ElidingComboBox, named, signals_blocked
 
 SPEEDS = (("30 epochs/s", 30.0), ("300 epochs/s", 300.0), ("3 000 epochs/s", 3000.0), ("as fast as possible", None))
@@ -207,6 +208,17 @@ class Controls(QWidget):
             self._lr_text = num(learning_rate if learning_rate is not None else cfg.learning_rate)
             self.lr_edit.setText(self._lr_text)
         self.epochs_spin.setValue(cfg.epochs)
+        self._show_data_choice(setup)
+
+    def _show_data_choice(self, setup: Setup) -> None:
+        """Select the setup's data set; "custom" is a choice only while the setup holds data of the user's own."""
+        custom = self.data_box.findText(CUSTOM_DATA)
+        if setup.custom is not None and custom < 0:
+            self.data_box.addItem(CUSTOM_DATA)
+            self.data_box.setItemData(self.data_box.count() - 1, "Data of your own, from the data editor or a "
+                                      "model file; choosing a preset replaces it", Qt.ItemDataRole.ToolTipRole)
+        elif setup.custom is None and custom >= 0:
+            self.data_box.removeItem(custom)
         self.data_box.setCurrentText(setup.dataset)
 
     def _show_error(self, label: QLabel, text: str) -> None:
@@ -215,24 +227,24 @@ class Controls(QWidget):
 
     def _apply_structure(self, *_: object) -> None:
         try:
-            dims = parse_dims(self.dims_edit.text(), inputs=2)
-            check_outputs(dims)
+            dims = parse_dims(self.dims_edit.text())
+        except ValueError as exc:
+            self._show_error(self.dims_error, str(exc))
+            return
+        try:
+            spec = Spec(dims, default_activations(len(dims) - 1, self.hidden_box.currentText(),
+                                                  self._output_activation(dims)),
+                        self.bias_box.isChecked(), self.cost_box.currentText(), self.reduction_box.currentText())
+        except ValueError as exc:
+            self._show_error(self.settings_error, str(exc))
+            return
+        setup = self._with_data(self.setup.with_(spec=spec))
+        try:
+            check_fit(setup)  # data and dims that do not fit: one message at the dims, nothing sent
         except ValueError as exc:
             self._show_error(self.dims_error, str(exc))
             return
         self._show_error(self.dims_error, "")
-        cost, output = self.cost_box.currentText(), self.output_box.currentText()
-        if cost == "cross-entropy" and output not in ("sigmoid", "softmax"):
-            output = "softmax" if dims[-1] > 1 else "sigmoid"
-        if output == "softmax" and dims[-1] == 1:
-            output = "sigmoid"
-        try:
-            spec = Spec(dims, default_activations(len(dims) - 1, self.hidden_box.currentText(), output),
-                        self.bias_box.isChecked(), cost, self.reduction_box.currentText())
-        except ValueError as exc:
-            self._show_error(self.settings_error, str(exc))
-            return
-        setup = self.setup.with_(spec=spec, dataset=self.data_box.currentText())
         try:
             self.show_setup(setup)
         except ValueError as exc:
@@ -240,6 +252,19 @@ class Controls(QWidget):
             return
         self._show_error(self.settings_error, "")
         self.setupRequested.emit(setup)
+
+    def _output_activation(self, dims: tuple[int, ...]) -> str:
+        cost, output = self.cost_box.currentText(), self.output_box.currentText()
+        if cost == "cross-entropy" and output not in ("sigmoid", "softmax"):
+            output = "softmax" if dims[-1] > 1 else "sigmoid"
+        if output == "softmax" and dims[-1] == 1:
+            output = "sigmoid"
+        return output
+
+    def _with_data(self, setup: Setup) -> Setup:
+        """Return ``setup`` with the data box's choice: a preset, or the custom data it holds (kept as it is)."""
+        choice = self.data_box.currentText()
+        return setup if choice == CUSTOM_DATA else setup.with_(dataset=choice)
 
     def _apply_learning_rate(self) -> None:
         if self.lr_edit.text() == self._lr_text:  # the rate as shown, rounded to 8 digits: η stays as it is

@@ -27,6 +27,7 @@ from xorgui.qt.banner import Banner
 from xorgui.qt.boundary_plot import BoundaryPlot
 from xorgui.qt.controller import Controller
 from xorgui.qt.controls import Controls
+from xorgui.qt.data_editor import DataEditor
 from xorgui.qt.fault_barrier import FaultBarrier
 from xorgui.qt.inspector import Inspector
 from xorgui.qt.legend import Legend
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot()
         self.boundary_plot = BoundaryPlot()
         self.controls = Controls()
+        self.data_editor = DataEditor()
         self.inspector = Inspector()
         self.logic_panel, self.slice_plot = LogicPanel(), SlicePlot()
         self.study_dialog: StudyDialog | None = None
@@ -122,6 +124,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.boundary_plot, "boundary")
         self.tabs.addTab(self.logic_panel, "truth table")
         self.tabs.addTab(self.slice_plot, "loss slice")
+        self.tabs.addTab(self.data_editor, "data")
         # whatever a tab holds (a neuron list of [2, 64, 64, 2]), it scrolls instead of squeezing the graph
         tabs = scrolled(self.tabs, "tabsScroll", PLOT_MINIMUM)
         self.loss_plot.setMinimumSize(PLOT_MINIMUM)
@@ -146,6 +149,8 @@ class MainWindow(QMainWindow):
         c.runningChanged.connect(self._on_running)
         c.errorOccurred.connect(self._on_error)
         self.controls.setupRequested.connect(c.rebuild)
+        self.data_editor.setupRequested.connect(c.rebuild)
+        self.boundary_plot.dataRequested.connect(self.data_editor.send_data)
         self.controls.speedRequested.connect(lambda speed: c.send(SetSpeed(speed)))
         view, insp = self.network_view, self.inspector
         view.legendChanged.connect(self.legend.set_scale)
@@ -225,6 +230,7 @@ class MainWindow(QMainWindow):
         guard("loss plot", self.loss_plot.mark_epoch, None if snap.live else snap.epoch)
         guard("network graph", self.network_view.set_snapshot, snap)
         guard("inspector", self.inspector.set_snapshot, snap, self.controller.running)
+        guard("data editor", self.data_editor.set_snapshot, snap)
         if self.controller.running:
             # The other views follow in passes of their own, each repainted on its
             # own: no single pass blocks the GUI thread for long.
