@@ -21,6 +21,7 @@ def test_a_click_adds_a_point_of_the_picked_class_and_a_right_click_deletes_the_
     snap = wait_for(qtbot, window, lambda s: s.generation > gen)
     assert snap.setup.dataset == "custom" and len(snap.data.X) == 5 and snap.data.Y[-1].tolist() == [1.0]
     assert np.allclose(snap.data.X[-1], [0.5, 0.5], atol=0.05)  # within a pixel or so
+    assert snap.data.X[-1].tolist() == [round(v, 2) for v in snap.data.X[-1]]  # to the map's resolution (0.03)
     assert window.data_editor.model.rowCount() == 5  # the editor follows
     qtbot.waitUntil(lambda: plot.snapshot is snap)
     gen = snap.generation

@@ -152,8 +152,10 @@ class BoundaryPlot(pg.PlotWidget):
         if snap is None or event.double() or not vb.sceneBoundingRect().contains(event.scenePos()):
             return
         at = vb.mapSceneToView(event.scenePos())
-        if event.button() == Qt.MouseButton.LeftButton:
-            data = added_point(snap.data, (at.x(), at.y()), self.class_box.currentIndex())
+        if event.button() == Qt.MouseButton.LeftButton:  # where the readout says it is: to the map's resolution
+            digits = self._digits()
+            point = (at.x(), at.y()) if digits is None else (round(at.x(), digits), round(at.y(), digits))
+            data = added_point(snap.data, point, self.class_box.currentIndex())
         elif event.button() == Qt.MouseButton.RightButton:
             data = self._without_nearest(snap.data, event.scenePos())
         else:
@@ -195,13 +197,19 @@ class BoundaryPlot(pg.PlotWidget):
         else:
             QToolTip.hideText()
 
-    def _describe(self, x: float, y: float) -> str:
-        """Name the point under the pointer, rounded to the map's resolution, and the value at that very point."""
+    def _digits(self) -> int | None:
+        """Return the decimals of the map's resolution (more would only be the pointer's noise), None without a map."""
         grid = self.snapshot.grid if self.snapshot is not None else None
         if grid is None:
-            return ""
+            return None
         step = (grid.x_range[1] - grid.x_range[0]) / grid.values.shape[1]
-        digits = max(0, -int(np.floor(np.log10(step))))  # more digits would only be the pointer's noise
+        return max(0, -int(np.floor(np.log10(step))))
+
+    def _describe(self, x: float, y: float) -> str:
+        """Name the point under the pointer, rounded to the map's resolution, and the value at that very point."""
+        digits = self._digits()
+        if digits is None:
+            return ""
         x, y = round(x, digits), round(y, digits)
         value = self.value_at(x, y)
         shown = num(value) if np.isfinite(value) else f"{num(value)}: not a number, training diverged"
