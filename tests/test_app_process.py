@@ -31,6 +31,15 @@ def wait_for_trainer(proc):
     time.sleep(2.0)  # the host starts while the window is built: let it be shown and the event loop run
 
 
+def assert_ended_cleanly(proc, err: str) -> None:
+    """The app exited with status 0, no traceback, and left no process of its group behind (within 5 s)."""
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    deadline = time.time() + 5
+    while group_processes(proc.pid) and time.time() < deadline:
+        time.sleep(0.05)
+    assert group_processes(proc.pid) == {}
+
+
 @pytest.mark.parametrize("number, sent_to", [(signal.SIGINT, "group"), (signal.SIGTERM, "app"),
                                              (signal.SIGHUP, "group")], ids=["ctrl-c", "term", "hangup"])
 def test_a_signal_closes_the_app_as_its_close_button_does_and_ends_its_trainer(tmp_path, number, sent_to):
@@ -45,11 +54,7 @@ def test_a_signal_closes_the_app_as_its_close_button_does_and_ends_its_trainer(t
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 0 and "Traceback" not in err, err
-    deadline = time.time() + 5
-    while group_processes(proc.pid) and time.time() < deadline:
-        time.sleep(0.05)
-    assert group_processes(proc.pid) == {}
+    assert_ended_cleanly(proc, err)
     assert (tmp_path / "xorgui" / "xorgui.conf").exists()  # closed as by its close button: settings saved
 
 
@@ -64,11 +69,7 @@ def test_closing_the_app_with_a_hung_trainer_ends_it_and_leaves_no_process(tmp_p
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 0 and "Traceback" not in err, err
-    deadline = time.time() + 5
-    while group_processes(proc.pid) and time.time() < deadline:
-        time.sleep(0.05)
-    assert group_processes(proc.pid) == {}
+    assert_ended_cleanly(proc, err)
 
 
 def test_under_nohup_a_hang_up_leaves_the_app_running(tmp_path):

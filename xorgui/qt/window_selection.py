@@ -60,8 +60,11 @@ class SelectionLink:
         w = self.window
         view = w.network_view
         name = view.selected.name if view.selected else ""
-        slice_on = w.slice_plot.isVisible() and view.second is None
-        return Focus(name, w.inspector.sample, w.boundary_plot.neuron, slice_on)
+        return Focus(name, w.inspector.sample, w.boundary_plot.neuron, self._slice_on())
+
+    def _slice_on(self) -> bool:
+        """Whether the loss slice along one parameter is on view (with a pair, the surface is)."""
+        return self.window.slice_plot.isVisible() and self.window.network_view.second is None
 
     def refocus(self) -> None:
         """Tell the trainer what the window looks at (nothing is sent if that did not change)."""
@@ -76,7 +79,7 @@ class SelectionLink:
         faults.run("inspector", w.inspector.set_focused, snap.focused)
         if w.boundary_plot.neuron is not None or w.boundary_plot.mapped is not None:
             faults.run("decision boundary", w.boundary_plot.set_snapshot, snap)
-        if w.slice_plot.isVisible() and w.network_view.second is None:
+        if self._slice_on():
             view = w.network_view
             faults.run("loss slice", w.slice_plot.set_selection, snap, view.selected.name if view.selected else "")
 

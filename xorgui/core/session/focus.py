@@ -63,7 +63,7 @@ def work_out(focus: Focus, snap: Snapshot, grid: Grid | None = None) -> Focused:
     explanation = slice_ = problem = None
     if focus.param:
         try:
-            ref = parse_param(focus.param, net.spec).check(net.spec)
+            ref = parse_param(focus.param, net.spec)
         except ValueError as exc:
             problem = str(exc)
         else:

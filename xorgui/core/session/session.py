@@ -126,7 +126,7 @@ class Session:
                 due = not payload.live or not self.running or now - self._last_focus_time >= FOCUS_INTERVAL
                 if due and self.focus != Focus():
                     self._last_focus_time = now
-                    payload = dataclasses.replace(payload, focused=self._work_out(payload, payload.grid or self._grid))
+                    payload = dataclasses.replace(payload, focused=self._work_out(payload))
                     replies[k] = (kind, payload)
                 self._sent = payload
         return replies
@@ -135,11 +135,12 @@ class Session:
         self.focus = cmd
         if self._sent is None:
             return [self.snapshot()]
-        return [("focused", self._work_out(self._sent, self._sent.grid or self._grid))]
+        return [("focused", self._work_out(self._sent))]
 
-    def _work_out(self, snap: Snapshot, grid: Grid | None = None) -> Focused:
+    def _work_out(self, snap: Snapshot) -> Focused:
+        """Work the focus out for ``snap``; a live one without a grid maps a neuron over the last grid drawn."""
         try:
-            return work_out(self.focus, snap, grid)
+            return work_out(self.focus, snap, snap.grid or self._grid)
         except Exception as exc:  # a fault in working it out must not cost the snapshot or the process
             traceback.print_exc()
             return Focused(self.focus, snap.generation, snap.epoch,
