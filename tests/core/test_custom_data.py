@@ -5,7 +5,7 @@ import pickle
 import numpy as np
 import pytest
 
-from xorgui.core.explanation.grid import boundary_grid
+from xorgui.core.explanation.grid import CURVE_SIZE, GRID_SIZE, boundary_grid
 from xorgui.core.explanation.logic import unit_logic
 from xorgui.core.model.data import make_dataset
 from xorgui.core.model.datacheck import DataError, check_fits, custom_data
@@ -85,7 +85,7 @@ def test_the_session_refuses_a_setup_whose_data_does_not_fit_and_keeps_its_state
     assert np.array_equal(s.trainer.net.theta, theta) and s.trainer.data == tutorial
 
 
-def test_data_of_one_or_three_inputs_trains_without_a_boundary_map_or_unit_logic():
+def test_data_of_one_or_three_inputs_trains_with_a_curve_or_a_held_plane_and_no_unit_logic():
     for inputs in (1, 3):
         rng = np.random.default_rng(inputs)
         data = custom_data(rng.random((6, inputs)), rng.normal(size=(6, 3)), f"random{inputs}")
@@ -93,7 +93,11 @@ def test_data_of_one_or_three_inputs_trains_without_a_boundary_map_or_unit_logic
         t = setup.trainer()
         t.run(50)
         assert t.epoch == 50 and np.isfinite(t.losses[-1])
-        assert boundary_grid(t.net, data) is None and unit_logic(t.net) == []
+        grid = boundary_grid(t.net, data)
+        assert grid.curve == (inputs == 1) and unit_logic(t.net) == []
+        assert grid.values.shape == ((CURVE_SIZE,) if inputs == 1 else (GRID_SIZE, GRID_SIZE))
+        if inputs == 3:  # x_2 held at its mean
+            assert grid.plane.axes == (0, 1) and grid.plane.held[2] == round(data.X[:, 2].mean(), 2)
         assert data.find(tuple(data.X[4])) == 4
 
 

@@ -5,7 +5,8 @@ import time
 import numpy as np
 import pytest
 
-from xorgui.core.explanation.grid import plane_points
+from xorgui.core.explanation.grid import Plane, plane_points
+from xorgui.core.model.datacheck import custom_data
 from xorgui.core.model.network import Spec
 from xorgui.core.session.command import Focus, Play, Rebuild, SendSnapshot, SetParam, Step, ViewEpoch
 from xorgui.core.session.session import Session
@@ -116,3 +117,25 @@ def test_while_training_runs_the_focus_goes_out_about_15_times_a_second_for_the_
         f = snap.focused
         assert f.epoch == snap.epoch and f.explanation.gradient == pytest.approx(snap.dC_dW[2][0, 0], rel=1e-12)
         assert f.neuron_map is not None and f.slice.current == snap.weights[2][0, 0]
+
+
+def test_a_focus_on_another_plane_draws_the_map_anew_there_and_reads_values_on_it():
+    rng = np.random.default_rng(5)
+    data = custom_data(rng.normal(size=(6, 3)), (rng.random((6, 1)) > 0.5).astype(float), "three")
+    s = Session(Setup(spec=Spec((3, 3, 1)), custom=data))
+    s.handle(Step())
+    first = s.snapshot()[1]
+    assert first.grid.plane.axes == (0, 1) and first.grid.plane.held[2] == round(data.X[:, 2].mean(), 2)
+    plane = Plane((2, 1), (0.25, -1.0, 3.0))
+    replies = s.handle(Focus(neuron=(1, 2), plane=plane))
+    assert [k for k, _ in replies] == ["snapshot"]
+    snap = replies[0][1]
+    assert snap.grid.plane == plane and snap.epoch == 1 and snap.generation == first.generation
+    net = s.trainer.net
+    by_hand = net.forward(np.array([[0.25, -0.4, 1.3]])).yhat[0, 0]  # x_2 = 1.3 along x, x_1 = -0.4 along y
+    assert snap.value_at(1.3, -0.4) == pytest.approx(by_hand, rel=1e-14)
+    xs, ys = np.linspace(*snap.grid.x_range, 64), np.linspace(*snap.grid.y_range, 64)
+    a1 = net.forward(np.array([[0.25, ys[10], xs[40]]])).a[1][0, 2]
+    assert snap.focused.neuron_map[10, 40] == pytest.approx(a1, rel=1e-14)
+    # the same plane again is no new drawing: only the focus is answered
+    assert [k for k, _ in s.handle(Focus(neuron=(1, 0), plane=plane))] == ["focused"]

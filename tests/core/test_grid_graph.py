@@ -2,9 +2,20 @@ import numpy as np
 import pytest
 
 from xorgui.core.explanation.graph import bin_edges, diverging, layout, point_segment_distance, strongest, weight_scale
-from xorgui.core.explanation.grid import boundary_grid, has_hidden_neuron, neuron_map, plane_extent, plane_points
+from xorgui.core.explanation.grid import (
+    CURVE_SIZE,
+    Grid,
+    Plane,
+    boundary_grid,
+    has_hidden_neuron,
+    neuron_map,
+    plane_extent,
+    plane_points,
+    resolve_plane,
+)
 from xorgui.core.model.build import init_network
 from xorgui.core.model.data import Dataset, make_dataset
+from xorgui.core.model.datacheck import custom_data
 from xorgui.core.model.network import Spec
 
 
@@ -29,8 +40,45 @@ def test_two_outputs_show_the_probability_of_class_one():
 
 def test_a_neuron_map_is_that_neurons_activation_over_the_plane():
     net = init_network(Spec((2, 3, 2, 1), ("tanh", "relu", "sigmoid")), 4, "uniform")
-    m = neuron_map(net, 2, 1, (0.0, 1.0), (0.0, 1.0), 8)
+    m = neuron_map(net, 2, 1, Grid((0.0, 1.0), (0.0, 1.0), np.empty((8, 8))))
     assert np.allclose(m.ravel(), net.forward(plane_points((0.0, 1.0), (0.0, 1.0), 8)).a[2][:, 1], rtol=1e-14)
+
+
+def test_with_three_inputs_the_map_spreads_over_the_two_picked_and_holds_the_third():
+    net = init_network(Spec((3, 4, 1)), 3, "uniform")
+    rng = np.random.default_rng(0)
+    data = custom_data(rng.normal(size=(7, 3)), rng.random((7, 1)), "three")
+    grid = boundary_grid(net, data, Plane((2, 0), (9.0, 0.7, 9.0)), size=8)
+    assert grid.plane == Plane((2, 0), (9.0, 0.7, 9.0))
+    assert grid.x_range == pytest.approx((data.X[:, 2].min() - 0.5, data.X[:, 2].max() + 0.5))
+    assert grid.y_range == pytest.approx((data.X[:, 0].min() - 0.5, data.X[:, 0].max() + 0.5))
+    xs, ys = np.linspace(*grid.x_range, 8), np.linspace(*grid.y_range, 8)
+    for r, c in ((0, 0), (3, 5), (7, 2)):  # column c runs along x_2, row r along x_0; x_1 stays at 0.7
+        by_hand = net.forward(np.array([[ys[r], 0.7, xs[c]]])).yhat[0, 0]
+        assert grid.values[r, c] == pytest.approx(by_hand, rel=1e-14)
+    m = neuron_map(net, 1, 3, grid)
+    assert m[3, 5] == pytest.approx(net.forward(np.array([[ys[3], 0.7, xs[5]]])).a[1][0, 3], rel=1e-14)
+
+
+def test_a_plane_that_does_not_fit_the_data_falls_back_to_x0_x1_held_at_the_means():
+    data = custom_data(np.array([[0.0, 1.0, 2.0], [1.0, 2.0, 4.0]]), np.array([[0.0], [1.0]]), "d")
+    default = Plane((0, 1), (0.5, 1.5, 3.0))
+    assert resolve_plane(None, data) == default
+    assert resolve_plane(Plane((0, 3)), data) == default  # no input x_3
+    assert resolve_plane(Plane((1, 1)), data) == default  # one input twice
+    assert resolve_plane(Plane((2, 1), (0.0, float("nan"), 1.0)), data) == Plane((2, 1), (0.5, 1.5, 3.0))
+    assert resolve_plane(Plane((2, 1), (7.0, 8.0)), data) == Plane((2, 1), (0.5, 1.5, 3.0))  # too few values
+    assert resolve_plane(Plane((1, 0), (7.0, 8.0, 9.0)), data) == Plane((1, 0), (7.0, 8.0, 9.0))
+
+
+def test_with_one_input_the_map_is_the_output_as_a_curve_over_x():
+    net = init_network(Spec((1, 5, 1), ("tanh", "linear")), 1, "uniform")
+    data = custom_data(np.array([[-1.0], [0.0], [2.0]]), np.array([[1.0], [0.0], [4.0]]), "parabola")
+    grid = boundary_grid(net, data)
+    assert grid.curve and grid.values.shape == (CURVE_SIZE,) and grid.x_range == (-1.5, 2.5)
+    xs = np.linspace(-1.5, 2.5, CURVE_SIZE)
+    assert np.allclose(grid.values, [net.forward(np.array([[x]])).yhat[0, 0] for x in xs], rtol=1e-14)
+    assert np.allclose(neuron_map(net, 1, 2, grid), net.forward(xs[:, None]).a[1][:, 2], rtol=1e-14)
 
 
 def test_the_layout_has_one_edge_per_weight_in_weight_order():
@@ -94,4 +142,4 @@ def test_a_neuron_that_is_not_there_is_refused_with_a_message():
     assert not has_hidden_neuron((2, 2, 1), 2, 0)  # the output is no hidden neuron
     assert not has_hidden_neuron((2, 2, 1), 0, 0) and not has_hidden_neuron((2, 1), 1, 0)
     with pytest.raises(ValueError, match=r"dims \[2, 2, 1\] has no neuron \(1, 2\)"):
-        neuron_map(net, 1, 2, (0.0, 1.0), (0.0, 1.0), 4)
+        neuron_map(net, 1, 2, Grid((0.0, 1.0), (0.0, 1.0), np.empty((4, 4))))

@@ -13,6 +13,19 @@ def choose(qtbot, combo, text):
         qtbot.keyClick(combo, Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up)
 
 
+def choose_in_list(qtbot, combo, text):
+    """Pick ``text`` in a combo box by opening its list, moving to the entry and pressing Enter (one ``activated``)."""
+    target = combo.findText(text)
+    assert target >= 0, f"{text!r} is not in {combo.objectName()}"
+    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton)
+    view = combo.view()
+    qtbot.waitUntil(view.isVisible)
+    while view.currentIndex().row() != target:
+        qtbot.keyClick(view, Qt.Key.Key_Down if view.currentIndex().row() < target else Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not view.isVisible())
+
+
 def type_into(qtbot, field, text):
     """Replace a field's text by typing, then press Enter."""
     field.setFocus()

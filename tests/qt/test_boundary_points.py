@@ -36,3 +36,54 @@ def test_a_right_click_far_from_every_point_deletes_nothing(qtbot, window):
     with qtbot.assertNotEmitted(plot.dataRequested):
         qtbot.mouseClick(plot.viewport(), Qt.MouseButton.RightButton, pos=at(plot, 0.5, 0.5))
     assert window.snapshot.setup.dataset == "xor"
+
+
+def drag(qtbot, widget, start, end, steps=4):
+    """Press the left button at ``start``, move in steps to ``end`` and let go, as a hand does."""
+    qtbot.mouseMove(widget, start)
+    qtbot.mousePress(widget, Qt.MouseButton.LeftButton, pos=start)
+    for k in range(1, steps + 1):
+        qtbot.mouseMove(widget, start + (end - start) * k / steps)
+        qtbot.wait(20)
+    qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=end)
+
+
+def settled_plot(qtbot, window):
+    plot = window.boundary_plot
+    qtbot.waitUntil(lambda: plot.snapshot is window.snapshot)
+    qtbot.wait(50)
+    plot.grab()  # the view fits its range when it paints
+    return plot
+
+
+def test_a_drag_from_a_point_moves_that_point_and_keeps_its_class(qtbot, window):
+    plot = settled_plot(qtbot, window)
+    gen, view_range = window.snapshot.generation, plot.getViewBox().viewRange()
+    drag(qtbot, plot.viewport(), at(plot, 1.0, 0.0), at(plot, 0.7, 0.3))  # sample 2 of xor: (1, 0) → 1
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert snap.setup.dataset == "custom" and len(snap.data.X) == 4
+    assert np.allclose(snap.data.X[2], [0.7, 0.3], atol=0.05) and snap.data.Y[2].tolist() == [1.0]
+    assert snap.data.X[[0, 1, 3]].tolist() == [[0.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
+    assert plot.picked == 2
+    # a drag that starts off every point pans the view and changes no data
+    plot = settled_plot(qtbot, window)
+    gen, view_range = snap.generation, plot.getViewBox().viewRange()
+    with qtbot.assertNotEmitted(plot.dataRequested):
+        drag(qtbot, plot.viewport(), at(plot, 0.5, 0.5), at(plot, 0.2, 0.5))
+    assert plot.getViewBox().viewRange()[0] != view_range[0]
+
+
+def test_a_click_on_a_point_picks_it_delete_removes_it_and_escape_lets_go(qtbot, window):
+    plot = settled_plot(qtbot, window)
+    gen = window.snapshot.generation
+    with qtbot.assertNotEmitted(plot.dataRequested):  # a click on a point adds none
+        qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 0.0, 1.0))
+    assert plot.picked == 1 and len(plot.ring.data) == 1 and plot.hasFocus()
+    qtbot.keyClick(plot, Qt.Key.Key_Escape)
+    assert plot.picked is None and len(plot.ring.data) == 0
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 1.0, 1.0))
+    assert plot.picked == 3
+    qtbot.keyClick(plot, Qt.Key.Key_Delete)
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert snap.data.X.tolist() == [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0]] and snap.data.Y.ravel().tolist() == [0, 1, 1]
+    assert plot.picked is None

@@ -1,21 +1,46 @@
-"""The decision boundary: the output over the input plane, with the data points."""
+"""The decision boundary: the output over the input plane (or along the one input), with the data points.
+
+The points are the data, edited with the mouse and keys: a click adds one,
+a drag moves one, a right-click or Delete removes one. Each edit asks for
+the edited data set (``dataRequested``); nothing changes here until the
+trainer's snapshot of it arrives.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QToolTip
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolTip, QVBoxLayout, QWidget
 
-from xorgui.core.explanation.grid import Grid, has_hidden_neuron
-from xorgui.core.model.data import CUSTOM, DATASETS, Dataset
-from xorgui.core.model.datacheck import custom_data
+from xorgui.core.explanation.grid import Grid, Plane, class_one_probability, has_hidden_neuron, plane_inputs
+from xorgui.core.model.data import Dataset
+from xorgui.core.model.edits import class_target, with_point, with_point_moved, without_point
 from xorgui.core.model.notation import num
 from xorgui.core.session.snapshot import Snapshot
+from xorgui.qt.plane_picker import PlanePicker
 from xorgui.qt.scales import colour_bar, finite_levels, paint, set_bar
+from xorgui.qt.widgets import named
 
-NEAR = 15  # pixels: a right-click this close to a point deletes it
+NEAR = 12  # pixels: a click, drag or right-click this close to a point is on that point
+POINT_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Escape)  # keys for the picked point
 BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations whose range is known in advance
+
+
+class PointsViewBox(pg.ViewBox):
+    """A view box in which a left-button drag that starts on a data point moves that point; other drags pan."""
+
+    def __init__(self, plot: BoundaryPlot) -> None:
+        super().__init__()
+        self._plot = plot
+
+    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: N802 - pyqtgraph's name
+        """Hand a drag to the plot's points first."""
+        if axis is None and ev.button() == Qt.MouseButton.LeftButton and self._plot.drag(ev):
+            ev.accept()
+            return
+        super().mouseDragEvent(ev, axis)
 
 
 class BoundaryPlot(pg.PlotWidget):
@@ -25,20 +50,31 @@ class BoundaryPlot(pg.PlotWidget):
     classifies them right (dark) or wrong (red). ``show_neuron`` switches the
     heatmap to one hidden neuron's activation. Resting the pointer on the
     map reads the value under it. Cells whose value is not a finite number
-    are left blank and the title says so. With two inputs, a click adds a
-    point of the class the picker names and a right-click deletes the
-    nearest point: each asks for the edited data set.
+    are left blank and the title says so.
+
+    With more than two inputs a bar over the map picks the two it spreads
+    over and the values the others are held at (``planeRequested``); with
+    one input the output is a curve over x_0 and the points sit at their
+    targets.
+
+    The points can be edited: a click on the map adds a point (of the class
+    the picker names; on a curve, at the target clicked), a click on a point
+    picks it, a drag moves it, a right-click or Delete removes it, Escape
+    lets go of it. Each edit asks for the edited data set.
 
     Signals
     -------
     dataRequested(Dataset)
-        Train on this data set (the shown one with a point added or deleted).
+        Train on this data set (the shown one with a point added, moved or deleted).
+    planeRequested(Plane)
+        Draw the map over this plane.
     """
 
     dataRequested = Signal(object)
+    planeRequested = Signal(object)
 
     def __init__(self, parent=None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent, background="w", viewBox=PointsViewBox(self))
         self.setObjectName("boundaryPlot")
         self.setAspectLocked(True)
         _title_never_widens(self.getPlotItem().titleLabel)
@@ -50,28 +86,50 @@ class BoundaryPlot(pg.PlotWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.addItem(self.image)
         self.bar = colour_bar(self.getPlotItem(), "ŷ")
+        self.line = pg.PlotDataItem(pen=pg.mkPen((30, 90, 200), width=2), connect="finite")
+        self.line.setVisible(False)
+        self.addItem(self.line)
         self.points = pg.ScatterPlotItem(size=9, pxMode=True)
         # a few shared brushes and pens: the scatter item renders one symbol per distinct style
-        self._brushes = (pg.mkBrush(255, 255, 255), pg.mkBrush(0, 0, 0))
+        # classes 0 and 1 white and black, further ones (three outputs and more) in colours
+        self._brushes = tuple(pg.mkBrush(c) for c in ((255, 255, 255), (0, 0, 0), (230, 159, 0), (86, 180, 233),
+                                                      (0, 158, 115), (204, 121, 167)))
         self._pens = (pg.mkPen((60, 60, 60), width=1), pg.mkPen((220, 0, 0), width=2.5))
         self.addItem(self.points)
+        self.ring = pg.ScatterPlotItem(size=18, pxMode=True, brush=None, pen=pg.mkPen((0, 110, 255), width=2.5))
+        self.addItem(self.ring)
         self.readout = ""  # what the tooltip at the pointer says ("" off the map)
         self.snapshot: Snapshot | None = None
         self.neuron: tuple[int, int] | None = None  # the hidden neuron asked for
         self.mapped: tuple[int, int] | None = None  # the one whose map is shown (its map has arrived)
+        self.plane: Plane | None = None  # the plane asked for (None: x_0 and x_1, the others at their means)
+        self.picked: int | None = None  # the sample picked (Delete removes it)
+        self._drag: int | None = None  # the sample being dragged
+        self._curve = False
         self._title = ""
         self._values: np.ndarray | None = None
-        self._points_key: tuple[bytes, bytes, bytes] | None = None
-        self._pointer: tuple[QPointF, QPointF] | None = None  # where the pointer rests: plane, scene
+        self._shown = np.empty((0, 2))  # where the points are drawn
+        self._styles: tuple[list, list] = ([], [])
+        self._points_key: tuple[bytes, ...] | None = None
+        self._pointer: QPointF | None = None  # where the pointer rests, in the scene
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.setMenuEnabled(False)  # a right-click deletes a point; File ▸ Export writes the plot
-        self.class_box = QComboBox(self)
-        self.class_box.setObjectName("pointClassBox")
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a click on a point picks it, for Delete
+        self.class_box = named(QComboBox(), "pointClassBox")
         self.class_box.addItems(["class 0", "class 1"])
-        self.class_box.setToolTip("A click on the map adds a point of this class; a right-click deletes the "
-                                  "nearest point (two inputs, one target or two one-hot targets)")
-        self.class_box.move(4, 4)
+        self.class_box.setToolTip("A click on the map adds a point of this class; a drag moves a point; a "
+                                  "right-click, or a click on it and Delete, removes it")
+        self.picker = PlanePicker()
+        self.picker.hide()
+        self.picker.planeRequested.connect(self._ask_plane)
         self.scene().sigMouseClicked.connect(self._on_click)
+        self.tools = named(QWidget(), "boundaryTools")  # the pickers' row (``boundary_page``); hidden on a curve
+        row = QHBoxLayout(self.tools)
+        row.setContentsMargins(2, 0, 2, 0)
+        row.setSpacing(4)
+        row.addWidget(self.class_box)
+        row.addWidget(self.picker)
+        row.addStretch(1)
 
     def show_neuron(self, neuron: tuple[int, int] | None) -> None:
         """Show a(n)_i of a hidden neuron over the plane, or the output again (None)."""
@@ -79,8 +137,12 @@ class BoundaryPlot(pg.PlotWidget):
         if self.snapshot is not None:
             self.set_snapshot(self.snapshot)
 
+    def _ask_plane(self, plane: Plane) -> None:
+        self.plane = plane
+        self.planeRequested.emit(plane)
+
     def set_snapshot(self, snap: Snapshot) -> None:
-        """Draw the heatmap, its colour bar and the points of a snapshot.
+        """Draw the heatmap (or curve), its colour bar and the points of a snapshot.
 
         A neuron the snapshot's network does not have (it vanished with a
         dims change) is forgotten: the output is shown instead.
@@ -88,26 +150,60 @@ class BoundaryPlot(pg.PlotWidget):
         self.snapshot = snap
         if self.neuron is not None and not has_hidden_neuron(snap.spec.dims, *self.neuron):
             self.neuron = None
+        if self.picked is not None and self.picked >= len(snap.data.X):
+            self.picked = None
         grid = snap.grid
         if grid is None:
             self.image.clear()
+            self.line.setData([], [])
             self.points.setData([], [])
+            self.ring.setData([], [])
             self._values, self._points_key, self.mapped = None, None, None
-            self._set_title("the map needs two inputs")
+            self._set_title("no map: the network does not take the data's inputs")
             return
+        self._set_mode(grid, snap.data)
         values, levels, what = self._map(snap, grid)
-        self._set_title(_title(what, values, self.mapped is not None))
-        set_bar(self.bar, levels, what)
-        if self._values is None or not np.array_equal(values, self._values, equal_nan=True):
+        self._set_title(_title(what, values, self.mapped is not None, grid))
+        if grid.curve:
+            self.setLabel("left", what)
+        else:
+            set_bar(self.bar, levels, what)
+        if self._values is None or not np.array_equal(values, self._values, equal_nan=True) \
+                or values.shape != self._values.shape:
             self._values = values
-            paint(self.image, values, levels)
-            (x0, x1), (y0, y1) = grid.x_range, grid.y_range
-            self.image.setRect(x0, y0, x1 - x0, y1 - y0)
-        self._set_points(snap)
+            if grid.curve:
+                self.line.setData(np.linspace(grid.x_range[0], grid.x_range[1], len(values)), values)
+            else:
+                paint(self.image, values, levels)
+                (x0, x1), (y0, y1) = grid.x_range, grid.y_range
+                self.image.setRect(x0, y0, x1 - x0, y1 - y0)
+        self._set_points(snap, grid)
         self._show_readout()
 
+    def _set_mode(self, grid: Grid, data: Dataset) -> None:
+        """Show a heatmap or a curve, the axes' names, the class picker and the plane picker as the grid asks."""
+        if grid.curve != self._curve:
+            self._curve = grid.curve
+            self.image.setVisible(not grid.curve)
+            self.bar.setVisible(not grid.curve)
+            self.line.setVisible(grid.curve)
+            self.setAspectLocked(not grid.curve)
+            self._values = None
+            if not grid.curve:
+                self.setLabel("left", f"x_{grid.plane.axes[1]}")
+        self.setLabel("bottom", f"x_{grid.plane.axes[0]}")
+        if not grid.curve:
+            self.setLabel("left", f"x_{grid.plane.axes[1]}")
+        classes = not grid.curve and data.n_outputs in (1, 2)
+        many = data.n_inputs > 2
+        if many:
+            self.picker.set_plane(grid.plane, data.n_inputs)
+        self.class_box.setVisible(classes)
+        self.picker.setVisible(many)
+        self.tools.setVisible(classes or many)
+
     def value_at(self, x: float, y: float) -> float:
-        """Return what the map shows at the point (x_0, x_1) = (x, y): ŷ, P(class 1) or a(n)_i."""
+        """Return what the map shows at the point (x, y) of its plane: ŷ, P(class 1) or a(n)_i."""
         if self.snapshot is None:
             raise ValueError("no snapshot to read values of")
         return self.snapshot.value_at(x, y, self.mapped)
@@ -120,7 +216,8 @@ class BoundaryPlot(pg.PlotWidget):
         """
         f = snap.focused
         self.mapped = None
-        if self.neuron is None or f is None or f.focus.neuron != self.neuron or f.neuron_map is None:
+        if self.neuron is None or f is None or f.focus.neuron != self.neuron or f.neuron_map is None \
+                or f.neuron_map.shape != grid.values.shape:
             return grid.values, (0.0, 1.0), "ŷ" if snap.dims[-1] == 1 else "P(class 1)"
         n, i = self.mapped = self.neuron
         values = f.neuron_map
@@ -132,48 +229,144 @@ class BoundaryPlot(pg.PlotWidget):
             self._title = title
             self.setTitle(title, size="9pt")
 
-    def _set_points(self, snap: Snapshot) -> None:
+    def _set_points(self, snap: Snapshot, grid: Grid) -> None:
         wrong = snap.derived.wrong
         labels = snap.data.labels
-        key = (snap.data.X.tobytes(), labels.tobytes(), wrong.tobytes())
-        if key == self._points_key:
-            return  # unchanged: spare the repaint
-        self._points_key = key
-        self.points.setData(pos=snap.data.X, brush=[self._brushes[int(c)] for c in labels],
-                            pen=[self._pens[int(w)] for w in wrong])
+        X, Y = snap.data.X, snap.data.Y  # noqa: N806
+        shown = np.column_stack([X[:, 0], class_one_probability(Y)]) if grid.curve else X[:, list(grid.plane.axes)]
+        key = (shown.tobytes(), labels.tobytes(), wrong.tobytes(), bytes(self._drag is not None))
+        if key != self._points_key:  # unchanged: spare the repaint
+            self._points_key = key
+            self._shown = shown
+            brushes = [self._brushes[int(c) % len(self._brushes)] for c in labels]
+            self._styles = (brushes, [self._pens[int(w)] for w in wrong])
+            self.points.setData(pos=shown, brush=self._styles[0], pen=self._styles[1])
+        self.ring.setData(pos=shown[[self.picked]] if self.picked is not None else np.empty((0, 2)))
+
+    def point_near(self, scene_pos: QPointF) -> int | None:
+        """Return the sample drawn within NEAR pixels of ``scene_pos`` (the nearest), or None."""
+        if len(self._shown) == 0:
+            return None
+        vb = self.getViewBox()
+        o, ex, ey = (vb.mapViewToScene(QPointF(*p)) for p in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0)))
+        P = self._shown  # noqa: N806 - the view's map is affine: two unit steps give it all
+        px = o.x() + P[:, 0] * (ex.x() - o.x()) + P[:, 1] * (ey.x() - o.x())
+        py = o.y() + P[:, 0] * (ex.y() - o.y()) + P[:, 1] * (ey.y() - o.y())
+        gaps = np.hypot(px - scene_pos.x(), py - scene_pos.y())
+        gaps[~np.isfinite(gaps)] = np.inf
+        k = int(np.argmin(gaps))
+        return k if gaps[k] <= NEAR else None
+
+    def pick(self, k: int | None) -> None:
+        """Pick sample ``k`` (ringed; Delete removes it), or none."""
+        self.picked = k
+        self.ring.setData(pos=self._shown[[k]] if k is not None else np.empty((0, 2)))
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         vb = self.getViewBox()
-        self._pointer = (vb.mapSceneToView(pos), pos) if vb.sceneBoundingRect().contains(pos) else None
+        self._pointer = pos if vb.sceneBoundingRect().contains(pos) else None
+        if self._drag is None:
+            if self._pointer is not None and self.point_near(pos) is not None:
+                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            else:
+                self.viewport().unsetCursor()
         self._show_readout()
 
     def _on_click(self, event) -> None:
         snap, vb = self.snapshot, self.getViewBox()
-        if snap is None or event.double() or not vb.sceneBoundingRect().contains(event.scenePos()):
+        if snap is None or snap.grid is None or event.double() or not vb.sceneBoundingRect().contains(event.scenePos()):
             return
-        at = vb.mapSceneToView(event.scenePos())
-        if event.button() == Qt.MouseButton.LeftButton:  # where the readout says it is: to the map's resolution
-            digits = self._digits()
-            point = (at.x(), at.y()) if digits is None else (round(at.x(), digits), round(at.y(), digits))
-            data = added_point(snap.data, point, self.class_box.currentIndex())
-        elif event.button() == Qt.MouseButton.RightButton:
-            data = self._without_nearest(snap.data, event.scenePos())
+        k = self.point_near(event.scenePos())
+        data: Dataset | None = None
+        if event.button() == Qt.MouseButton.LeftButton:
+            if k is not None:
+                self.pick(k)
+            else:
+                data = self._added(snap, snap.grid, vb.mapSceneToView(event.scenePos()))
+        elif event.button() == Qt.MouseButton.RightButton and k is not None:
+            data = self._without(snap.data, k)
         else:
             return
+        event.accept()
         if data is not None:
-            event.accept()
             self.dataRequested.emit(data)
 
-    def _without_nearest(self, data: Dataset, scene_pos: QPointF) -> Dataset | None:
-        if data.n_inputs != 2 or len(data.X) < 2:
+    def _rounded(self, at: QPointF) -> tuple[float, float]:
+        """Return a point of the view to the map's resolution (more digits would only be the pointer's noise)."""
+        digits = self._digits()
+        return (at.x(), at.y()) if digits is None else (round(at.x(), digits), round(at.y(), digits))
+
+    def _added(self, snap: Snapshot, grid: Grid, at: QPointF) -> Dataset | None:
+        """Return the data with a point where the readout says the pointer is, or None if none can be added."""
+        x, y = self._rounded(at)
+        data = snap.data
+        if grid.curve:
+            return with_point(data, [x], [y]) if data.n_outputs == 1 else None
+        target = class_target(data, self.class_box.currentIndex())
+        return None if target is None else with_point(data, plane_inputs(grid.plane, [x], [y])[0], target)
+
+    def _moved(self, data: Dataset, grid: Grid, k: int, x: float, y: float) -> Dataset:
+        if grid.curve:
+            return with_point_moved(data, k, [x], [y] if data.n_outputs == 1 else None)
+        row = data.X[k].copy()
+        row[list(grid.plane.axes)] = (x, y)
+        return with_point_moved(data, k, row)
+
+    def _without(self, data: Dataset, k: int) -> Dataset | None:
+        if len(data.X) < 2:
             return None  # a data set keeps at least one sample
-        vb = self.getViewBox()
-        pixels = np.array([[p.x(), p.y()] for p in (vb.mapViewToScene(QPointF(*map(float, x))) for x in data.X)])
-        gaps = np.hypot(*(pixels - [scene_pos.x(), scene_pos.y()]).T)
-        k = int(np.argmin(gaps))
-        if gaps[k] > NEAR:
-            return None
-        return custom_data(np.delete(data.X, k, axis=0), np.delete(data.Y, k, axis=0), _own_name(data))
+        self.pick(None)
+        return without_point(data, k)
+
+    def drag(self, ev) -> bool:
+        """Move the point a drag started on (shown at once, asked for when let go); False if it is on none."""
+        snap = self.snapshot
+        if ev.isStart():
+            k = self.point_near(ev.buttonDownScenePos())
+            if snap is None or snap.grid is None or k is None:
+                return False
+            self._drag = k
+            self.pick(k)
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            self.getViewBox().disableAutoRange()  # the view stays put under the hand while the point moves
+        if self._drag is None or snap is None or snap.grid is None:
+            return False
+        k = self._drag
+        x, y = self._rounded(self.getViewBox().mapSceneToView(ev.scenePos()))
+        pos = self._shown.copy()
+        pos[k] = (x, y)
+        self._points_key = None  # drawn here, not from a snapshot
+        self.points.setData(pos=pos, brush=self._styles[0], pen=self._styles[1])
+        self.ring.setData(pos=pos[[k]])
+        if ev.isFinish():
+            self._drag = None
+            self.viewport().unsetCursor()
+            self.getViewBox().enableAutoRange()  # the map of the edited data frames it again
+            if (x, y) != tuple(self._shown[k]):
+                self.dataRequested.emit(self._moved(snap.data, snap.grid, k, x, y))
+        return True
+
+    def event(self, event: QEvent) -> bool:
+        """Take Delete, Backspace and Escape before the window's shortcuts while a point is picked."""
+        if event.type() == QEvent.Type.ShortcutOverride and self.picked is not None \
+                and isinstance(event, QKeyEvent) and event.key() in POINT_KEYS:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Delete (or Backspace) removes the picked point; Escape lets go of it."""
+        key = event.key()
+        if self.picked is not None and self.snapshot is not None and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            data = self._without(self.snapshot.data, self.picked)
+            if data is not None:
+                self.dataRequested.emit(data)
+            event.accept()
+        elif self.picked is not None and key == Qt.Key.Key_Escape:
+            self.pick(None)
+            event.accept()
+        else:
+            super().keyPressEvent(event)
 
     def leaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Hide the readout when the pointer leaves the plot."""
@@ -186,9 +379,10 @@ class BoundaryPlot(pg.PlotWidget):
         grid = self.snapshot.grid if self.snapshot is not None else None
         text = ""
         if grid is not None and self._pointer is not None:
-            p, scene_pos = self._pointer
-            if _inside(p.x(), p.y(), grid.x_range, grid.y_range):
-                text = self._describe(p.x(), p.y())
+            scene_pos = self._pointer
+            p = self.getViewBox().mapSceneToView(scene_pos)  # the view's range may have moved under it
+            if _inside(p.x(), p.y(), grid):
+                text = self._describe(p.x(), p.y(), grid, self.point_near(scene_pos))
         if text == self.readout:
             return
         self.readout = text
@@ -202,18 +396,35 @@ class BoundaryPlot(pg.PlotWidget):
         grid = self.snapshot.grid if self.snapshot is not None else None
         if grid is None:
             return None
-        step = (grid.x_range[1] - grid.x_range[0]) / grid.values.shape[1]
+        step = (grid.x_range[1] - grid.x_range[0]) / grid.values.shape[-1]
         return max(0, -int(np.floor(np.log10(step))))
 
-    def _describe(self, x: float, y: float) -> str:
-        """Name the point under the pointer, rounded to the map's resolution, and the value at that very point."""
-        digits = self._digits()
-        if digits is None:
-            return ""
-        x, y = round(x, digits), round(y, digits)
+    def _describe(self, x: float, y: float, grid: Grid, near: int | None) -> str:
+        """Name the point under the pointer, rounded to the map's resolution, the value there and a point near."""
+        x, y = self._rounded(QPointF(x, y))
         value = self.value_at(x, y)
         shown = num(value) if np.isfinite(value) else f"{num(value)}: not a number, training diverged"
-        return f"x = ({num(x)}, {num(y)})\n{self.bar.getAxis('left').labelText} = {shown}"
+        what = self.getAxis("left").labelText if grid.curve else self.bar.getAxis("left").labelText
+        if grid.curve:
+            where = f"x_0 = {num(x)}"
+        else:
+            where = "x = (" + ", ".join(num(v) for v in plane_inputs(grid.plane, [x], [y])[0]) + ")"
+        lines = [where, f"{what} = {shown}"]
+        if near is not None and self.snapshot is not None:
+            target = self.snapshot.data.Y[near]
+            lines += [f"sample {near}: target {_row(target)}", "drag to move it; right-click deletes it"]
+        return "\n".join(lines)
+
+
+def boundary_page(plot: BoundaryPlot) -> QWidget:
+    """Return the boundary tab's page: the row of the plot's pickers over the plot."""
+    page = named(QWidget(), "boundaryPane")
+    column = QVBoxLayout(page)
+    column.setContentsMargins(0, 2, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(plot.tools)
+    column.addWidget(plot, 1)
+    return page
 
 
 def _title_never_widens(label: pg.LabelItem) -> None:
@@ -232,30 +443,22 @@ def _title_never_widens(label: pg.LabelItem) -> None:
     label.updateMin = update_min
 
 
-def added_point(data: Dataset, x: tuple[float, float], label: int) -> Dataset | None:
-    """Return ``data`` with a sample at ``x`` of class ``label``, or None if its targets are no 0/1 classes.
-
-    One target takes the label itself, two take it one-hot; the data must
-    have two inputs.
-    """
-    if data.n_inputs != 2 or data.n_outputs not in (1, 2):
-        return None
-    target = [float(label)] if data.n_outputs == 1 else list(np.eye(2)[label])
-    return custom_data(np.vstack([data.X, [x]]), np.vstack([data.Y, [target]]), _own_name(data))
+def _row(values: np.ndarray) -> str:
+    return num(values[0]) if len(values) == 1 else "(" + ", ".join(num(v) for v in values) + ")"
 
 
-def _own_name(data: Dataset) -> str:
-    """Return the name of an edited data set: a preset edited is data of one's own."""
-    return CUSTOM if data.name in DATASETS else data.name
+def _inside(x: float, y: float, grid: Grid) -> bool:
+    """Whether the point (x, y) of the view lies on the map (a curve spans every y)."""
+    (x0, x1) = grid.x_range
+    return x0 <= x <= x1 and (grid.curve or grid.y_range[0] <= y <= grid.y_range[1])
 
 
-def _inside(x: float, y: float, x_range: tuple, y_range: tuple) -> bool:
-    return x_range[0] <= x <= x_range[1] and y_range[0] <= y <= y_range[1]
-
-
-def _title(what: str, values: np.ndarray, neuron: bool) -> str:
+def _title(what: str, values: np.ndarray, neuron: bool, grid: Grid) -> str:
     """Name what the map shows; say in words where it is not a number."""
-    plain = f"{what} over the input plane" if neuron else ("output ŷ" if what == "ŷ" else "P(class 1), from ŷ")
+    if grid.curve:
+        plain = f"{what} over x_0"
+    else:
+        plain = f"{what} over the input plane" if neuron else ("output ŷ" if what == "ŷ" else "P(class 1), from ŷ")
     finite = np.isfinite(values)
     if finite.all():
         return plain

@@ -24,7 +24,7 @@ from xorgui.core.session.command import SetParam, SetSpeed, Surface
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.trainer import Trainer
 from xorgui.qt.banner import Banner
-from xorgui.qt.boundary_plot import BoundaryPlot
+from xorgui.qt.boundary_plot import BoundaryPlot, boundary_page
 from xorgui.qt.controller import Controller
 from xorgui.qt.controls import Controls
 from xorgui.qt.data_editor import DataEditor
@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.network_view.setMinimumSize(GRAPH_MINIMUM)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sideTabs")
-        self.tabs.addTab(self.boundary_plot, "boundary")
+        self.tabs.addTab(boundary_page(self.boundary_plot), "boundary")
         self.tabs.addTab(self.logic_panel, "truth table")
         self.tabs.addTab(self.slice_plot, "loss slice")
         self.tabs.addTab(self.data_editor, "data")

@@ -33,6 +33,7 @@ class SelectionLink:
         view.editRequested.connect(self.open_value_editor)
         window.controller.surfaceReady.connect(self.on_surface)
         window.controller.focusChanged.connect(lambda _: self.on_focused())
+        window.boundary_plot.planeRequested.connect(lambda _: self.refocus())
         insp.selectRequested.connect(self.select)
         insp.pathHovered.connect(lambda p: view.highlight_path(*p) if p else view.highlight_path(None))
         window.value_editor.returnPressed.connect(self.apply_value_editor)
@@ -60,7 +61,7 @@ class SelectionLink:
         w = self.window
         view = w.network_view
         name = view.selected.name if view.selected else ""
-        return Focus(name, w.inspector.sample, w.boundary_plot.neuron, self._slice_on())
+        return Focus(name, w.inspector.sample, w.boundary_plot.neuron, self._slice_on(), w.boundary_plot.plane)
 
     def _slice_on(self) -> bool:
         """Whether the loss slice along one parameter is on view (with a pair, the surface is)."""

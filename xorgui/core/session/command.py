@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from xorgui.core.explanation.grid import Plane
 from xorgui.core.model.network import Network
 from xorgui.core.training.setup import Setup
 
@@ -141,14 +142,18 @@ class Focus:
     ``param`` is the weight, bias or neuron selected (a name such as
     ``w:2:0:1``, or "" for none), ``sample`` the sample shown (None: the
     batch), ``neuron`` the hidden neuron whose map the boundary plot shows
-    (or None), ``slice`` whether the loss slice is on view. Answers
-    ``("focused", Focused)`` for the current state at once.
+    (or None), ``slice`` whether the loss slice is on view, ``plane`` the
+    inputs the boundary map spreads over and where it holds the others
+    (None: x_0 and x_1, the others at their means). Answers
+    ``("focused", Focused)`` for the current state at once, or a new
+    snapshot when the plane changed (its grid is drawn anew).
     """
 
     param: str = ""
     sample: int | None = None
     neuron: tuple[int, int] | None = None
     slice: bool = False
+    plane: Plane | None = None
 
 
 Command = (Play | Pause | Step | Reset | Restart | Rebuild | Load | SetRate | SetParam | SetSpeed | Configure

@@ -40,7 +40,7 @@ class Focused(FrozenArrays):
     slice : LossSlice or None
         The cost along ``focus.param``, if the slice is on view and it is a weight or bias.
     neuron_map : ndarray or None
-        a(n)_i of ``focus.neuron`` over the grid's plane, shape (size, size).
+        a(n)_i of ``focus.neuron`` over the grid's points, shaped like its values.
     problem : str or None
         Why the selection has no explanation (it is not in this network).
     """
@@ -74,7 +74,7 @@ def work_out(focus: Focus, snap: Snapshot, grid: Grid | None = None) -> Focused:
     grid = grid if grid is not None else snap.grid
     mapped = None
     if focus.neuron is not None and grid is not None and has_hidden_neuron(net.spec.dims, *focus.neuron):
-        mapped = neuron_map(net, *focus.neuron, grid.x_range, grid.y_range, grid.values.shape[0])
+        mapped = neuron_map(net, *focus.neuron, grid)
         mapped.flags.writeable = False
     return Focused(focus, snap.generation, snap.epoch, explanation, slice_, mapped, problem)
 

@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 
 from xorgui.core.explanation.fdcheck import theta_index
-from xorgui.core.explanation.grid import boundary_grid
+from xorgui.core.explanation.grid import Plane, boundary_grid
 from xorgui.core.explanation.lossslice import LossSurface, loss_surface
 from xorgui.core.model.network import Network
 from xorgui.core.model.params import parse_param
@@ -26,14 +26,17 @@ def timeline(t: Trainer) -> Timeline:
     return t.timeline
 
 
-def past_snapshot(t: Trainer, epoch: int, generation: int, setup: Setup) -> Snapshot | None:
-    """Return the snapshot of the recorded epoch nearest ``epoch`` (``live`` False), or None if it is the last."""
+def past_snapshot(t: Trainer, epoch: int, generation: int, setup: Setup, plane: Plane | None = None) -> Snapshot | None:
+    """Return the snapshot of the recorded epoch nearest ``epoch`` (``live`` False), or None if it is the last.
+
+    Its boundary grid is drawn over ``plane``.
+    """
     recorded, theta, before = timeline(t).at(min(int(epoch), t.epoch))
     if recorded == t.epoch:
         return None
     past = Trainer(Network(t.net.spec, theta), t.data, t.config)
     past.epoch, past.theta_before_last, past.learning_rate = recorded, before, t.learning_rate
-    snap = take_snapshot(past, generation, None, grid=boundary_grid(past.net, t.data), setup=setup)
+    snap = take_snapshot(past, generation, None, grid=boundary_grid(past.net, t.data, plane), setup=setup)
     return dataclasses.replace(snap, live=False)
 
 

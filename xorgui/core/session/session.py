@@ -132,7 +132,11 @@ class Session:
         return replies
 
     def _focus(self, cmd: Focus) -> list[Reply]:
+        replot = cmd.plane != self.focus.plane
         self.focus = cmd
+        if replot:  # the map spreads over other inputs, or holds them elsewhere: draw it anew
+            self._grid = None
+            return [self.snapshot()]
         if self._sent is None:
             return [self.snapshot()]
         return [("focused", self._work_out(self._sent))]
@@ -223,7 +227,7 @@ class Session:
 
     def _view_epoch(self, cmd: ViewEpoch) -> list[Reply]:
         out = self._pause() if self.running else []
-        past = history.past_snapshot(self.trainer, cmd.epoch, self.generation, self.setup)
+        past = history.past_snapshot(self.trainer, cmd.epoch, self.generation, self.setup, self.focus.plane)
         return out + [self.snapshot() if past is None else ("snapshot", past)]
 
     def _branch(self, cmd: Branch) -> list[Reply]:
@@ -277,7 +281,7 @@ class Session:
         now = time.perf_counter()
         fresh = self._grid is None or not self.running or now - self._last_grid_time > GRID_INTERVAL
         if fresh:
-            self._grid = boundary_grid(self.trainer.net, self.trainer.data)
+            self._grid = boundary_grid(self.trainer.net, self.trainer.data, self.focus.plane)
             self._last_grid_time = now
         self._last_emit = now
         # while running, the grid goes out only when it was drawn anew (it is most of a snapshot's bytes):

@@ -1,0 +1,99 @@
+"""The boundary map for data of other than two inputs: a curve over one input, a picked plane of many."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.qt.conftest import wait_for
+from tests.qt.person import choose, choose_in_list, type_into
+from tests.qt.test_boundary_points import at, drag, settled_plot
+from xorgui.core.model.datacheck import custom_data
+from xorgui.core.model.network import Spec
+from xorgui.core.model.notation import num
+from xorgui.core.training.config import TrainConfig
+from xorgui.core.training.setup import Setup
+
+
+def rebuilt(qtbot, window, setup):
+    """Start over with ``setup`` (as the data tab's Apply does) and return the first snapshot of it."""
+    gen = window.snapshot.generation
+    window.controller.rebuild(setup)
+    return wait_for(qtbot, window, lambda s: s.generation > gen)
+
+
+def three_inputs():
+    rng = np.random.default_rng(3)
+    X = rng.random((8, 3)).round(2)  # noqa: N806
+    return custom_data(X, (X[:, 0] + X[:, 2] > 1).astype(float)[:, None], "three")
+
+
+def test_with_three_inputs_the_map_spreads_over_the_two_picked_and_holds_the_third_where_typed(qtbot, window):
+    data = three_inputs()
+    snap = rebuilt(qtbot, window, Setup(spec=Spec((3, 4, 1)), custom=data))
+    plot = settled_plot(qtbot, window)
+    picker = plot.picker
+    mean_2 = round(data.X[:, 2].mean(), 2)
+    assert picker.isVisible() and (picker.x_box.currentText(), picker.y_box.currentText()) == ("x_0", "x_1")
+    assert picker.held_button.text() == f"x_2 = {num(mean_2)}" and snap.grid.plane.held[2] == mean_2
+    # x_2 up the map: the grid is drawn anew over (x_0, x_2), x_1 held at its mean
+    choose(qtbot, picker.y_box, "x_2")
+    snap = wait_for(qtbot, window, lambda s: s.grid is not None and s.grid.plane.axes == (0, 2))
+    net, held_1 = snap.network(), round(data.X[:, 1].mean(), 2)
+    xs, ys = np.linspace(*snap.grid.x_range, 64), np.linspace(*snap.grid.y_range, 64)
+    for r, c in ((5, 9), (40, 60)):
+        assert snap.grid.values[r, c] == pytest.approx(net.forward(np.array([[xs[c], held_1, ys[r]]])).yhat[0, 0])
+    qtbot.waitUntil(lambda: plot.snapshot is snap)
+    assert plot.getAxis("left").labelText == "x_2" and picker.held_button.text() == f"x_1 = {num(held_1)}"
+    # picking for x the input now along y swaps the two
+    choose_in_list(qtbot, picker.x_box, "x_2")
+    assert picker.plane.axes == (2, 0)
+    snap = wait_for(qtbot, window, lambda s: s.grid.plane.axes == (2, 0))
+    # x_1 held at a value typed into the held form
+    qtbot.mouseClick(picker.held_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: picker.held_popup.isVisible())
+    type_into(qtbot, picker.spins[1], "0.9")
+    snap = wait_for(qtbot, window, lambda s: s.grid.plane.held[1] == 0.9)
+    qtbot.keyClick(picker.spins[1], Qt.Key.Key_Escape)
+    assert not picker.held_popup.isVisible()
+    assert snap.generation == window.snapshot.generation and snap.epoch == 0  # the same run, drawn again
+    # a point clicked onto the map takes the held value for x_1
+    plot = settled_plot(qtbot, window)
+    gen = snap.generation
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, -0.3, -0.3))
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert len(snap.data.X) == 9 and snap.data.X[-1][1] == 0.9
+    assert snap.data.X[-1][[2, 0]] == pytest.approx([-0.3, -0.3], abs=0.05)
+    assert snap.grid.plane.axes == (2, 0) and snap.grid.plane.held[1] == 0.9  # the plane outlives the edit
+
+
+def test_with_one_input_the_map_is_a_curve_and_points_are_added_and_dragged_at_their_targets(qtbot, window):
+    x = np.linspace(-2, 2, 5)[:, None]
+    data = custom_data(x, np.sin(x), "sine")
+    rebuilt(qtbot, window, Setup(spec=Spec((1, 5, 1), ("tanh", "linear")), config=TrainConfig(learning_rate=0.1),
+                                 custom=data))
+    plot = settled_plot(qtbot, window)
+    snap = plot.snapshot
+    assert snap.grid.curve and plot.line.isVisible() and not plot.image.isVisible() and not plot.bar.isVisible()
+    assert not plot.picker.isVisible() and plot.plotItem.titleLabel.text == "ŷ over x_0"
+    lx, ly = plot.line.getData()
+    net = snap.network()
+    assert np.allclose(ly, net.forward(lx[:, None]).yhat[:, 0], rtol=1e-12)
+    assert np.array_equal(plot.points.data["x"], x[:, 0]) and np.array_equal(plot.points.data["y"], np.sin(x[:, 0]))
+    # the pointer reads ŷ at x_0
+    qtbot.mouseMove(plot.viewport(), at(plot, 0.5, 2.0))
+    qtbot.waitUntil(lambda: plot.readout != "")
+    first, second = plot.readout.splitlines()[:2]
+    x0 = float(first.removeprefix("x_0 = "))
+    assert x0 == pytest.approx(0.5, abs=0.03) and second == f"ŷ = {num(net.forward(np.array([[x0]])).yhat[0, 0])}"
+    # a click adds a sample at the target clicked
+    gen = snap.generation
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 0.5, 1.5))
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert len(snap.data.X) == 6 and snap.data.X[-1, 0] == pytest.approx(0.5, abs=0.05)
+    assert snap.data.Y[-1, 0] == pytest.approx(1.5, abs=0.05)
+    # a drag moves a sample's input and target together
+    plot = settled_plot(qtbot, window)
+    gen = snap.generation
+    drag(qtbot, plot.viewport(), at(plot, 0.0, 0.0), at(plot, -0.5, -1.0))
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert snap.data.X[2, 0] == pytest.approx(-0.5, abs=0.05) and snap.data.Y[2, 0] == pytest.approx(-1.0, abs=0.05)
