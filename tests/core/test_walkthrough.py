@@ -41,7 +41,7 @@ def test_a_batch_walkthrough_ends_bit_for_bit_where_one_batch_step_of_the_traine
     assert np.array_equal(w.theta_before, net.theta)  # the network walked through is left as it was
     after = w.network_after()
     for n in range(1, spec.N + 1):
-        up = w.phase("update", n)
+        up = w.update(n)
         assert np.array_equal(up.new_W, after.W[n])
         assert (up.new_b is None) == (not spec.bias)
         if spec.bias:
@@ -67,15 +67,15 @@ def test_every_number_is_the_one_explain_gives_for_the_same_state(spec, data, sa
     w = walk(net, data, sample, 0.5)
     for ref in all_params(spec):
         ex = explain(net, data, ref, sample, cap=0, learning_rate=0.5)
-        assert np.array_equal(w.phase("forward", ref.n).z[:, ref.i], ex.fwd.z[ref.n][:, ref.i])
-        assert np.array_equal(w.phase("forward", ref.n).a[:, ref.i], ex.fwd.a[ref.n][:, ref.i])
-        back = w.phase("backward", ref.n)
+        assert np.array_equal(w.forward(ref.n).z[:, ref.i], ex.fwd.z[ref.n][:, ref.i])
+        assert np.array_equal(w.forward(ref.n).a[:, ref.i], ex.fwd.a[ref.n][:, ref.i])
+        back = w.backward(ref.n)
         assert np.array_equal(back.delta[:, ref.i], ex.delta.delta)
         if back.rule == HIDDEN:
             assert np.array_equal(back.g_prime[:, ref.i], ex.delta.g_prime)
             for k, _, _, product in ex.delta.terms:
                 assert np.array_equal(back.terms[:, k, ref.i], product)
-        grad, up = w.phase("gradient", ref.n), w.phase("update", ref.n)
+        grad, up = w.gradient(ref.n), w.update(ref.n)
         if ref.kind == "w":
             assert np.array_equal(grad.dW_terms[:, ref.i, ref.j], ex.per_sample)
             assert grad.dC_dW[ref.i, ref.j] == ex.gradient
@@ -98,8 +98,8 @@ def test_the_gradients_agree_with_finite_differences_of_the_update_s_cost(widths
     data = Dataset("random", make_dataset("xor").X, np.random.default_rng(seed).random((4, widths[-1])))
     w = walk(net, data, sample, 1.0)
     rows = w.rows
-    grads = np.concatenate([np.vstack([w.phase("gradient", n).dC_dW.T,  # θ holds each layer's [Wᵀ; b] block
-                                       *([w.phase("gradient", n).dC_db[None]] if spec.bias else [])]).ravel()
+    grads = np.concatenate([np.vstack([w.gradient(n).dC_dW.T,  # θ holds each layer's [Wᵀ; b] block
+                                       *([w.gradient(n).dC_db[None]] if spec.bias else [])]).ravel()
                             for n in range(1, spec.N + 1)])
     for index in range(spec.n_params):
         assert close(grads[index], fd_gradient(net, data.X[rows], data.Y[rows], index), rel=1e-5, floor=1e-8)
@@ -110,10 +110,10 @@ def test_the_gradients_agree_with_finite_differences_of_the_update_s_cost(widths
 def test_each_phase_s_parts_add_up_to_its_result(spec, data):
     w = walk(_net(spec, 3), data, None, 0.1)
     for n in range(1, spec.N + 1):
-        f = w.phase("forward", n)
+        f = w.forward(n)
         bias = 0.0 if f.b is None else f.b
         assert np.allclose(f.terms.sum(axis=2) + bias, f.z, rtol=1e-12, atol=1e-12)
-        b = w.phase("backward", n)
+        b = w.backward(n)
         if b.rule == HIDDEN:
             assert np.allclose(b.terms.sum(axis=1), b.weighted, rtol=1e-12, atol=1e-12)
             assert np.allclose(b.g_prime * b.weighted, b.delta, rtol=1e-12, atol=1e-15)
@@ -121,7 +121,7 @@ def test_each_phase_s_parts_add_up_to_its_result(spec, data):
             assert np.allclose(b.dC_dyhat * b.g_prime, b.delta, rtol=1e-12, atol=1e-15)
         else:
             assert b.rule == OUTPUT_CE and np.allclose(b.delta, w.cost.yhat - w.cost.y)
-        g = w.phase("gradient", n)
+        g = w.gradient(n)
         assert np.allclose(g.dW_terms.sum(axis=0) * g.factor, g.dC_dW, rtol=1e-12, atol=1e-15)
     assert np.allclose(w.cost.terms.sum(axis=1), w.cost.per_sample, rtol=1e-12, atol=1e-15)
 
@@ -133,9 +133,9 @@ def test_the_phases_come_in_the_order_of_an_update_and_light_their_layer():
         ("forward", 1), ("forward", 2), ("forward", 3), ("cost", None), ("backward", 3), ("backward", 2),
         ("backward", 1), ("gradient", 3), ("gradient", 2), ("gradient", 1), ("update", 1), ("update", 2),
         ("update", 3)]
-    back = w.phase("backward", 1).lights
+    back = w.backward(1).lights
     assert back.neurons == ((1, 0), (1, 1), (1, 2)) and back.weight_layers == (2,) and back.direction == "backward"
-    assert w.phase("backward", 3).lights.weight_layers == ()
+    assert w.backward(3).lights.weight_layers == ()
     lay = layout(spec.dims)
     for layers in [(1,), (2,), (3,), (1, 3)]:
         rows = edge_rows(spec.dims, layers)
@@ -146,10 +146,10 @@ def test_the_phases_come_in_the_order_of_an_update_and_light_their_layer():
 def test_the_phases_are_read_only_copies_that_later_training_does_not_change():
     net, data = _net(Spec((2, 2, 1))), make_dataset("xor")
     w = walk(net, data, None, 1.0)
-    before = w.phase("forward", 1).W.copy()
+    before = w.forward(1).W.copy()
     net.theta[...] = 0.0
-    assert np.array_equal(w.phase("forward", 1).W, before)
+    assert np.array_equal(w.forward(1).W, before)
     with pytest.raises(ValueError):
-        w.phase("gradient", 1).dC_dW[0, 0] = 1.0
+        w.gradient(1).dC_dW[0, 0] = 1.0
     with pytest.raises(ValueError, match="not one of the 4 samples"):
         walk(net, data, 4, 1.0)

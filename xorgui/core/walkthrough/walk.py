@@ -10,6 +10,7 @@ walkthrough ends bit for bit where one Step of the trainer does.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -37,6 +38,7 @@ from xorgui.core.walkthrough.phases import (
 )
 
 Array = np.ndarray
+PhaseT = TypeVar("PhaseT", ForwardPhase, CostPhase, BackwardPhase, GradientPhase, UpdatePhase)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,22 @@ class Walkthrough(FrozenArrays):
                 return p
         raise ValueError(f"no {kind} phase for layer {n}")
 
+    def forward(self, n: int) -> ForwardPhase:
+        """Return the forward phase of layer n."""
+        return _typed(self.phase(FORWARD, n), ForwardPhase)
+
+    def backward(self, n: int) -> BackwardPhase:
+        """Return the backward phase of layer n."""
+        return _typed(self.phase(BACKWARD, n), BackwardPhase)
+
+    def gradient(self, n: int) -> GradientPhase:
+        """Return the gradient phase of layer n."""
+        return _typed(self.phase(GRADIENT, n), GradientPhase)
+
+    def update(self, n: int) -> UpdatePhase:
+        """Return the update phase of layer n."""
+        return _typed(self.phase(UPDATE, n), UpdatePhase)
+
     def network_after(self) -> Network:
         """Return a new network holding the parameters after the update."""
         return Network(self.spec, self.theta_after.copy())
@@ -86,9 +104,12 @@ class Walkthrough(FrozenArrays):
     @property
     def cost(self) -> CostPhase:
         """The cost phase."""
-        found = self.phase(COST)
-        assert isinstance(found, CostPhase)
-        return found
+        return _typed(self.phase(COST), CostPhase)
+
+
+def _typed(phase: Phase, kind: type[PhaseT]) -> PhaseT:
+    assert isinstance(phase, kind)
+    return phase
 
 
 def walk(net: Network, data: Dataset, sample: int | None = None, learning_rate: float = 1.0) -> Walkthrough:
