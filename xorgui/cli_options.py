@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     _explain_args(sub.add_parser("explain", help="print the worked chain-rule example of one gradient"))
     _walkthrough_args(sub.add_parser("walkthrough", help="write out one whole update, phase by phase, as a "
                                                          "tutorial would"))
+    _exercises_args(sub.add_parser("exercises", help="write a sheet of backprop exercises and its answer key"))
     study = sub.add_parser("study", help="train many seeds of one configuration at once; how many get stuck")
     _train_args(study)
     study.add_argument("--runs", type=_whole(1, MAX_RUNS, "the number of runs"), default=1000, metavar="N",

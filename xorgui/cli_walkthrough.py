@@ -1,16 +1,18 @@
-"""The ``walkthrough`` command: one update written out as a tutorial would."""
+"""The ``walkthrough`` and ``exercises`` commands: one update written out, and a sheet of exercises with its key."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from xorgui.cli_options import UsageError, data_choice
 from xorgui.core.files.access import write_atomic
-from xorgui.core.files.modelfile import load_model
+from xorgui.core.files.modelfile import load_model, save_model
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.network import Network
 from xorgui.core.walkthrough import writer
+from xorgui.core.walkthrough.sheet import make_sheet
 from xorgui.core.walkthrough.walk import walk
 
 
@@ -53,4 +55,17 @@ def cmd_walkthrough(args: argparse.Namespace) -> int:
         write_atomic(args.out, text)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_exercises(args: argparse.Namespace) -> int:
+    """Run ``xorgui exercises``: write the sheet, its answer key and each exercise's model file into ``--out``."""
+    sheet = make_sheet(args.count, args.seed)
+    os.makedirs(args.out, exist_ok=True)
+    write_atomic(os.path.join(args.out, "exercises.md"), sheet.exercises_md)
+    write_atomic(os.path.join(args.out, "answers.md"), sheet.answers_md)
+    for ex in sheet.exercises:
+        save_model(os.path.join(args.out, ex.model_file), ex.net, ex.setup)
+    print(f"wrote {len(sheet.exercises)} exercises to {os.path.join(args.out, 'exercises.md')} and their answers "
+          f"to {os.path.join(args.out, 'answers.md')}")
     return 0
