@@ -153,3 +153,20 @@ def test_the_phases_are_read_only_copies_that_later_training_does_not_change():
         w.gradient(1).dC_dW[0, 0] = 1.0
     with pytest.raises(ValueError, match="not one of the 4 samples"):
         walk(net, data, 4, 1.0)
+
+
+def test_a_diverged_network_is_walked_written_and_graded_without_a_warning():
+    from xorgui.core.walkthrough.grading import grade
+    from xorgui.core.walkthrough.quantity import quantities
+    from xorgui.core.walkthrough.writer import to_markdown, to_text
+
+    spec = Spec((2, 3, 2), ("linear", "linear"), True, "mse")
+    net = Network(spec, np.resize([1e300, -1e300], spec.n_params))
+    for sample in (None, 1):
+        w = walk(net, make_dataset("xor", 2), sample, 0.5)
+        assert not np.all(np.isfinite(w.theta_after))
+        text = to_text(w) + to_markdown(w)
+        assert "NaN" in text and "∞" in text
+        for q in quantities(w):
+            g = grade(w, q, "0.5")
+            assert g.right == (abs(g.true_value - 0.5) <= 0.05)  # false for NaN and ∞

@@ -62,6 +62,11 @@ class Slip:
 
 def slips(w: Walkthrough, q: Quantity) -> list[Slip]:
     """Return the numbers ``q`` takes with each usual slip (those that apply to it), most likely first."""
+    with np.errstate(all="ignore"):  # a diverged network's slips read NaN or ∞ and match no answer
+        return _slips(w, q)
+
+
+def _slips(w: Walkthrough, q: Quantity) -> list[Slip]:
     if q.kind in ("z", "a"):
         return _forward_slips(w, q)
     if q.kind == "cost":

@@ -122,7 +122,11 @@ def walk(net: Network, data: Dataset, sample: int | None = None, learning_rate: 
     rows = np.arange(len(data.X)) if sample is None else np.array([int(sample)])
     if sample is not None and not 0 <= int(sample) < len(data.X):
         raise ValueError(f"sample {sample} is not one of the {len(data.X)} samples (0 … {len(data.X) - 1})")
-    X, Y = data.X[rows], data.Y[rows]  # noqa: N806
+    with np.errstate(all="ignore"):  # a diverged network's values read NaN or ∞, as they should
+        return _walk(net, data.X[rows], data.Y[rows], rows, sample is None, float(learning_rate))
+
+
+def _walk(net: Network, X: Array, Y: Array, rows: Array, batch: bool, learning_rate: float) -> Walkthrough:  # noqa: N803
     fwd = net.forward(X)
     bwd = net.backward(fwd, Y)
     k = reduce_factor(net.spec.reduction, len(rows))
@@ -132,9 +136,9 @@ def walk(net: Network, data: Dataset, sample: int | None = None, learning_rate: 
     grads = {n: _gradient(net, fwd, bwd, n, k) for n in range(net.spec.N, 0, -1)}
     phases += list(grads.values())
     after = trainer_update(net, X, Y, learning_rate)
-    phases += [_update(net, Network(net.spec, after), grads[n], float(learning_rate), n)
+    phases += [_update(net, Network(net.spec, after), grads[n], learning_rate, n)
                for n in range(1, net.spec.N + 1)]
-    return Walkthrough(net.spec, _ro(rows, int), sample is None, _ro(X), _ro(Y), float(learning_rate),
+    return Walkthrough(net.spec, _ro(rows, int), batch, _ro(X), _ro(Y), learning_rate,
                        tuple(phases), _ro(net.theta), _ro(after))
 
 
