@@ -149,3 +149,13 @@ def test_a_quantity_is_picked_at_random_the_same_way_for_the_same_seed():
     assert question(w, Quantity("z", 1, 0, 0, 2)) == "z(1)_0 for sample x = (1, 0), y = (1)"
     with pytest.raises(ValueError):
         Quantity("zz")
+
+
+def test_g_prime_multiplied_in_with_cross_entropy_and_eta_left_out_are_recognised():
+    spec = Spec((2, 2, 1), ("sigmoid", "sigmoid"), True, "cross-entropy")
+    net = Network(spec, np.random.default_rng(8).normal(0, 1, spec.n_params))
+    _, Y, fwd = _sample(net)
+    w = walk(net, DATA, 1, ETA)
+    _check(w, Quantity("delta", 2, 0), ((fwd.yhat - Y) * _dsig(fwd.z[2]))[0, 0], "g_prime_added")
+    g = net.backward(fwd, Y).dC_db[1][1]
+    _check(w, Quantity("b_new", 1, 1), net.b[1][1] - g, "no_eta")

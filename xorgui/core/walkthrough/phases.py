@@ -245,3 +245,11 @@ class UpdatePhase(FrozenArrays):
 
 
 Phase = ForwardPhase | CostPhase | BackwardPhase | GradientPhase | UpdatePhase
+TITLES = {FORWARD: "Forward", COST: "Cost", BACKWARD: "Backward", GRADIENT: "Gradients", UPDATE: "Update"}
+
+
+def phase_title(phase: Phase) -> str:
+    """Return a phase's title, as the walkthrough's headings write it: "Forward, layer 1", "Cost", …."""
+    if isinstance(phase, CostPhase):
+        return TITLES[COST]
+    return f"{TITLES[phase.kind]}, layer {phase.n}"

@@ -17,6 +17,7 @@ from xorgui.core.walkthrough.lines import (
     update_line,
     z_line,
 )
+from xorgui.core.walkthrough.phases import phase_title
 from xorgui.core.walkthrough.walk import Walkthrough
 
 
@@ -52,18 +53,18 @@ def sections(w: Walkthrough) -> list[Section]:
     out = [Section("Parameters before the update", tuple(
         f"{param_name(n, i, j)} = {num(_value(w, n, i, j))}" for n, i, j in _params(w)))]
     for n in range(1, N + 1):
-        out.append(Section(f"Forward, layer {n}", tuple(_per_sample(w, lambda r, n=n: [
+        out.append(Section(phase_title(w.forward(n)), tuple(_per_sample(w, lambda r, n=n: [
             line for i in range(dims[n]) for line in (z_line(w, n, i, r), a_line(w, n, i, r))]))))
     cost = [line for r in range(m) for line in _headed(w, r, [cost_line(w, r)])]
-    out.append(Section("Cost", tuple(cost + ([batch_cost_line(w)] if w.batch and m > 1 else []))))
+    out.append(Section(phase_title(w.cost), tuple(cost + ([batch_cost_line(w)] if w.batch and m > 1 else []))))
     for n in range(N, 0, -1):
-        out.append(Section(f"Backward, layer {n}", tuple(_per_sample(w, lambda r, n=n: [
+        out.append(Section(phase_title(w.backward(n)), tuple(_per_sample(w, lambda r, n=n: [
             line for i in range(dims[n]) for line in delta_lines(w, n, i, r)]))))
     for n in range(N, 0, -1):
-        out.append(Section(f"Gradients, layer {n}", tuple(
+        out.append(Section(phase_title(w.gradient(n)), tuple(
             line for _, i, j in _params(w, n) for line in gradient_lines(w, n, i, j))))
     for n in range(1, N + 1):
-        out.append(Section(f"Update, layer {n} (η = {num(w.learning_rate)})", tuple(
+        out.append(Section(f"{phase_title(w.update(n))} (η = {num(w.learning_rate)})", tuple(
             update_line(w, n, i, j) for _, i, j in _params(w, n))))
     return out
 
