@@ -20,6 +20,7 @@ ALLOWED = {
     "study": {"model", "training"},
     "session": {"model", "training", "explanation", "study"},
     "files": {"model", "training", "explanation", "session"},
+    "walkthrough": {"model", "training", "explanation"},
 }
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.processes import spawned_processes
 from xorgui.cli import DIVERGED_STATUS, main
-from xorgui.cli_options import build_parser
+from xorgui.cli_options import MAX_EXERCISES, build_parser
 from xorgui.core.files.modelfile import model_to_dict
 from xorgui.core.model.build import init_network
 from xorgui.core.model.network import Spec
@@ -234,5 +234,5 @@ def test_the_readme_states_the_limits_the_core_enforces():
                    f"`seed` 0 … {limits.thousands(limits.MAX_SEED)}",
                    f"at most {limits.thousands(int(limits.MAX_INIT_SCALE))}",
                    f"larger than {limits.MAX_MODEL_BYTES // 2**20} MB", f"0 … {limits.thousands(limits.MAX_PATHS)}",
-                   f"exits with status {DIVERGED_STATUS}"):
+                   f"exits with status {DIVERGED_STATUS}", f"(1 … {MAX_EXERCISES})"):
         assert phrase in text, phrase

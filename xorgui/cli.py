@@ -16,6 +16,7 @@ import time
 import numpy as np
 
 from xorgui.cli_options import UsageError, build_parser, data_choice, setup_from_args
+from xorgui.cli_walkthrough import cmd_exercises, cmd_walkthrough
 from xorgui.core.explanation.explain import explain
 from xorgui.core.explanation.worked import finite_or_none, num, point, sample_label, to_json, to_text
 from xorgui.core.files.access import FileAccessError, reason
@@ -192,7 +193,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"train": cmd_train, "explain": cmd_explain, "bench": cmd_bench, "presets": cmd_presets,
-            "study": cmd_study}
+            "study": cmd_study, "walkthrough": cmd_walkthrough, "exercises": cmd_exercises}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,6 +35,7 @@ from xorgui.core.training.setup import Setup
 
 Parsed = TypeVar("Parsed")
 
+MAX_EXERCISES = 100  # a sheet, not a data set
 MAX_RUNS = 10**9  # far beyond any memory: the study's memory check gives the real limit
 
 
@@ -135,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     _train_args(sub.add_parser("train", help="train a network headless and print the result"))
     _explain_args(sub.add_parser("explain", help="print the worked chain-rule example of one gradient"))
+    _walkthrough_args(sub.add_parser("walkthrough", help="write out one whole update, phase by phase, as a "
+                                                         "tutorial would"))
+    _exercises_args(sub.add_parser("exercises", help="write a sheet of backprop exercises and its answer key"))
     study = sub.add_parser("study", help="train many seeds of one configuration at once; how many get stuck")
     _train_args(study)
     study.add_argument("--runs", type=_whole(1, MAX_RUNS, "the number of runs"), default=1000, metavar="N",
@@ -169,6 +173,44 @@ def _explain_args(ex: argparse.ArgumentParser) -> None:
                     metavar="N", help=f"list at most this many paths, 0 … {_n(MAX_PATHS)} (default 64; their "
                                       "count and sum are always exact)")
     ex.add_argument("--json", action="store_true", help="print JSON (default: text)")
+
+
+def _walkthrough_args(wt: argparse.ArgumentParser) -> None:
+    wt.add_argument("model", type=_file_name, help="model file (JSON, see README)")
+    which = wt.add_mutually_exclusive_group()
+    which.add_argument("--sample", type=_checked(parse_point),
+                       help="one online update on this input of the data set, e.g. 0,1 (default: the first sample)")
+    which.add_argument("--batch", action="store_true",
+                       help="one update on the whole data set, with the model's reduction (default: one sample)")
+    wt.add_argument("--cost", choices=list(COSTS), help="override the model's cost (default: the model's)")
+    wt.add_argument("--lr", type=_positive("the learning rate"), metavar="ETA",
+                    help="learning rate η of the update (default: the model's)")
+    wt.add_argument("--data", type=_data, metavar="DATA",
+                    help=f"a preset data set ({', '.join(DATASETS)}) or a CSV file of one's own (see README) "
+                         "(default: the model's, else xor)")
+    wt.add_argument("--format", choices=("text", "md"), default="text",
+                    help="plain text or Markdown (default: text)")
+    wt.add_argument("--out", type=_save_name, metavar="FILE", help="write to FILE (default: print)")
+
+
+def _exercises_args(ex: argparse.ArgumentParser) -> None:
+    ex.add_argument("--count", type=_whole(1, MAX_EXERCISES, "the number of exercises"), default=5, metavar="N",
+                    help=f"number of exercises, 1 … {MAX_EXERCISES} (default 5)")
+    ex.add_argument("--seed", type=_whole(0, MAX_SEED, "the seed"), default=0, metavar="S",
+                    help=f"seed of the networks, weights and samples, 0 … {_n(MAX_SEED)}; the same seed writes "
+                         "the same sheet (default 0)")
+    ex.add_argument("--out", type=_out_folder, required=True, metavar="DIR",
+                    help="folder for exercises.md, answers.md and one model file per exercise (made if missing)")
+
+
+@_checked
+def _out_folder(text: str) -> str:
+    parent = os.path.dirname(os.path.abspath(_file_name(text)))
+    if os.path.exists(text) and not os.path.isdir(text):
+        raise ValueError(f"{text} is not a folder")
+    if not os.path.isdir(parent):
+        raise ValueError(f"cannot write into {text}: its parent folder does not exist")
+    return text
 
 
 def _train_args(p: argparse.ArgumentParser) -> None:

@@ -1,0 +1,1 @@
+"""One update taken apart phase by phase, written out as a tutorial would, and exercises graded against it."""
