@@ -17,7 +17,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from xorgui.core.files.csvdata import load_csv, parse_csv, save_csv
+from xorgui.core.files.csvdata import has_header, load_csv, parse_block, save_csv
 from xorgui.core.model.data import CUSTOM, DATASETS, Dataset, make_dataset
 from xorgui.core.model.datacheck import DataError, check_fits, custom_data
 from xorgui.core.model.network import Spec
@@ -177,20 +177,14 @@ class DataEditor(QWidget):
         Returns whether the block was taken; if not, the message says why.
         """
         text = QGuiApplication.clipboard().text() if text is None else text
-        lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-        first = lines[0].strip().lstrip('"')[:1].lower() if lines else ""
+        header = has_header(text)
+        columns = [self.model.column_name(c) for c in range(self.model.columnCount())]
         try:
-            if first in ("x", "y"):
-                data = parse_csv(text, "the pasted block", self._name)
-            else:
-                sep = "\t" if lines and "\t" in lines[0] else ","
-                head = sep.join(self.model.column_name(c) for c in range(self.model.columnCount()))
-                data = parse_csv(f"{head}\n{text}", f"the pasted block (under the header {head}, its line 1)",
-                                 self._name)
+            data = parse_block(text, columns, "the pasted block", self._name)
         except ValueError as exc:
             self._show_error(str(exc))
             return False
-        if first in ("x", "y") or self.model.rowCount() == 0:
+        if header or self.model.rowCount() == 0:
             self.model.set_table(data.X, data.Y)
             self._on_edited()
         else:
