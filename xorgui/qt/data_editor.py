@@ -15,7 +15,16 @@ import os
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from xorgui.core.files.csvdata import has_header, load_csv, parse_block, save_csv
 from xorgui.core.model.data import CUSTOM, DATASETS, Dataset, make_dataset
@@ -92,7 +101,13 @@ class DataEditor(QWidget):
         self.error = named(QLabel(), "dataError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
+        # at most three lines high, scrolling beyond: the table keeps its rows in view at 1280×720
+        self.error_area = QScrollArea(widgetResizable=True)
+        self.error_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.error_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.error_area.setWidget(self.error)
+        self.error_area.setMaximumHeight(3 * self.error.fontMetrics().lineSpacing() + 6)
+        self.error_area.hide()
         self.note = named(QLabel(), "dataNote")
         self.note.setWordWrap(True)
         self._setup: Setup | None = None
@@ -116,7 +131,7 @@ class DataEditor(QWidget):
                 row.addWidget(w)
             row.addStretch(1)
             col.addLayout(row)
-        col.addWidget(self.error)
+        col.addWidget(self.error_area)
         col.addWidget(self.fit_button)
         col.addWidget(self.note)
         col.addWidget(self.table, 1)
@@ -366,7 +381,8 @@ class DataEditor(QWidget):
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
-        self.error.setVisible(bool(text))
+        self.error_area.setVisible(bool(text))
+        self.note.setVisible(bool(self.note.text()) and not text)  # the message says more
         if not text:
             self.fit_button.hide()
 
