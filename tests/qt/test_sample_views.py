@@ -76,3 +76,22 @@ def test_value_targets_typed_in_read_as_errors_and_cost_not_as_right_or_wrong(qt
     qtbot.waitUntil(lambda: table.model().headerData(5, Qt.Orientation.Horizontal) == "result")
     assert table.samples.text(0, 5) in ("right", "wrong") and "misclassified" in window.status_label.text()
     assert window.loss_plot.rate_curve.isVisible()
+
+
+def test_a_hidden_boundary_map_waits_while_training_and_shows_the_latest_when_its_tab_is_clicked(qtbot, window):
+    click_tab(qtbot, window, window.logic_panel)
+    plot = window.boundary_plot
+    shown = plot.snapshot
+    play = window.findChild(QToolBar).widgetForAction(window.action_play)
+    qtbot.mouseClick(play, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, window, lambda s: s.epoch > 50)
+    assert plot.snapshot is shown  # nothing drawn while its tab is hidden
+    click_tab(qtbot, window, plot)
+    assert plot.snapshot.epoch > 50  # drawn as its tab shows, then it follows
+    epoch = window.snapshot.epoch
+    qtbot.waitUntil(lambda: plot.snapshot.epoch > epoch)
+    qtbot.mouseClick(play, Qt.MouseButton.LeftButton)  # pause
+    qtbot.waitUntil(lambda: not window.controller.running)
+    click_tab(qtbot, window, window.logic_panel)
+    click_step(qtbot, window)  # paused, the map follows even hidden (an export shows the present)
+    wait_for(qtbot, window, lambda s: plot.snapshot is s and s.epoch > epoch)

@@ -69,6 +69,8 @@ def view_costs(data: Dataset | None, repeats: int) -> dict[str, float]:
     other = [s if k % 2 else flipped(s) for k, s in enumerate(snaps)]  # each one's data differ from the last
     costs["sample list, new data"] = _paint_ms(box, lambda s: box.set_data(s.data, "mean"), other)
     costs["boundary map"] = _paint_ms(plot := BoundaryPlot(), plot.set_snapshot, snaps)
+    turned = [s if k % 2 else _turned(s) for k, s in enumerate(snaps)]
+    costs["boundary map, other points wrong"] = _paint_ms(plot := BoundaryPlot(), plot.set_snapshot, turned)
     costs["network graph"] = _paint_ms(view := NetworkView(), view.set_snapshot, snaps)
     costs["data tab, new data"] = _paint_ms(editor := DataEditor(), lambda s: _refill(editor, s), other)
     return costs
@@ -79,6 +81,13 @@ def flipped(snap: Snapshot) -> Snapshot:
     import dataclasses
 
     return dataclasses.replace(snap, data=Dataset(snap.data.name, snap.data.X, 1 - snap.data.Y))
+
+
+def _turned(snap: Snapshot) -> Snapshot:
+    """Return ``snap`` with every sample's right and wrong swapped, as when training moves the boundary."""
+    import dataclasses
+
+    return dataclasses.replace(snap, derived=dataclasses.replace(snap.derived, wrong=~snap.derived.wrong))
 
 
 def _refill(editor, snap: Snapshot) -> None:
