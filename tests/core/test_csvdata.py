@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from xorgui.core.files.csvdata import CsvDataError, csv_text, load_csv, parse_csv, save_csv
+from xorgui.core.files.csvdata import CsvDataError, csv_text, has_header, load_csv, parse_block, parse_csv, save_csv
 from xorgui.core.model.datacheck import custom_data
 from xorgui.core.model.limits import MAX_CSV_BYTES, MAX_SAMPLES
 
@@ -83,3 +83,27 @@ def test_a_file_is_named_by_its_file_name(tmp_path):
 def test_the_writer_refuses_another_separator():
     with pytest.raises(ValueError, match="comma or a tab"):
         csv_text(custom_data([[1.0]], [[2.0]]), ";")
+
+
+@pytest.mark.parametrize("text, header", [("x_0,y_0\n1,2\n", True), ('# mine\n\n "Y1"\t2\n', True),
+                                          ("0.5\t0.5\t1\n", False), ("\n\n", False), ("-1,x\n", False)])
+def test_a_block_has_a_header_when_its_first_cell_names_a_column(text, header):
+    assert has_header(text) is header
+
+
+def test_a_block_without_a_header_is_read_under_the_tables_columns_by_the_files_rules():
+    columns = ["x_0", "x_1", "y_0"]
+    data = parse_block('# copied\r\n0.5\t"0.25"\t1\r\n\r\n-1e-3\t2\t0\r\n', columns, name="mine")
+    assert data.name == "mine" and data.X.tolist() == [[0.5, 0.25], [-1e-3, 2.0]] and data.Y.tolist() == [[1.0], [0.0]]
+    with_header = parse_block("x_0,y_0,y_1\n0.05,0.01,0.99\n", columns)
+    assert with_header.X.tolist() == [[0.05]] and with_header.Y.tolist() == [[0.01, 0.99]]
+
+
+@pytest.mark.parametrize("text, message", [("1,2,3\n4,5\n", "the block, line 2: 2 cells, but the table has 3 columns"),
+                                           ("1,2,nan\n", "the block, line 1, column 3 (y_0): 'nan' is not a finite"),
+                                           ("1,a,3\n", "the block, line 1, column 2 (x_1): 'a' is not a number"),
+                                           ("\n# nothing\n", "the block is empty")])
+def test_a_bad_block_is_refused_naming_its_own_line(text, message):
+    with pytest.raises(CsvDataError) as err:
+        parse_block(text, ["x_0", "x_1", "y_0"])
+    assert message in str(err.value)

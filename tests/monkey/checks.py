@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QTableWidget, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QToolBar, QWidget
 
 from tests.monkey.hands import Hands, wait
 from xorgui.core.model.notation import num
@@ -187,13 +187,13 @@ def _truth_table(window, snap) -> list[str]:
     panel = window.logic_panel
     if not panel.isVisible():
         return []
-    table = panel.findChild(QTableWidget, "samplesTable")
-    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    table = panel.table
+    headers = [table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(table.columnCount())]
     if table.rowCount() != len(snap.data.X):
         return [f"the truth table has {table.rowCount()} rows for {len(snap.data.X)} samples"]
     col, problems = headers.index("ŷ"), []
     for r in range(table.rowCount()):
-        shown = _numbers(table.item(r, col).text() if table.item(r, col) else "")
+        shown = _numbers(table.samples.text(r, col))
         want = snap.a[-1][r]
         if shown is not None and not np.allclose(shown, want, rtol=1e-6, atol=1e-9):
             problems.append(f"the truth table's ŷ of sample {r} reads {shown}, the snapshot's is {want.tolist()}")

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLineEdit
 
@@ -107,11 +107,71 @@ def test_a_block_pasted_with_ctrl_v_adds_rows_and_one_with_a_header_replaces_the
     assert snap.data == custom_data([[0.05]], [[0.01, 0.99]]) and window.controls.dims_edit.text() == "1, 2, 2"
 
 
+def header_names(editor):
+    return [editor.model.headerData(c, Qt.Orientation.Horizontal) for c in range(editor.model.columnCount())]
+
+
+def test_columns_added_with_keys_and_buttons_are_applied_with_dims_that_fit_them(qtbot, window, editor):
+    table, gen = editor.table, window.snapshot.generation
+    click_cell(qtbot, table, 0, 1)
+    qtbot.keyClick(table, Qt.Key.Key_X, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert header_names(editor) == ["x_0", "x_1", "x_2", "y_0"] and table.currentIndex().column() == 2
+    type_cell(qtbot, table, 0, 2, "0.5")
+    qtbot.mouseClick(editor.add_target_button, Qt.MouseButton.LeftButton)
+    assert header_names(editor) == ["x_0", "x_1", "x_2", "y_0", "y_1"] and editor.dirty
+    type_cell(qtbot, table, 1, 4, "1")
+    qtbot.keyClick(table, Qt.Key.Key_Return)  # dims 2, 2, 1 take neither: one message, nothing sent
+    refused(qtbot, window, editor, window.snapshot, "does not fit", "3 inputs and 2 targets")
+    assert window.snapshot.generation == gen and editor.fit_button.text() == "apply with dims 3, 2, 2"
+    with qtbot.waitSignal(editor.setupRequested) as sent:
+        qtbot.mouseClick(editor.fit_button, Qt.MouseButton.LeftButton)
+    assert sent.args[0].spec.dims == (3, 2, 2)
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    xor = make_dataset("xor")
+    assert snap.dims == (3, 2, 2) and snap.data == sent.args[0].custom
+    assert snap.data.X.tolist() == [[*x, 0.5 if r == 0 else 0.0] for r, x in enumerate(xor.X.tolist())]
+    assert snap.data.Y.tolist() == [[*y, 1.0 if r == 1 else 0.0] for r, y in enumerate(xor.Y.tolist())]
+
+
+def test_a_column_selected_by_its_name_is_deleted_with_the_keys_and_the_rest_renamed(qtbot, window, editor):
+    table, gen = editor.table, window.snapshot.generation
+    qtbot.mouseClick(editor.add_input_button, Qt.MouseButton.LeftButton)
+    type_cell(qtbot, table, 3, 2, "7")
+    header = table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(0) + 5, header.height() // 2))
+    assert {i.column() for i in table.selectionModel().selectedIndexes()} == {0}
+    qtbot.keyClick(table, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert header_names(editor) == ["x_0", "x_1", "y_0"]
+    with qtbot.waitSignal(editor.setupRequested) as sent:
+        qtbot.keyClick(table, Qt.Key.Key_Return)  # the dims fit again: applied as it is
+    xor = make_dataset("xor")
+    assert sent.args[0].spec.dims == (2, 2, 1)
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert snap.data.X.tolist() == [[x[1], 7.0 if r == 3 else 0.0] for r, x in enumerate(xor.X.tolist())]
+    assert np.array_equal(snap.data.Y, xor.Y)
+
+
+def test_deleting_the_only_target_column_is_refused_and_the_table_stays(qtbot, window, editor):
+    before = editor.model.values.copy()
+    click_cell(qtbot, editor.table, 2, 2)
+    qtbot.mouseClick(editor.delete_columns_button, Qt.MouseButton.LeftButton)
+    assert "at least one target (y) column" in editor.error.text() and editor.error.isVisible()
+    assert np.array_equal(editor.model.values, before) and header_names(editor) == ["x_0", "x_1", "y_0"]
+    assert not editor.dirty
+
+
+def test_the_column_buttons_say_what_they_do_and_their_keys(editor):
+    for button, key in ((editor.add_input_button, "Ctrl+Shift+X"), (editor.add_target_button, "Ctrl+Shift+Y"),
+                        (editor.delete_columns_button, "Ctrl+Shift+Delete")):
+        assert key in button.toolTip()
+
+
 def test_a_bad_paste_is_one_message_naming_the_line_and_the_table_stays(qtbot, window, editor):
     QGuiApplication.clipboard().setText("0.5\t0.5\n")
     before = editor.model.values.copy()
     qtbot.mouseClick(editor.paste_button, Qt.MouseButton.LeftButton)
-    assert "line 2" in editor.error.text() and "2 cells" in editor.error.text()
+    assert "line 1: 2 cells, but the table has 3 columns" in editor.error.text()
     assert np.array_equal(editor.model.values, before) and not editor.dirty
 
 

@@ -55,8 +55,8 @@ def test_the_truth_table_lists_each_sample_and_what_each_neuron_computes(qtbot, 
     qtbot.waitUntil(lambda: table.rowCount() == 4)
     per = snap.network().per_sample_cost(snap.network().forward(snap.data.X), snap.data.Y)
     for r in range(4):
-        assert table.item(r, 3).text() == f"{snap.a[2][r, 0]:.8g}" and table.item(r, 4).text() == f"{per[r]:.8g}"
-        assert table.item(r, 5).text() == "right"
+        assert table.samples.text(r, 3) == f"{snap.a[2][r, 0]:.8g}" and table.samples.text(r, 4) == f"{per[r]:.8g}"
+        assert table.samples.text(r, 5) == "right"
     units = window.logic_panel.units
     rows = [(units.item(r, 0).text(), units.item(r, 1).text()) for r in range(units.rowCount())]
     assert rows == [("h(1)_0", "AND"), ("h(1)_1", "OR"), ("ŷ_0", "XOR")]

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
 
 from tests.qt.conftest import wait_for
 from tests.qt.views import XOR_NET, activations_at, net_of, shown, snapshot_of
@@ -18,17 +19,22 @@ def panel(qtbot):
     return shown(qtbot, LogicPanel())
 
 
+def cell(table, row, col, role=Qt.ItemDataRole.DisplayRole):
+    """What a cell of either table (a QTableWidget or a model/view table) holds in ``role``."""
+    return table.model().index(row, col).data(role)
+
+
 def cells(table, row):
-    return [table.item(row, c).text() for c in range(table.columnCount())]
+    return [cell(table, row, c) for c in range(table.columnCount())]
 
 
 def headers(table):
-    return [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    return [table.model().headerData(c, Qt.Orientation.Horizontal) for c in range(table.columnCount())]
 
 
 def fits(table, row, col):
     """Whether the cell's text is shown whole: its width, with the cell's padding, within the column."""
-    text = table.item(row, col).text()
+    text = cell(table, row, col)
     return table.fontMetrics().horizontalAdvance(text) + 6 <= table.columnWidth(col)
 
 
@@ -80,13 +86,14 @@ def test_every_column_is_headed_and_sized_to_its_content(qtbot, panel, width):
 def test_a_diverged_network_is_described_in_words_not_as_numbers(qtbot, panel):
     snap = snapshot_of(net_of((2, 2, 1), [[[np.nan, 1], [1, 1]], [[1, 1]]], [[0, 0], [0]]))
     panel.set_snapshot(snap)
-    yhat = panel.table.item(0, 3)
-    assert yhat.text() == num(np.nan) and yhat.toolTip() == NOT_A_NUMBER
-    assert yhat.foreground().color().red() > 150 and panel.table.item(0, 0).toolTip() == ""
+    table, tip = panel.table, Qt.ItemDataRole.ToolTipRole
+    assert cell(table, 0, 3) == num(np.nan) and cell(table, 0, 3, tip) == NOT_A_NUMBER
+    assert QBrush(cell(table, 0, 3, Qt.ItemDataRole.ForegroundRole)).color().red() > 150
+    assert cell(table, 0, 0, tip) == ""
     assert cells(panel.units, 0)[1] == NOT_A_NUMBER and cells(panel.units, 0)[2] == ""
     assert panel.verdict_area.isVisibleTo(panel) and panel.verdict.text().startswith("Training diverged")
     panel.set_snapshot(snapshot_of(net_of(*XOR_NET)))  # back to numbers: the marks go too
-    assert panel.table.item(0, 3).toolTip() == "" and not panel.verdict_area.isVisibleTo(panel)
+    assert cell(panel.table, 0, 3, tip) == "" and not panel.verdict_area.isVisibleTo(panel)
 
 
 def test_the_panel_asks_for_little_height_whatever_the_network(qtbot, panel):

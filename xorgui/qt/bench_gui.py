@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 
+from xorgui.core.model.data import Dataset
 from xorgui.core.model.limits import MAX_EPOCHS
 from xorgui.core.model.network import Spec, default_activations
 from xorgui.core.session.command import SetSpeed, Step
@@ -92,10 +93,12 @@ def timer_intervals(window, seconds: float) -> np.ndarray:
     return 1000 * np.diff(stamps)
 
 
-def live_figures(seconds: float, select: str = "") -> dict:
+def live_figures(seconds: float, select: str = "", data: Dataset | None = None, tab: str = "") -> dict:
     """Timer p99 idle and while training flat out with every view live; throughput against headless.
 
-    With ``select``, that parameter is selected, so the inspector follows training too.
+    With ``select``, that parameter is selected, so the inspector follows
+    training too; with ``data``, training runs on them; with ``tab``
+    ("truth table", "data", …), that side tab is in front.
     """
     from PySide6.QtCore import QSettings
 
@@ -114,9 +117,15 @@ def live_figures(seconds: float, select: str = "") -> dict:
     if setup is None:
         raise RuntimeError("the window's snapshot has no setup")
     setup = setup.with_(config=setup.config.with_(epochs=MAX_EPOCHS))
+    if data is not None:
+        setup = setup.with_(custom=data)
     window.controller.rebuild(setup)
+    if tab:
+        window.tabs.setCurrentIndex(next(k for k in range(window.tabs.count()) if window.tabs.tabText(k) == tab))
     window.controller.send(SetSpeed(None))
     _spin(0.3)
+    while window.snapshot.setup is None or window.snapshot.setup.custom != setup.custom:
+        _spin(0.05)
     if select:
         window.network_view.select(select)
     _spin(0.5)  # let the first paints and caches settle
@@ -182,6 +191,9 @@ def run_gui_bench(quick: bool = False) -> None:
         if select:
             print(f"    inspector updates: {live['inspector']:.1f} per second (target >= 10)")
     print(f"  cold start to window shown: {cold_start_s(2 if quick else 3):.2f} s")
+    from xorgui.qt.bench_data import run_many_samples
+
+    run_many_samples(live_figures, quick)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,20 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from xorgui.core.files.csvdata import load_csv, parse_csv, save_csv
+from xorgui.core.files.csvdata import has_header, load_csv, parse_block, save_csv
 from xorgui.core.model.data import CUSTOM, DATASETS, Dataset, make_dataset
 from xorgui.core.model.datacheck import DataError, check_fits, custom_data
 from xorgui.core.model.network import Spec
@@ -73,6 +82,13 @@ class DataEditor(QWidget):
         self.delete_button = _button("delete rows", "deleteRowsButton", "Delete the rows of the selected cells")
         self.paste_button = _button("paste", "pasteButton", "Add the rows of a tab- or comma-separated block from "
                                     "the clipboard (Ctrl+V); a block with a header x…,y… replaces the table")
+        self.add_input_button = _button("add x", "addInputButton", "Add an input column of zeros after the last "
+                                         "input x (Ctrl+Shift+X); the network's first width must then grow too")
+        self.add_target_button = _button("add y", "addTargetButton", "Add a target column of zeros after the last "
+                                          "target y (Ctrl+Shift+Y); the network's last width must then grow too")
+        self.delete_columns_button = _button("delete columns", "deleteColumnsButton",
+                                             "Delete the columns of the selected cells (Ctrl+Shift+Delete; a click "
+                                             "on a column's name selects it); the others are renamed x_0…, y_0…")
         self.import_button = _button("import…", "importButton", "Read a CSV file: a header x_0,…,y_0,… then one row "
                                      "per sample")
         self.export_button = _button("export…", "exportButton", "Write the table as a CSV file")
@@ -85,7 +101,13 @@ class DataEditor(QWidget):
         self.error = named(QLabel(), "dataError")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
-        self.error.hide()
+        # at most three lines high, scrolling beyond: the table keeps its rows in view at 1280×720
+        self.error_area = QScrollArea(widgetResizable=True)
+        self.error_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.error_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.error_area.setWidget(self.error)
+        self.error_area.setMaximumHeight(3 * self.error.fontMetrics().lineSpacing() + 6)
+        self.error_area.hide()
         self.note = named(QLabel(), "dataNote")
         self.note.setWordWrap(True)
         self._setup: Setup | None = None
@@ -99,16 +121,17 @@ class DataEditor(QWidget):
     def _build(self) -> None:
         col = QVBoxLayout(self)
         col.setContentsMargins(2, 2, 2, 2)
-        # three short rows: the tab stays narrow enough for the side pane at 1280×720
+        # four short rows: the tab stays narrow enough for the side pane at 1280×720
         for widgets in ((self.preset_box, self.paste_button, self.apply_button),
-                        (self.add_button, self.delete_button),
+                        (self.add_button, self.add_input_button, self.add_target_button),
+                        (self.delete_button, self.delete_columns_button),
                         (self.import_button, self.export_button, self.revert_button)):
             row = QHBoxLayout()
             for w in widgets:
                 row.addWidget(w)
             row.addStretch(1)
             col.addLayout(row)
-        col.addWidget(self.error)
+        col.addWidget(self.error_area)
         col.addWidget(self.fit_button)
         col.addWidget(self.note)
         col.addWidget(self.table, 1)
@@ -120,6 +143,17 @@ class DataEditor(QWidget):
         self.add_button.clicked.connect(self.add_row)
         self.delete_button.clicked.connect(self.delete_selected_rows)
         self.paste_button.clicked.connect(lambda: self.paste())
+        self.add_input_button.clicked.connect(lambda: self.add_column(False))
+        self.add_target_button.clicked.connect(lambda: self.add_column(True))
+        self.delete_columns_button.clicked.connect(self.delete_selected_columns)
+        for keys, act in (("Ctrl+Shift+X", lambda: self.add_column(False)),
+                          ("Ctrl+Shift+Y", lambda: self.add_column(True)),
+                          ("Ctrl+Shift+Del", self.delete_selected_columns)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(act)
+            self.addAction(action)
         self.import_button.clicked.connect(self._import_dialog)
         self.export_button.clicked.connect(self._export_dialog)
         self.revert_button.clicked.connect(self.revert)
@@ -170,6 +204,28 @@ class DataEditor(QWidget):
         """Delete every row that has a selected cell."""
         self.model.remove_rows([i.row() for i in self.table.selectionModel().selectedIndexes()])
 
+    def add_column(self, target: bool) -> None:
+        """Add an input (``target`` False) or target column of zeros, and make its first cell the current one."""
+        row = max(self.table.currentIndex().row(), 0)
+        column = self.model.add_column(target)
+        self.table.setCurrentIndex(self.model.index(row, column))
+        self.table.setFocus()
+
+    def delete_selected_columns(self) -> bool:
+        """Delete every column that has a selected cell (else the current cell's); return whether any went.
+
+        At least one input and one target stay: a deletion that would leave
+        none is refused with a message, and the table stays as it was.
+        """
+        indexes = self.table.selectionModel().selectedIndexes() or [self.table.currentIndex()]
+        columns = [i.column() for i in indexes if i.isValid()]
+        try:
+            self.model.remove_columns(columns)
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return False
+        return bool(columns)
+
     def paste(self, text: str | None = None) -> bool:
         """Add the rows of a block (default: the clipboard's text); one with a header x…,y… replaces the table.
 
@@ -177,20 +233,14 @@ class DataEditor(QWidget):
         Returns whether the block was taken; if not, the message says why.
         """
         text = QGuiApplication.clipboard().text() if text is None else text
-        lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-        first = lines[0].strip().lstrip('"')[:1].lower() if lines else ""
+        header = has_header(text)
+        columns = [self.model.column_name(c) for c in range(self.model.columnCount())]
         try:
-            if first in ("x", "y"):
-                data = parse_csv(text, "the pasted block", self._name)
-            else:
-                sep = "\t" if lines and "\t" in lines[0] else ","
-                head = sep.join(self.model.column_name(c) for c in range(self.model.columnCount()))
-                data = parse_csv(f"{head}\n{text}", f"the pasted block (under the header {head}, its line 1)",
-                                 self._name)
+            data = parse_block(text, columns, "the pasted block", self._name)
         except ValueError as exc:
             self._show_error(str(exc))
             return False
-        if first in ("x", "y") or self.model.rowCount() == 0:
+        if header or self.model.rowCount() == 0:
             self.model.set_table(data.X, data.Y)
             self._on_edited()
         else:
@@ -331,7 +381,8 @@ class DataEditor(QWidget):
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
-        self.error.setVisible(bool(text))
+        self.error_area.setVisible(bool(text))
+        self.note.setVisible(bool(self.note.text()) and not text)  # the message says more
         if not text:
             self.fit_button.hide()
 

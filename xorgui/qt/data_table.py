@@ -76,6 +76,40 @@ class DataTableModel(QAbstractTableModel):
         self.endResetModel()
         self.edited.emit()
 
+    def add_column(self, target: bool) -> int:
+        """Add a column of zeros after the last input (``target`` False) or the last target; return its index."""
+        at = self.columnCount() if target else self.inputs
+        self.beginInsertColumns(QModelIndex(), at, at)
+        self.values = np.insert(self.values, at, 0.0, axis=1)
+        self.inputs += not target
+        self.bad = {(r, c + (c >= at)): t for (r, c), t in self.bad.items()}
+        self.endInsertColumns()
+        self.edited.emit()
+        return at
+
+    def remove_columns(self, columns: list[int]) -> None:
+        """Delete the given columns (any order, repeats allowed); the others keep their order and are renamed.
+
+        Raises
+        ------
+        ValueError
+            If no input or no target would be left; the table stays as it was.
+        """
+        gone = sorted(set(c for c in columns if 0 <= c < self.columnCount()))
+        if not gone:
+            return
+        inputs = self.inputs - sum(c < self.inputs for c in gone)
+        if inputs == 0 or self.columnCount() - len(gone) == inputs:
+            kind = "input (x)" if inputs == 0 else "target (y)"
+            raise ValueError(f"a data set needs at least one {kind} column: add another before deleting this one")
+        self.beginResetModel()  # the remaining columns are all renamed at once
+        self.values = np.delete(self.values, gone, axis=1)
+        self.inputs = inputs
+        kept = {int(old): new for new, old in enumerate(np.delete(np.arange(len(gone) + self.values.shape[1]), gone))}
+        self.bad = {(r, kept[c]): t for (r, c), t in self.bad.items() if c in kept}
+        self.endResetModel()
+        self.edited.emit()
+
     # --- reading -----------------------------------------------------------------------------
 
     def first_bad_cell(self) -> str | None:

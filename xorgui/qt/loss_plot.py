@@ -164,6 +164,17 @@ class LossPlot(QWidget):
         self._overlay_sample = pg.PlotDataItem(pen=OVERLAY_PEN)
         return legend
 
+    def set_classes(self, classes: bool) -> None:
+        """Show the misclassification rate only for targets that are classes (else there is no right or wrong)."""
+        if classes == self.rate_curve.isVisible():
+            return
+        self.rate_curve.setVisible(classes)
+        self.rate_plot.setLabel("left", "wrong %" if classes else "")
+        if classes:
+            self.legend.addItem(self.rate_curve, "misclassified %")
+        else:
+            self.legend.removeItem(self.rate_curve)
+
     def export_part(self) -> QWidget:
         """Return the part of this widget an exported image shows: the plots, not the controls under them."""
         return self.plots

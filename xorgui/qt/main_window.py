@@ -6,6 +6,7 @@ import math
 import time
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from xorgui.core.files.modelfile import ModelFileError, load_model, save_model
+from xorgui.core.model.notation import num
 from xorgui.core.session.command import SetParam, SetSpeed, Surface
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.trainer import Trainer
@@ -239,6 +241,7 @@ class MainWindow(QMainWindow):
             self._draw_plots()
         if snap.setup is not None and not self.controller.running:
             guard("settings panel", self.controls.show_setup, snap.setup, snap.learning_rate)
+        guard("loss plot", self.loss_plot.set_classes, snap.derived.classes)
         guard("status bar", self._update_status, snap)
         guard("banner", self.banner_link.update, snap)
 
@@ -247,7 +250,10 @@ class MainWindow(QMainWindow):
         if snap is None:
             return
         if stage in (0, 1):
-            self.faults.run("decision boundary", self.boundary_plot.set_snapshot, snap)
+            # while training, a hidden map waits (restyling 10 000 points costs tens of ms): it is
+            # drawn when its tab shows (_on_tab_changed) or training pauses (stage 0)
+            if stage == 0 or self.boundary_plot.isVisible():
+                self.faults.run("decision boundary", self.boundary_plot.set_snapshot, snap)
             self.update_tabs(snap)
         if stage in (0, 2):
             self.faults.run("loss plot", self.loss_plot.set_history, self.controller.history,
@@ -276,6 +282,8 @@ class MainWindow(QMainWindow):
 
     def _on_tab_changed(self, _: int) -> None:
         if self.snapshot is not None:
+            if self.boundary_plot.isVisible() and self.boundary_plot.snapshot is not self.snapshot:
+                self.faults.run("decision boundary", self.boundary_plot.set_snapshot, self.snapshot)
             self.update_tabs(self.snapshot, force=True)
         self.selection_link.refocus()  # the loss slice may have come into view
 
@@ -322,11 +330,18 @@ class MainWindow(QMainWindow):
 
 
 def status_text(snap: Snapshot, epochs_per_second: float | None) -> str:
-    """Return the status line: epoch, loss, errors, speed while running, η, and why training stopped."""
+    """Return the status line: epoch, loss, errors, speed while running, η, and why training stopped.
+
+    The errors are the share misclassified for targets that are classes,
+    else the largest |ŷ − y| (there is no right or wrong).
+    """
     finite = math.isfinite(snap.loss)
+    if snap.derived.classes:
+        errors = f"misclassified {100 * snap.error_rate:.0f} %"
+    else:
+        errors = f"largest |ŷ − y| {num(float(np.max(np.abs(snap.a[-1] - snap.data.Y))), 4)}"
     text = f"epoch {snap.epoch:,}   " + (
-        f"loss {snap.loss:.6g}   misclassified {100 * snap.error_rate:.0f} %   " if finite
-        else "loss not a number: training diverged   ")
+        f"loss {snap.loss:.6g}   {errors}   " if finite else "loss not a number: training diverged   ")
     if epochs_per_second is not None:
         text += f"{epochs_per_second:,.0f} epochs/s   "
     text += f"η = {snap.learning_rate:g}"

@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 from xorgui.core.explanation.logic import NOT_A_NUMBER, brief
 from xorgui.core.model.notation import num
 from xorgui.core.session.snapshot import Snapshot
+from xorgui.qt.sample_table import SampleTable
 from xorgui.qt.slice_plot import SlicePlot
 from xorgui.qt.widgets import named
 
 __all__ = ["LogicPanel", "SlicePlot"]
 
-SAMPLE_COLUMNS = ["x_0", "x_1", "y", "ŷ", "C", "result"]
 UNIT_COLUMNS = ["neuron", "computes", "margin", "outputs"]
 UNIT_CAPTION = "Outputs on (0, 0), (0, 1), (1, 0), (1, 1), thresholded: XOR = (A OR B) AND NOT (A AND B)"
 UNIT_TIP = ("Each neuron's output on the four corners, thresholded at 0.5 (0 for tanh) and named as a Boolean "
@@ -36,7 +36,7 @@ DIVERGED = QColor(176, 0, 32)
 
 
 class LogicPanel(QWidget):
-    """Every sample's output, target and cost; what each neuron computes; neurons that stopped learning.
+    """Each sample's output, target, cost and result (or error); what each neuron computes; stalled neurons.
 
     The three parts share the panel's height in a splitter and each scrolls
     on its own, so the panel never asks for more height than it gets,
@@ -52,7 +52,7 @@ class LogicPanel(QWidget):
         self.verdict.setStyleSheet("color: #b00020;")
         self.verdict_area = _scrolled(self.verdict, lines=4)
         self.verdict_area.hide()
-        self.table = _table("samplesTable", SAMPLE_COLUMNS)
+        self.table = SampleTable()
         self.units = _table("unitLogic", UNIT_COLUMNS)
         self.units.setToolTip(UNIT_TIP)
         caption = named(QLabel(UNIT_CAPTION, wordWrap=True), "unitCaption")
@@ -78,20 +78,13 @@ class LogicPanel(QWidget):
 
     def set_snapshot(self, snap: Snapshot) -> None:
         """Fill the table, the unit logic, the verdict and the diagnostics from a snapshot."""
-        _fill(self.table, self._sample_rows(snap))
+        self.table.set_snapshot(snap)
         _fill(self.units, self._unit_rows(snap))
         verdict = snap.derived.verdict
         self.verdict.setText(verdict or "")
         self.verdict_area.setVisible(verdict is not None)
         found = snap.derived.findings  # as the network view shows them
         self.findings.setText("\n".join(f"⚠ {f.reason}" for f in found) or "No saturated or dead neurons.")
-
-    @staticmethod
-    def _sample_rows(snap: Snapshot) -> list[list[Cell]]:
-        yhat, y = snap.a[-1], snap.data.Y
-        per, wrong = snap.derived.sample_costs, snap.derived.wrong
-        return [[_cell(snap.data.X[r, :1]), _cell(snap.data.X[r, 1:]), _cell(y[r]), _cell(yhat[r]),
-                 _cell(per[r:r + 1]), ("wrong" if wrong[r] else "right", False)] for r in range(len(y))]
 
     @staticmethod
     def _unit_rows(snap: Snapshot) -> list[list[Cell]]:

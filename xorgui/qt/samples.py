@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QListView
 
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.notation import sample_label
@@ -22,6 +23,8 @@ class SampleBox(QComboBox):
         super().__init__(parent)
         self.setObjectName(name)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # one line each: the popup need not measure 10 000 entries to lay them out
+        cast(QListView, self.view()).setUniformItemSizes(True)
         self._batch = batch  # callable(data, reduction) -> the batch entry's text
         self._data_key: tuple[bytes, bytes, str] | None = None  # the data and reduction listed
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from xorgui.core.model.activations import get_activation
+from xorgui.core.model.classes import are_classes, misclassified
 from xorgui.core.model.network import Forward, Network
 from xorgui.core.model.notation import num
-from xorgui.core.training.trainer import misclassified
 
 SATURATION = 0.01  # g'(z) below this share of g's largest slope counts as saturated
 MAX_SLOPE = {"sigmoid": 0.25, "tanh": 1.0}
@@ -89,6 +89,9 @@ def verdict(activations: Sequence[str], zs: Sequence[np.ndarray], yhat: np.ndarr
     sample while samples are still misclassified (g'(z) ≈ 0 stops every
     gradient, typically after a huge step); every gradient under 1e-6
     while samples are still misclassified (a plateau or a local minimum).
+    Targets that are not classes (``are_classes``) have no misclassified
+    samples: the saturated case speaks of the cost instead, and vanished
+    gradients are no verdict (they are also where the best fit is).
 
     Parameters
     ----------
@@ -109,10 +112,12 @@ def verdict(activations: Sequence[str], zs: Sequence[np.ndarray], yhat: np.ndarr
     if not finite:
         return ("Training diverged: the network's values are no longer finite numbers (NaN or ∞). "
                 "Lower η, then Reset.")
-    wrong = int(np.count_nonzero(misclassified(yhat, Y)))
-    if wrong == 0:
+    classes = are_classes(Y)
+    wrong = int(np.count_nonzero(misclassified(yhat, Y))) if classes else 0
+    if classes and wrong == 0:
         return None
-    state = f"{wrong} of {len(Y)} samples are misclassified"
+    state = (f"{wrong} of {len(Y)} samples are misclassified" if classes
+             else f"the cost is still C = {num(loss)} (the largest |ŷ − y| is {num(np.max(np.abs(yhat - Y)))})")
     advice = (f"η = {num(lr)} is too large: lower η, then Reset." if lr > LARGE_RATE
               else "Reset to start from other weights, or try another η.")
     output, z = activations[-1], zs[len(activations)]
@@ -120,7 +125,7 @@ def verdict(activations: Sequence[str], zs: Sequence[np.ndarray], yhat: np.ndarr
         return (f"Training has stalled: the output is saturated on every sample (g′(z) < "
                 f"{SATURATION * MAX_SLOPE[output]:g}), so every gradient is close to 0, while {state}. {advice}")
     largest = max((float(np.max(np.abs(g))) for g in grads if g.size), default=0.0)
-    if largest < VANISHED:
+    if largest < VANISHED and classes:  # targets that are values: no gradient is where the best fit is
         if len(activations) == 1:
             advice = ("A network without a hidden layer draws a straight boundary, which cannot separate XOR: "
                       "add a hidden layer (dims 2, 2, 1).")

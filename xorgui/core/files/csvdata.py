@@ -17,6 +17,10 @@ Format::
 - Blank lines and lines starting with ``#`` are ignored.
 - At most ``MAX_SAMPLES`` rows and ``MAX_CSV_BYTES`` bytes (``limits``).
 
+A block pasted into a table (``parse_block``) may leave the header out:
+it has one when its first cell names a column (``has_header``), else its
+rows are read under the table's column names, by the same rules.
+
 Every problem raises ``CsvDataError`` naming the line, and the column
 where there is one, and the data set is not made. ``csv_text`` writes each
 number with ``repr`` (the shortest text that reads back to the same float),
@@ -26,6 +30,7 @@ so that a data set written and read again is the same bit for bit.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -35,7 +40,8 @@ from xorgui.core.model.datacheck import DataError, custom_data
 from xorgui.core.model.limits import MAX_CSV_BYTES, MAX_SAMPLES, thousands
 from xorgui.core.model.validate import shown
 
-__all__ = ["CsvDataError", "csv_text", "load_csv", "parse_csv", "save_csv"]
+__all__ = ["CsvDataError", "content_lines", "csv_text", "has_header", "load_csv", "parse_block", "parse_csv",
+           "save_csv", "separator"]
 
 
 class CsvDataError(ValueError):
@@ -61,24 +67,80 @@ def load_csv(path: str | os.PathLike, name: str | None = None) -> Dataset:
 
 def parse_csv(data: bytes | str, source: str = "the data", name: str = "custom") -> Dataset:
     """Return the data set of a CSV text; ``source`` starts every error message, ``name`` names the data set."""
+    lines = content_lines(_text(data, source))
+    if not lines:
+        raise CsvDataError(f"{source} is empty: give a header such as x_0,x_1,y_0 and one row per sample")
+    head_no, head = lines[0]
+    sep = separator(head)
+    names = [_cell(c) for c in head.split(sep)]
+    inputs = _split_header(names, source, head_no)
+    return _dataset(lines[1:], sep, names, inputs, source, name, "the header names")
+
+
+def parse_block(data: str, columns: Sequence[str], source: str = "the block", name: str = "custom") -> Dataset:
+    """Return the data set of a block of rows, with a header (``has_header``) or under the names ``columns``.
+
+    Parameters
+    ----------
+    data : str
+        Rows separated by tabs (as a spreadsheet copies them) or commas,
+        by the rules of ``parse_csv``; lines are numbered from the block's first.
+    columns : sequence of str
+        The names (x… then y…) of a table the rows go into, when the block has no header.
+    source, name : str
+        As for ``parse_csv``.
+
+    Raises
+    ------
+    CsvDataError
+        As ``parse_csv``; a row of another width names the table's columns.
+    """
+    text = _text(data, source)
+    if has_header(text):
+        return parse_csv(text, source, name)
+    lines = content_lines(text)
+    if not lines:
+        raise CsvDataError(f"{source} is empty: give one row per sample")
+    names = list(columns)
+    inputs = _split_header(names, f"{source} (the table's columns)", 0)
+    return _dataset(lines, separator(lines[0][1]), names, inputs, source, name, "the table has")
+
+
+def content_lines(text: str) -> list[tuple[int, str]]:
+    """Return the lines of ``text`` that are neither blank nor comments (``#``), with their numbers from 1."""
+    return [(no, line) for no, line in enumerate(text.split("\n"), start=1)
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def separator(line: str) -> str:
+    """Return the separator of the cells of a CSV text: a tab when its first line (``line``) holds one, else a comma."""
+    return "\t" if "\t" in line else ","
+
+
+def has_header(text: str) -> bool:
+    """Return whether a CSV text starts with a header: its first cell names a column (x… or y…), not a number."""
+    lines = content_lines(text)
+    if not lines:
+        return False
+    first = lines[0][1]
+    return _cell(first.split(separator(first))[0])[:1].lower() in ("x", "y")
+
+
+def _text(data: bytes | str, source: str) -> str:
     if len(data) > MAX_CSV_BYTES:
         raise CsvDataError(f"{source} has {thousands(len(data))} bytes; a CSV data file has at most "
                            f"{thousands(MAX_CSV_BYTES)}")
     try:
-        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
+        return data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise CsvDataError(f"{source} is not UTF-8 text (byte {exc.start}: {exc.reason})") from None
-    lines = [(no, line) for no, line in enumerate(text.split("\n"), start=1)
-             if line.strip() and not line.lstrip().startswith("#")]
-    if not lines:
-        raise CsvDataError(f"{source} is empty: give a header such as x_0,x_1,y_0 and one row per sample")
-    head_no, head = lines[0]
-    sep = "\t" if "\t" in head else ","
-    names = [_cell(c) for c in head.split(sep)]
-    inputs = _split_header(names, source, head_no)
-    rows = _rows(lines[1:], sep, names, source)
+
+
+def _dataset(lines: list[tuple[int, str]], sep: str, names: list[str], inputs: int, source: str, name: str,
+             width_of: str) -> Dataset:
+    rows = _rows(lines, sep, names, source, width_of)
     table = np.array(rows, dtype=float).reshape(len(rows), len(names))
-    _check_finite(table, lines[1:], sep, names, source)
+    _check_finite(table, lines, sep, names, source)
     try:
         return custom_data(table[:, :inputs], table[:, inputs:], name)
     except DataError as exc:
@@ -109,7 +171,8 @@ def _split_header(names: list[str], source: str, line: int) -> int:
     return inputs
 
 
-def _rows(lines: list[tuple[int, str]], sep: str, names: list[str], source: str) -> list[list[float]]:
+def _rows(lines: list[tuple[int, str]], sep: str, names: list[str], source: str,
+          width_of: str) -> list[list[float]]:
     if not lines:
         raise CsvDataError(f"{source} has a header but no samples: give one row per sample after it")
     if len(lines) > MAX_SAMPLES:
@@ -119,7 +182,7 @@ def _rows(lines: list[tuple[int, str]], sep: str, names: list[str], source: str)
     for no, line in lines:
         cells = line.split(sep)
         if len(cells) != width:
-            raise CsvDataError(f"{source}, line {no}: {len(cells)} cells, but the header names {width} columns "
+            raise CsvDataError(f"{source}, line {no}: {len(cells)} cells, but {width_of} {width} columns "
                                f"({'tab' if sep == chr(9) else 'comma'}-separated)")
         try:
             if '"' in line or "_" in line:

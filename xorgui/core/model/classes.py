@@ -3,7 +3,10 @@
 One output: the class is ŷ ≥ 0.5 (against y ≥ 0.5). Several outputs: the
 class is the index of the largest value (one-hot targets). Every count of
 misclassified samples in the app, the explorer's error rate and the
-study's "solved" alike, goes through ``classes``.
+study's "solved" alike, goes through ``classes``. Those words mean
+something only for targets that are classes (``are_classes``); other
+targets (0.01 and 0.99, 3.7) are values to come close to, judged by the
+cost and |ŷ − y|.
 """
 
 from __future__ import annotations
@@ -53,3 +56,16 @@ def class_dtype(n_outputs: int) -> type:
 def misclassified(yhat: Array, Y: Array) -> Array:  # noqa: N803
     """Return, per sample, whether ŷ gives the wrong class (outputs on the last axis)."""
     return classes(yhat) != classes(np.broadcast_to(Y, yhat.shape))
+
+
+def are_classes(Y: Array) -> bool:  # noqa: N803
+    """Return whether targets ``Y`` (m, L) stand for classes, so that right and wrong mean something.
+
+    One target: every value is 0 or 1. Several: every row is one-hot (a
+    single 1, the rest 0). Other targets, e.g. 0.01 and 0.99 or 3.7, are
+    values to approach, not classes.
+    """
+    Y = np.asarray(Y)  # noqa: N806
+    if Y.ndim != 2 or Y.size == 0 or not np.all((Y == 0) | (Y == 1)):
+        return False
+    return bool(Y.shape[1] == 1 or np.all(Y.sum(axis=1) == 1))

@@ -13,6 +13,7 @@ import numpy as np
 
 from xorgui.core.explanation.diagnostics import Finding, diagnose_sums, verdict
 from xorgui.core.explanation.logic import UnitLogic, unit_logic
+from xorgui.core.model.classes import are_classes
 from xorgui.core.model.frozen import FrozenArrays
 from xorgui.core.model.network import Forward, Network
 from xorgui.core.training.trainer import misclassified
@@ -36,7 +37,11 @@ class Derived(FrozenArrays):
     sample_costs : ndarray, shape (m,)
         Each sample's cost C.
     wrong : ndarray of bool, shape (m,)
-        The samples the network misclassifies.
+        The samples the network misclassifies; none when the targets are not
+        classes (no class, so no sample is wrong: views outline none in red).
+    classes : bool
+        Whether the targets are classes (``model.classes.are_classes``); if
+        not, views speak of |ŷ − y| and the cost, not of right and wrong.
     """
 
     units: tuple[UnitLogic, ...]
@@ -44,6 +49,7 @@ class Derived(FrozenArrays):
     verdict: str | None
     sample_costs: np.ndarray = field(repr=False)
     wrong: np.ndarray = field(repr=False)
+    classes: bool = True
 
     def unit(self, n: int, i: int) -> UnitLogic | None:
         """Return the logic of neuron (n, i), or None if it has none."""
@@ -55,11 +61,12 @@ def derive(net: Network, fwd: Forward, Y: np.ndarray, grads: list, loss: float, 
     spec = net.spec
     with np.errstate(all="ignore"):  # a diverged network: its costs read NaN or ∞, as they should
         costs = net.per_sample_cost(fwd, Y)
-    wrong = misclassified(fwd.yhat, Y)
+    classes = are_classes(Y)
+    wrong = misclassified(fwd.yhat, Y) if classes else np.zeros(len(Y), bool)
     for array in (costs, wrong):
         array.flags.writeable = False
     return Derived(tuple(unit_logic(net)), tuple(diagnose_sums(spec.activations, fwd.z)),
-                   verdict(spec.activations, fwd.z, fwd.yhat, Y, grads, loss, lr), costs, wrong)
+                   verdict(spec.activations, fwd.z, fwd.yhat, Y, grads, loss, lr), costs, wrong, classes)
 
 
 def network_verdict(snap: Snapshot) -> str | None:
