@@ -78,7 +78,7 @@ def test_with_one_input_the_map_is_a_curve_and_points_are_added_and_dragged_at_t
     lx, ly = plot.line.getData()
     net = snap.network()
     assert np.allclose(ly, net.forward(lx[:, None]).yhat[:, 0], rtol=1e-12)
-    assert np.array_equal(plot.points.data["x"], x[:, 0]) and np.array_equal(plot.points.data["y"], np.sin(x[:, 0]))
+    assert np.array_equal(plot.points.pos, np.column_stack([x[:, 0], np.sin(x[:, 0])]))
     # the pointer reads ŷ at x_0
     qtbot.mouseMove(plot.viewport(), at(plot, 0.5, 2.0))
     qtbot.waitUntil(lambda: plot.readout != "")

@@ -141,7 +141,7 @@ def test_a_single_sample_and_a_network_without_a_grid_are_drawn_without_error(qt
     one = Dataset("one", np.array([[0.25, 0.75]]), np.array([[1.0]]))
     snap = snapshot_of(net_of(*XOR_NET), one)
     plot.set_snapshot(snap)
-    assert snap.grid.x_range == (-0.25, 0.75) and len(plot.points.data) == 1
+    assert snap.grid.x_range == (-0.25, 0.75) and len(plot.points.pos) == 1
     plot.set_snapshot(dataclasses.replace(snap, grid=None))
     assert plot.plotItem.titleLabel.text.startswith("no map") and plot.image.image is None
     qtbot.mouseMove(plot.viewport(), plot.viewport().rect().center())

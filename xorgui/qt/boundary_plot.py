@@ -21,6 +21,7 @@ from xorgui.core.model.notation import num
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.plane_picker import PlanePicker
 from xorgui.qt.scales import colour_bar, finite_levels, paint, set_bar
+from xorgui.qt.scatter_groups import ScatterGroups
 from xorgui.qt.widgets import named
 
 NEAR = 12  # pixels: a click, drag or right-click this close to a point is on that point
@@ -89,14 +90,13 @@ class BoundaryPlot(pg.PlotWidget):
         self.line = pg.PlotDataItem(pen=pg.mkPen((30, 90, 200), width=2), connect="finite")
         self.line.setVisible(False)
         self.addItem(self.line)
-        self.points = pg.ScatterPlotItem(size=9, pxMode=True)
-        # a few shared brushes and pens: the scatter item renders one symbol per distinct style
-        # classes 0 and 1 white and black, further ones (three outputs and more) in colours
-        self._brushes = tuple(pg.mkBrush(c) for c in ((255, 255, 255), (0, 0, 0), (230, 159, 0), (86, 180, 233),
-                                                      (0, 158, 115), (204, 121, 167)))
-        self._pens = (pg.mkPen((60, 60, 60), width=1), pg.mkPen((220, 0, 0), width=2.5))
-        self.addItem(self.points)
+        # classes 0 and 1 white and black, further ones (three outputs and more) in colours; ringed red if wrong
+        brushes = tuple(pg.mkBrush(c) for c in ((255, 255, 255), (0, 0, 0), (230, 159, 0), (86, 180, 233),
+                                                (0, 158, 115), (204, 121, 167)))
+        self.points = ScatterGroups(self.getPlotItem(), brushes,
+                                    (pg.mkPen((60, 60, 60), width=1), pg.mkPen((220, 0, 0), width=2.5)))
         self.ring = pg.ScatterPlotItem(size=18, pxMode=True, brush=None, pen=pg.mkPen((0, 110, 255), width=2.5))
+        self.ring.setZValue(2)
         self.addItem(self.ring)
         self.readout = ""  # what the tooltip at the pointer says ("" off the map)
         self.snapshot: Snapshot | None = None
@@ -108,8 +108,7 @@ class BoundaryPlot(pg.PlotWidget):
         self._curve = False
         self._title = ""
         self._values: np.ndarray | None = None
-        self._shown = np.empty((0, 2))  # where the points are drawn
-        self._styles: tuple[list, list] = ([], [])
+        self._shown = np.empty((0, 2))  # where the snapshot's points are (a dragged one is drawn elsewhere)
         self._points_key: tuple[bytes, ...] | None = None
         self._pointer: QPointF | None = None  # where the pointer rests, in the scene
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -156,7 +155,7 @@ class BoundaryPlot(pg.PlotWidget):
         if grid is None:
             self.image.clear()
             self.line.setData([], [])
-            self.points.setData([], [])
+            self.points.set(np.empty((0, 2)), np.empty(0), np.empty(0))
             self.ring.setData([], [])
             self._values, self._points_key, self.mapped = None, None, None
             self._set_title("no map: the network does not take the data's inputs")
@@ -238,9 +237,7 @@ class BoundaryPlot(pg.PlotWidget):
         if key != self._points_key:  # unchanged: spare the repaint
             self._points_key = key
             self._shown = shown
-            brushes = [self._brushes[int(c) % len(self._brushes)] for c in labels]
-            self._styles = (brushes, [self._pens[int(w)] for w in wrong])
-            self.points.setData(pos=shown, brush=self._styles[0], pen=self._styles[1])
+            self.points.set(shown, labels, wrong)
         self.ring.setData(pos=shown[[self.picked]] if self.picked is not None else np.empty((0, 2)))
 
     def point_near(self, scene_pos: QPointF) -> int | None:
@@ -333,11 +330,9 @@ class BoundaryPlot(pg.PlotWidget):
             return False
         k = self._drag
         x, y = self._rounded(self.getViewBox().mapSceneToView(ev.scenePos()))
-        pos = self._shown.copy()
-        pos[k] = (x, y)
         self._points_key = None  # drawn here, not from a snapshot
-        self.points.setData(pos=pos, brush=self._styles[0], pen=self._styles[1])
-        self.ring.setData(pos=pos[[k]])
+        self.points.move(k, (x, y))
+        self.ring.setData(pos=[(x, y)])
         if ev.isFinish():
             self._drag = None
             self.viewport().unsetCursor()
