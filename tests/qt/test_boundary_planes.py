@@ -97,3 +97,18 @@ def test_with_one_input_the_map_is_a_curve_and_points_are_added_and_dragged_at_t
     drag(qtbot, plot.viewport(), at(plot, 0.0, 0.0), at(plot, -0.5, -1.0))
     snap = wait_for(qtbot, window, lambda s: s.generation > gen)
     assert snap.data.X[2, 0] == pytest.approx(-0.5, abs=0.05) and snap.data.Y[2, 0] == pytest.approx(-1.0, abs=0.05)
+
+
+def test_targets_that_are_no_classes_take_the_target_typed_for_a_point_added(qtbot, window):
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # noqa: N806
+    data = custom_data(X, np.array([[0.2], [3.7], [-1.5], [0.9]]), "heights")
+    rebuilt(qtbot, window, Setup(spec=Spec((2, 3, 1), ("tanh", "linear")), config=TrainConfig(learning_rate=0.1),
+                                 custom=data))
+    plot = settled_plot(qtbot, window)
+    assert plot.target_box.isVisible() and not plot.class_box.isVisible()
+    assert not plot.snapshot.derived.wrong.any()  # no class, so none is wrong
+    type_into(qtbot, plot.target_box, "2.5")
+    gen = plot.snapshot.generation
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 0.5, 0.5))
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert snap.data.Y[-1].tolist() == [2.5] and np.allclose(snap.data.X[-1], [0.5, 0.5], atol=0.05)

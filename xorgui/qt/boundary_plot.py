@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QToolTip, QVBoxLayout, QWidget
 
 from xorgui.core.explanation.grid import Grid, Plane, class_one_probability, has_hidden_neuron, plane_inputs
 from xorgui.core.model.data import Dataset
@@ -106,6 +106,7 @@ class BoundaryPlot(pg.PlotWidget):
         self.picked: int | None = None  # the sample picked (Delete removes it)
         self._drag: int | None = None  # the sample being dragged
         self._curve = False
+        self._adds: str | None = "class"  # what a click on the map adds a point of: a class, a target typed, none
         self._title = ""
         self._values: np.ndarray | None = None
         self._shown = np.empty((0, 2))  # where the snapshot's points are (a dragged one is drawn elsewhere)
@@ -118,6 +119,13 @@ class BoundaryPlot(pg.PlotWidget):
         self.class_box.addItems(["class 0", "class 1"])
         self.class_box.setToolTip("A click on the map adds a point of this class; a drag moves a point; a "
                                   "right-click, or a click on it and Delete, removes it")
+        self.target_box = named(QDoubleSpinBox(), "pointTargetBox")  # instead of classes, for targets that are none
+        self.target_box.setRange(-1e6, 1e6)
+        self.target_box.setDecimals(3)
+        self.target_box.setSingleStep(0.1)
+        self.target_box.setPrefix("target ")
+        self.target_box.setToolTip("A click on the map adds a point with this target; a drag moves a point; a "
+                                   "right-click, or a click on it and Delete, removes it")
         self.picker = PlanePicker()
         self.picker.hide()
         self.picker.planeRequested.connect(self._ask_plane)
@@ -127,6 +135,7 @@ class BoundaryPlot(pg.PlotWidget):
         row.setContentsMargins(2, 0, 2, 0)
         row.setSpacing(4)
         row.addWidget(self.class_box)
+        row.addWidget(self.target_box)
         row.addWidget(self.picker)
         row.addStretch(1)
 
@@ -160,7 +169,7 @@ class BoundaryPlot(pg.PlotWidget):
             self._values, self._points_key, self.mapped = None, None, None
             self._set_title("no map: the network does not take the data's inputs")
             return
-        self._set_mode(grid, snap.data)
+        self._set_mode(grid, snap.data, snap.derived.classes)
         values, levels, what = self._map(snap, grid)
         self._set_title(_title(what, values, self.mapped is not None, grid))
         if grid.curve:
@@ -179,8 +188,13 @@ class BoundaryPlot(pg.PlotWidget):
         self._set_points(snap, grid)
         self._show_readout()
 
-    def _set_mode(self, grid: Grid, data: Dataset) -> None:
-        """Show a heatmap or a curve, the axes' names, the class picker and the plane picker as the grid asks."""
+    def _set_mode(self, grid: Grid, data: Dataset, classes: bool) -> None:
+        """Show a heatmap or a curve, the axes' names, the class or target picker and the plane picker as asked.
+
+        A point added to targets that are classes takes the class picked;
+        to one target that is no class, the target typed; to several such,
+        none is added.
+        """
         if grid.curve != self._curve:
             self._curve = grid.curve
             self.image.setVisible(not grid.curve)
@@ -193,13 +207,16 @@ class BoundaryPlot(pg.PlotWidget):
         self.setLabel("bottom", f"x_{grid.plane.axes[0]}")
         if not grid.curve:
             self.setLabel("left", f"x_{grid.plane.axes[1]}")
-        classes = not grid.curve and data.n_outputs in (1, 2)
+        picks_class = not grid.curve and classes and data.n_outputs in (1, 2)
+        picks_target = not grid.curve and not classes and data.n_outputs == 1
         many = data.n_inputs > 2
         if many:
             self.picker.set_plane(grid.plane, data.n_inputs)
-        self.class_box.setVisible(classes)
+        self._adds = "class" if picks_class else "target" if picks_target else None
+        self.class_box.setVisible(picks_class)
+        self.target_box.setVisible(picks_target)
         self.picker.setVisible(many)
-        self.tools.setVisible(classes or many)
+        self.tools.setVisible(picks_class or picks_target or many)
 
     def value_at(self, x: float, y: float) -> float:
         """Return what the map shows at the point (x, y) of its plane: ŷ, P(class 1) or a(n)_i."""
@@ -299,7 +316,13 @@ class BoundaryPlot(pg.PlotWidget):
         data = snap.data
         if grid.curve:
             return with_point(data, [x], [y]) if data.n_outputs == 1 else None
-        target = class_target(data, self.class_box.currentIndex())
+        target: np.ndarray | None = None
+        if self._adds == "target":
+            target = np.array([self.target_box.value()])
+        elif self._adds == "class":
+            target = class_target(data, self.class_box.currentIndex())
+        else:
+            return None
         return None if target is None else with_point(data, plane_inputs(grid.plane, [x], [y])[0], target)
 
     def _moved(self, data: Dataset, grid: Grid, k: int, x: float, y: float) -> Dataset:
