@@ -15,8 +15,10 @@ from xorgui.core.model.notation import num
 
 
 def click_tab(qtbot, window, widget):
-    bar = window.tabs.tabBar()
-    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(widget)).center())
+    bar, page = window.tabs.tabBar(), widget
+    while window.tabs.indexOf(page) < 0:  # the tab's page holds the widget
+        page = page.parentWidget()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(window.tabs.indexOf(page)).center())
     qtbot.waitUntil(widget.isVisible)
 
 
