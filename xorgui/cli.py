@@ -15,12 +15,12 @@ import time
 
 import numpy as np
 
-from xorgui.cli_options import UsageError, build_parser, data_choice, setup_from_args
-from xorgui.cli_walkthrough import cmd_exercises, cmd_walkthrough
+from xorgui.cli_options import UsageError, build_parser, setup_from_args
+from xorgui.cli_walkthrough import cmd_exercises, cmd_walkthrough, model_state
 from xorgui.core.explanation.explain import explain
 from xorgui.core.explanation.worked import finite_or_none, num, point, sample_label, to_json, to_text
 from xorgui.core.files.access import FileAccessError, reason
-from xorgui.core.files.modelfile import ModelFileError, load_model, save_model
+from xorgui.core.files.modelfile import ModelFileError, save_model
 from xorgui.core.model.limits import MAX_SEED, thousands
 from xorgui.core.study.worker import StudyWorkerError
 from xorgui.core.training.presets import PRESETS
@@ -119,25 +119,11 @@ def _print_training(result: dict, as_json: bool) -> None:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Run ``xorgui explain``."""
-    net, setup = load_model(args.model)
-    if args.data is not None:
-        setup = setup.with_(**data_choice(args.data))
-    spec = net.spec
-    if args.cost:
-        try:
-            spec = spec.with_(cost=args.cost)
-        except ValueError as exc:
-            raise UsageError(f"xorgui: --cost: {exc}") from None
+    net, data, sample, lr = model_state(args)
     try:
-        ref = args.param.check(spec)
+        ref = args.param.check(net.spec)
     except ValueError as exc:
         raise UsageError(f"xorgui: --param {exc}") from None
-    data = setup.with_(spec=spec).data()  # refuses data and dims that do not match, naming both
-    try:
-        sample = None if args.batch else (data.find(args.sample) if args.sample else 0)
-    except ValueError as exc:
-        raise UsageError(f"xorgui: --sample: {exc}") from None
-    lr = args.lr if args.lr is not None else setup.config.learning_rate
     ex = explain(net, data, ref, sample, cap=args.paths, cost=args.cost, learning_rate=lr)
     print(json.dumps(to_json(ex), indent=1, allow_nan=False) if args.json else to_text(ex),
           end="\n" if args.json else "")
