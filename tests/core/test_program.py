@@ -105,7 +105,7 @@ def test_the_misclassification_check_follows_the_class_rule(runs_last):
     for f, args in prog.forward + check:
         f(*args)
     expected = [bool(np.any(classes(net.forward(X[r]).yhat) != classes(Y[r]))) for r, net in enumerate(nets)]
-    assert list(prog.any_wrong) == expected and any(expected) and not all(expected)
+    assert list(~prog.all_right) == expected and any(expected) and not all(expected)
 
 
 def test_the_layout_suits_the_products_to_the_runs_and_the_widths():
@@ -137,4 +137,4 @@ def test_two_outputs_are_classed_as_argmax_classes_them_even_when_not_numbers(ru
     layout.runs_first(prog.a[-1])[:, 0] = pairs  # the outputs to class, in place of the forward pass's
     for f, args in check:
         f(*args)
-    assert list(prog.any_wrong) == list(np.argmax(pairs, axis=1) != 1)
+    assert list(prog.all_right) == list(np.argmax(pairs, axis=1) == 1)

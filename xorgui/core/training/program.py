@@ -220,30 +220,39 @@ class Program:
         return self.acts[n].grad_ops(self.z[n], a, g)
 
     def compile_check(self) -> Ops:
-        """Return the calls writing, from the forward pass, which runs classify some sample wrong.
+        """Return the calls writing, from the forward pass, which runs classify every sample right.
 
         The caller fills ``target`` (each sample's class, as
-        ``classes`` gives it); ``any_wrong`` (R,) receives the answer.
+        ``classes`` gives it); ``all_right`` (R,) receives the answer
+        (``check_into`` writes it elsewhere).
+        """
+        layout = self.layout
+        self.pred: Array = np.empty(layout.shape(self.m), dtype=class_dtype(self.spec.dims[-1]))
+        self.target = np.empty_like(self.pred)
+        self.flags, self.all_right = np.empty(self.pred.shape, dtype=bool), np.empty(layout.runs, dtype=bool)
+        self._not_above, self._is_number = np.empty_like(self.flags), np.empty_like(self.flags)  # two outputs
+        return self.check_into(self.all_right)
+
+    def check_into(self, right: Array) -> Ops:
+        """Return the calls of ``compile_check`` (called first) writing the answer into ``right`` (R,).
+
         Two outputs are told apart by comparisons rather than ``argmax``
         (2–3× faster at 1 000 runs), with ``argmax``'s answer even for
         NaN (the first NaN wins); with runs first and m ≤ 8 samples, a
         run's m flags are read at once as one integer.
         """
-        layout, n_out, m = self.layout, self.spec.dims[-1], self.m
-        self.pred: Array = np.empty(layout.shape(m), dtype=class_dtype(n_out))
-        self.target = np.empty_like(self.pred)
-        self.wrong, self.any_wrong = np.empty(self.pred.shape, dtype=bool), np.empty(layout.runs, dtype=bool)
-        ops = self._two_classes() if n_out == 2 else class_ops(self.a[-1], self.pred, layout.unit_axis)
-        ops.append((np.not_equal, (self.pred, self.target, self.wrong)))
-        if not layout.runs_last and m in (1, 2, 4, 8):  # a run's flags are contiguous: any = as an integer, ≠ 0
-            flags = self.wrong.view(f"u{m}")
-            return ops + [(np.not_equal, (flags, np.array(0, flags.dtype), self.any_wrong[:, None]))]
-        return ops + [(partial(np.logical_or.reduce, axis=layout.sample_axis, out=self.any_wrong), (self.wrong,))]
+        layout, m = self.layout, self.m
+        ops = self._two_classes() if self.spec.dims[-1] == 2 else class_ops(self.a[-1], self.pred, layout.unit_axis)
+        if not layout.runs_last and m in (1, 2, 4, 8):  # a run's "wrong" flags are contiguous: one integer, 0 if right
+            wrong = self.flags.view(f"u{m}")
+            return ops + [(np.not_equal, (self.pred, self.target, self.flags)),
+                          (np.equal, (wrong, np.array(0, wrong.dtype), right[:, None]))]
+        return ops + [(np.equal, (self.pred, self.target, self.flags)),
+                      (partial(np.logical_and.reduce, axis=layout.sample_axis, out=right), (self.flags,))]
 
     def _two_classes(self) -> Ops:
         """Return the calls writing ``argmax`` of two outputs: 1 where a₀ is a number and a₁ ≤ a₀ is false."""
-        layout, a = self.layout, self.a[-1]
+        layout, a, not_above, is_number = self.layout, self.a[-1], self._not_above, self._is_number
         a0, a1 = layout.column(a, 0), layout.column(a, 1)
-        not_above, is_number = np.empty(self.pred.shape, dtype=bool), np.empty(self.pred.shape, dtype=bool)
         return [(np.less_equal, (a1, a0, not_above)), (np.equal, (a0, a0, is_number)),
                 (np.greater, (is_number, not_above, self.pred))]
