@@ -27,6 +27,7 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
+from numpy.lib.array_utils import byte_bounds
 
 from xorgui.core.model.activations import (
     ONE,
@@ -104,8 +105,8 @@ class Program:
         self.x = np.ones((m, dims[0] + bias) if shared_inputs else layout.shape(m, dims[0] + bias))
         widths = [0] + [dims[n] + (bias if n < N else 0) for n in range(1, N + 1)]  # a hidden layer's ones too
         self._a_flat, self._g_flat = np.ones(m * sum(widths) * layout.runs), np.empty(m * sum(widths) * layout.runs)
-        self.a_ext: list = [self.x] + layout.carve(self._a_flat, m, widths[1:])[1:]  # a(n) and its column of ones
-        self._g_ext = layout.carve(self._g_flat, m, widths[1:])
+        self.a_ext: list = [self.x] + self._carve(self._a_flat, widths)  # a(n) and its column of ones
+        self._g_ext = [None] + self._carve(self._g_flat, widths)
         self.a: list = [self.x] + [layout.columns(self.a_ext[n], dims[n]) for n in range(1, N + 1)]
         self.g: list = [None] + [layout.columns(self._g_ext[n], dims[n]) for n in range(1, N + 1)]
         self.y, self.e = layout.empty(m, dims[N]), layout.empty(m, dims[N])
@@ -139,6 +140,17 @@ class Program:
             self.z.append(layout.empty(self.m, L))
             self.d.append(layout.empty(self.m, L) if n < self.spec.N else None)  # δ(N): see _compile_backward
             self._whole.append((self.z[n], self.a[n], self.g[n], self.d[n]))
+
+    def _carve(self, flat: Array, widths: list) -> list:
+        """Return the memory arrays of layers 1 … N in ``flat``, the output layer first when runs lie last.
+
+        Runs last, a layer's row of ones follows its activations: with the
+        layers in reverse order, one pass of g′ over layers N … 1 skips
+        the last row of ones (a quarter of [2, 2, 1]'s buffer).
+        """
+        if not self.layout.runs_last:
+            return self.layout.carve(flat, self.m, widths[1:])[1:]
+        return self.layout.carve(flat, self.m, widths[:0:-1])[:0:-1]
 
     def set_step(self, eta: float | Array) -> None:
         """Set the step η·k for the learning rate η (one, or one per run): k = the cost's constant × the reduction."""
@@ -210,8 +222,10 @@ class Program:
         needing = [n for n in range(1, self.spec.N + 1) if needs_g[n]]
         kinds = {(self.acts[n].name, self.sign[n]) for n in needing}
         if needing and needing == list(range(1, len(needing) + 1)) and len(kinds) == 1:
-            size = sum(self.a_ext[n].size for n in needing)  # g′ comes from a alone: the ones' g′ is never read
-            return self._derivative(1, self._a_flat[:size], self._g_flat[:size])
+            # the part of the buffer layers 1 … k's activations take; g′ comes from a alone (the ones' is never read)
+            bounds = np.array([byte_bounds(self.a[n]) for n in needing]) - byte_bounds(self._a_flat)[0]
+            span = slice(bounds.min() // self._a_flat.itemsize, bounds.max() // self._a_flat.itemsize)
+            return self._derivative(1, self._a_flat[span], self._g_flat[span])
         return [op for n in needing for op in self._derivative(n, self.a[n], self.g[n])]
 
     def _derivative(self, n: int, a: Array, g: Array) -> Ops:
