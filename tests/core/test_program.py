@@ -25,7 +25,8 @@ def cases(draw):
         output = draw(st.sampled_from(HIDDEN))
     spec = Spec(tuple(widths), hidden + (output,), draw(st.booleans()), cost, draw(st.sampled_from(["mean", "sum"])))
     runs = draw(st.sampled_from([1, 3]))
-    layout = Layout(runs, runs > 1 and draw(st.booleans()))
+    kind = draw(st.sampled_from(["runs first", "runs last", "turned"])) if runs > 1 else "runs first"
+    layout = Layout.turned(spec, runs) if kind == "turned" else Layout(runs, kind == "runs last")
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     m = draw(st.integers(1, 5))
     shared = runs > 1 and draw(st.booleans())
@@ -44,7 +45,7 @@ def cases(draw):
 def build(spec, layout, nets, X, Y, options):  # noqa: N803
     """Return a program on these networks with its inputs and targets filled in, and its parameters' signs."""
     signs = parameter_signs(spec, layer_signs(spec, options["negate_sigmoid"]))
-    theta = layout.from_runs_first(np.stack([net.theta for net in nets]) * signs)
+    theta = layout.params_from_runs_first(spec, np.stack([net.theta for net in nets]) * signs)
     prog = Program(spec, layout, theta, np.empty_like(theta), X.shape[1], **options)
     x_ext = np.concatenate([X, np.ones(X.shape[:2] + (int(spec.bias),))], axis=-1)
     if options["shared_inputs"]:
@@ -76,8 +77,8 @@ def test_one_update_of_every_run_is_the_reference_backward_step(case):
     with np.errstate(over="ignore", invalid="ignore"):
         prog.run()
     etas = np.broadcast_to(eta, (runs,))
-    theta_after = layout.runs_first(prog.theta) * signs
-    step = layout.runs_first(prog.G) * signs  # η·∂C/∂θ of each run
+    theta_after = layout.params_runs_first(spec, prog.theta) * signs
+    step = layout.params_runs_first(spec, prog.G) * signs  # η·∂C/∂θ of each run
     for r, net in enumerate(nets):
         fwd = net.forward(X[r])
         grad = gradient_theta(net, net.backward(fwd, Y[r]))
@@ -114,6 +115,12 @@ def test_the_layout_suits_the_products_to_the_runs_and_the_widths():
     assert isinstance(Layout.choose(wide, 1).products(), DotProducts)
     assert isinstance(Layout.choose(narrow, 1000).products(), EinsumProducts)
     assert isinstance(Layout.choose(wide, 200).products(), MatmulProducts)
+    turned = Layout.choose(wide, 200)
+    assert turned.units_first == (False, False, True, False) and turned.by_output == (False, False, False, True)
+    thetas = np.random.default_rng(0).normal(size=(200, wide.n_params))
+    mem = turned.params_from_runs_first(wide, thetas)
+    assert np.array_equal(turned.params_runs_first(wide, mem), thetas) and not np.array_equal(mem, thetas)
+    assert np.array_equal(turned.blocks(wide, mem)[3][7], Network(wide, thetas[7]).P[3])
     for layout in (Layout(3, True), Layout(3, False)):
         values = np.arange(3 * 4 * 2.0).reshape(3, 4, 2)
         mem = layout.from_runs_first(values)

@@ -48,7 +48,7 @@ class StudyBatch:
         self.sign = layer_signs(spec, negate_sigmoid=True)
         self._param_sign = parameter_signs(spec, self.sign)
         thetas = np.stack([setup.with_(seed=int(s)).network().theta for s in self.seeds])
-        self.theta = layout.from_runs_first(thetas * self._param_sign)
+        self.theta = layout.params_from_runs_first(spec, thetas * self._param_sign)
         self.G = np.empty_like(self.theta)
         m, ones = len(data.X), np.ones(int(spec.bias))
         self.shared = setup.dataset not in SEEDED
@@ -74,7 +74,8 @@ class StudyBatch:
 
     def weights(self, run: int) -> list:
         """Return run ``run``'s W(n) (index n; 0 is None), as the explorer would hold them (copies)."""
-        return Network(self.setup.spec, self.layout.runs_first(self.theta)[run] * self._param_sign).W
+        theta = self.layout.params_runs_first(self.setup.spec, self.theta)[run]
+        return Network(self.setup.spec, theta * self._param_sign).W
 
     def run(self, epochs: int) -> None:
         """Train every run ``epochs`` more epochs (up to the setup's limit)."""

@@ -105,11 +105,12 @@ class Program:
         self.x = np.ones((m, dims[0] + bias) if shared_inputs else layout.shape(m, dims[0] + bias))
         widths = [0] + [dims[n] + (bias if n < N else 0) for n in range(1, N + 1)]  # a hidden layer's ones too
         self._a_flat, self._g_flat = np.ones(m * sum(widths) * layout.runs), np.empty(m * sum(widths) * layout.runs)
-        self.a_ext: list = [self.x] + self._carve(self._a_flat, widths)  # a(n) and its column of ones
-        self._g_ext = [None] + self._carve(self._g_flat, widths)
+        self._a_mem: list = [None] + self._carve(self._a_flat, widths)  # memory arrays, as Layout.layer_shape lays them
+        self._g_mem: list = [None] + self._carve(self._g_flat, widths)
+        self.a_ext: list = [self.x] + [layout.view(n, self._a_mem[n]) for n in range(1, N + 1)]  # a(n) and its ones
         self.a: list = [self.x] + [layout.columns(self.a_ext[n], dims[n]) for n in range(1, N + 1)]
-        self.g: list = [None] + [layout.columns(self._g_ext[n], dims[n]) for n in range(1, N + 1)]
-        self.y, self.e = layout.empty(m, dims[N]), layout.empty(m, dims[N])
+        self.g: list = [None] + [layout.columns(layout.view(n, self._g_mem[n]), dims[n]) for n in range(1, N + 1)]
+        self.y, self.e = self._empty(N, dims[N]), self._empty(N, dims[N])
         self.z: list = [None]
         self.d: list = [None]
         self._whole: list = [None]  # per layer, the (z, a, g, δ) arrays that elementwise calls run over
@@ -131,15 +132,19 @@ class Program:
         """
         layout, L = self.layout, self.spec.dims[n]  # noqa: N806
         if layout.constant_column and width > L:
-            z, d = layout.empty(self.m, width), np.zeros(layout.shape(self.m, width))
-            layout.column(z, L)[...] = self.sign[n] * self.acts[n].one_at
-            self.z.append(layout.columns(z, L))
-            self.d.append(layout.columns(d, L))
-            self._whole.append((z, self.a_ext[n], self._g_ext[n], d))
+            z, d = np.empty(layout.layer_shape(n, self.m, width)), np.zeros(layout.layer_shape(n, self.m, width))
+            layout.column(layout.view(n, z), L)[...] = self.sign[n] * self.acts[n].one_at
+            self.z.append(layout.columns(layout.view(n, z), L))
+            self.d.append(layout.columns(layout.view(n, d), L))
+            self._whole.append((z, self._a_mem[n], self._g_mem[n], d))
         else:
-            self.z.append(layout.empty(self.m, L))
-            self.d.append(layout.empty(self.m, L) if n < self.spec.N else None)  # δ(N): see _compile_backward
+            self.z.append(self._empty(n, L))
+            self.d.append(self._empty(n, L) if n < self.spec.N else None)  # δ(N): see _compile_backward
             self._whole.append((self.z[n], self.a[n], self.g[n], self.d[n]))
+
+    def _empty(self, n: int, width: int) -> Array:
+        """Return a new array for per-sample values of layer n, (R, m, ``width``) with runs first."""
+        return self.layout.view(n, np.empty(self.layout.layer_shape(n, self.m, width)))
 
     def _carve(self, flat: Array, widths: list) -> list:
         """Return the memory arrays of layers 1 … N in ``flat``, the output layer first when runs lie last.
@@ -148,9 +153,15 @@ class Program:
         layers in reverse order, one pass of g′ over layers N … 1 skips
         the last row of ones (a quarter of [2, 2, 1]'s buffer).
         """
-        if not self.layout.runs_last:
-            return self.layout.carve(flat, self.m, widths[1:])[1:]
-        return self.layout.carve(flat, self.m, widths[:0:-1])[:0:-1]
+        layout, m = self.layout, self.m
+        if layout.runs_last:
+            return layout.carve(flat, m, widths[:0:-1])[:0:-1]
+        views, start = [], 0
+        for n in range(1, self.spec.N + 1):
+            shape = layout.layer_shape(n, m, widths[n])
+            views.append(flat[start:start + int(np.prod(shape))].reshape(shape))
+            start += views[-1].size
+        return views
 
     def set_step(self, eta: float | Array) -> None:
         """Set the step η·k for the learning rate η (one, or one per run): k = the cost's constant × the reduction."""
@@ -198,11 +209,11 @@ class Program:
         self._negated_step = self.sign[N] < 0 and not needs_g[N]
         ops, d = self._compile_derivatives(needs_g), self.e
         if step_on_delta:
-            scaled = layout.empty(self.m, spec.dims[N])
+            scaled = self._empty(N, spec.dims[N])
             ops.append((np.multiply, (d, self.step, scaled)))
             d = scaled
         if needs_g[N]:
-            out = layout.empty(self.m, spec.dims[N]) if d is self.e else d  # e stays: the callers read it
+            out = self._empty(N, spec.dims[N]) if d is self.e else d  # e stays: the callers read it
             ops.append((np.multiply, (d, self.g[N], out)))
             d = out
         self.d[N] = d
