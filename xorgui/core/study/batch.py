@@ -93,14 +93,15 @@ class StudyBatch:
     def _run_full_batch(self, epochs: int) -> None:
         """Train full-batch epochs at a constant η, noting which runs classed every sample right in which epoch.
 
-        The checks of ``LOG_EPOCHS`` epochs write into the rows of a log
-        read once at their end, so that an epoch is one flat list of calls.
+        Each epoch writes the classes its forward pass gives into a row
+        of a log, compared with the targets once every ``LOG_EPOCHS``
+        epochs: an epoch is one flat list of calls.
         """
         self.full.set_step(self.config.learning_rate)
         if self._logged is None:
-            log = np.empty((LOG_EPOCHS, len(self.seeds)), dtype=bool)
             prog = self.full
-            self._logged = log, [bound(prog.forward + prog.check_into(row) + prog.backward) for row in log]
+            log = np.empty((LOG_EPOCHS, *prog.pred.shape), dtype=prog.pred.dtype)
+            self._logged = log, [bound(prog.forward + prog.classes_into(row) + prog.backward) for row in log]
         log, epochs_calls = self._logged
         for start in range(0, epochs, LOG_EPOCHS):
             n = min(LOG_EPOCHS, epochs - start)
@@ -110,8 +111,10 @@ class StudyBatch:
             self._note_solved(log[:n])
             self.epoch += n
 
-    def _note_solved(self, right: Array) -> None:
-        """Note the unsolved runs right in a row of ``right`` (R,): row k is the check of epoch ``epoch`` + 1 + k."""
+    def _note_solved(self, classes: Array) -> None:
+        """Note the unsolved runs that class every sample right in row k of ``classes`` (epoch ``epoch`` + 1 + k)."""
+        samples = 1 if self.layout.runs_last else 2  # of a row (m, R) or (R, m)
+        right = np.all(classes == self.full.target, axis=samples)  # (rows, R)
         newly = self.unsolved & right.any(axis=0)
         if newly.any():
             self.solved_at[newly] = self.epoch + 1 + right[:, newly].argmax(axis=0)

@@ -248,36 +248,34 @@ class Program:
         """Return the calls writing, from the forward pass, which runs classify every sample right.
 
         The caller fills ``target`` (each sample's class, as
-        ``classes`` gives it); ``all_right`` (R,) receives the answer
-        (``check_into`` writes it elsewhere).
-        """
-        layout = self.layout
-        self.pred: Array = np.empty(layout.shape(self.m), dtype=class_dtype(self.spec.dims[-1]))
-        self.target = np.empty_like(self.pred)
-        self.flags, self.all_right = np.empty(self.pred.shape, dtype=bool), np.empty(layout.runs, dtype=bool)
-        self._not_above, self._is_number = np.empty_like(self.flags), np.empty_like(self.flags)  # two outputs
-        return self.check_into(self.all_right)
-
-    def check_into(self, right: Array) -> Ops:
-        """Return the calls of ``compile_check`` (called first) writing the answer into ``right`` (R,).
-
-        Two outputs are told apart by comparisons rather than ``argmax``
-        (2–3× faster at 1 000 runs), with ``argmax``'s answer even for
-        NaN (the first NaN wins); with runs first and m ≤ 8 samples, a
-        run's m flags are read at once as one integer.
+        ``classes`` gives it); ``all_right`` (R,) receives the answer.
+        With runs first and m ≤ 8 samples, a run's m flags are read at
+        once as one integer.
         """
         layout, m = self.layout, self.m
-        ops = self._two_classes() if self.spec.dims[-1] == 2 else class_ops(self.a[-1], self.pred, layout.unit_axis)
+        self.pred: Array = np.empty(layout.shape(m), dtype=class_dtype(self.spec.dims[-1]))
+        self.target = np.empty_like(self.pred)
+        self.flags, self.all_right = np.empty(self.pred.shape, dtype=bool), np.empty(layout.runs, dtype=bool)
+        ops = self.classes_into(self.pred)
         if not layout.runs_last and m in (1, 2, 4, 8):  # a run's "wrong" flags are contiguous: one integer, 0 if right
             wrong = self.flags.view(f"u{m}")
             return ops + [(np.not_equal, (self.pred, self.target, self.flags)),
-                          (np.equal, (wrong, np.array(0, wrong.dtype), right[:, None]))]
+                          (np.equal, (wrong, np.array(0, wrong.dtype), self.all_right[:, None]))]
         return ops + [(np.equal, (self.pred, self.target, self.flags)),
-                      (partial(np.logical_and.reduce, axis=layout.sample_axis, out=right), (self.flags,))]
+                      (partial(np.logical_and.reduce, axis=layout.sample_axis, out=self.all_right), (self.flags,))]
 
-    def _two_classes(self) -> Ops:
-        """Return the calls writing ``argmax`` of two outputs: 1 where a₀ is a number and a₁ ≤ a₀ is false."""
-        layout, a, not_above, is_number = self.layout, self.a[-1], self._not_above, self._is_number
-        a0, a1 = layout.column(a, 0), layout.column(a, 1)
+    def classes_into(self, pred: Array) -> Ops:
+        """Return the calls writing each sample's class (as ``classes`` gives it) from the forward pass into ``pred``.
+
+        ``pred`` is a memory array for (R, m). Two outputs are told apart
+        by comparisons rather than ``argmax`` (2–3× faster at 1 000 runs),
+        with ``argmax``'s answer even for NaN (the first NaN wins).
+        """
+        if self.spec.dims[-1] != 2:
+            return class_ops(self.a[-1], pred, self.layout.unit_axis)
+        a0, a1 = self.layout.column(self.a[-1], 0), self.layout.column(self.a[-1], 1)
+        if not hasattr(self, "_not_above"):
+            self._not_above, self._is_number = np.empty(pred.shape, dtype=bool), np.empty(pred.shape, dtype=bool)
+        not_above, is_number = self._not_above, self._is_number  # argmax is 1 where a₀ is a number and a₁ ≤ a₀ is false
         return [(np.less_equal, (a1, a0, not_above)), (np.equal, (a0, a0, is_number)),
-                (np.greater, (is_number, not_above, self.pred))]
+                (np.greater, (is_number, not_above, pred))]
