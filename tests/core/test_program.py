@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from xorgui.core.model.classes import classes
 from xorgui.core.model.network import Network, Spec
 from xorgui.core.training.layout import Layout
-from xorgui.core.training.products import DotProducts, EinsumProducts, MatmulProducts
+from xorgui.core.training.products import DotProducts, EinsumProducts, MatmulProducts, einsum
 from xorgui.core.training.program import Program
 from xorgui.core.training.signs import layer_signs, parameter_signs
 
@@ -145,3 +145,12 @@ def test_two_outputs_are_classed_as_argmax_classes_them_even_when_not_numbers(ru
     for f, args in check:
         f(*args)
     assert list(prog.all_right) == list(np.argmax(pairs, axis=1) == 1)
+
+
+def test_the_einsum_of_the_products_sums_as_numpys_public_einsum_does():
+    rng = np.random.default_rng(5)
+    a, P, d = rng.normal(size=(4, 3, 50)), rng.normal(size=(4, 2, 50)), rng.normal(size=(2, 3, 50))  # noqa: N806
+    for subscripts, x, y in (("jsr,jir->isr", a, P), ("jsr,isr->jir", a, d), ("isr,jir->jsr", d, P)):
+        out = np.empty(np.einsum(subscripts, x, y).shape)
+        einsum(subscripts, x, y, out=out)
+        assert np.array_equal(out, np.einsum(subscripts, x, y))

@@ -9,6 +9,11 @@ from functools import partial
 
 import numpy as np
 
+try:  # the C function np.einsum calls after its Python-level handling of the arguments (see EinsumProducts)
+    from numpy._core.multiarray import c_einsum as einsum
+except ImportError:  # a NumPy without it: the public function, the same sums
+    einsum = np.einsum
+
 Array = np.ndarray
 Ops = list  # [(callable, args tuple), …]
 
@@ -77,17 +82,22 @@ class EinsumProducts(Products):
     Here ``a`` is (L(n-1) [+ 1], m, R), ``P`` (L(n-1) [+ 1], L(n), R), ``d``
     (L(n), m, R). Inputs shared by every run, (m, L(0) [+ 1]), make the
     first layer's products one BLAS product per neuron for all runs.
+
+    The products call NumPy's C einsum, which ``np.einsum`` calls after
+    handling its arguments in Python: 4.8 against 5.5 µs for a layer of
+    [2, 2, 1] at 1 000 runs, three calls an epoch, 4–5 % of such a
+    study (no public function is as fast; ``np.einsum`` where it is missing).
     """
 
     def forward(self, a: Array, P: Array, z: Array) -> Ops:  # noqa: N803, D102
         if a.ndim == 2:
             return [(np.matmul, (a, P.transpose(1, 0, 2), z))]
-        return [(partial(np.einsum, "jsr,jir->isr", out=z), (a, P))]
+        return [(partial(einsum, "jsr,jir->isr", out=z), (a, P))]
 
     def gradient(self, a: Array, d: Array, G: Array) -> Ops:  # noqa: N803, D102
         if a.ndim == 2:
             return [(np.matmul, (a.T, d, G.transpose(1, 0, 2)))]
-        return [(partial(np.einsum, "jsr,isr->jir", out=G), (a, d))]
+        return [(partial(einsum, "jsr,isr->jir", out=G), (a, d))]
 
     def backward(self, d: Array, W: Array, out: Array) -> Ops:  # noqa: N803, D102
-        return [(partial(np.einsum, "isr,jir->jsr", out=out), (d, W))]
+        return [(partial(einsum, "isr,jir->jsr", out=out), (d, W))]
