@@ -26,10 +26,10 @@ def cases(draw):
     spec = Spec(tuple(widths), hidden + (output,), draw(st.booleans()), cost, draw(st.sampled_from(["mean", "sum"])))
     runs = draw(st.sampled_from([1, 3]))
     kind = draw(st.sampled_from(["runs first", "runs last", "turned"])) if runs > 1 else "runs first"
-    layout = Layout.turned(spec, runs) if kind == "turned" else Layout(runs, kind == "runs last")
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     m = draw(st.integers(1, 5))
     shared = runs > 1 and draw(st.booleans())
+    layout = Layout.turned(spec, runs, shared) if kind == "turned" else Layout(runs, kind == "runs last")
     X = rng.normal(size=(1 if shared else runs, m, widths[0]))  # noqa: N806
     X = np.broadcast_to(X, (runs, m, widths[0]))  # noqa: N806
     if output == "softmax":
@@ -39,6 +39,8 @@ def cases(draw):
     nets = [Network(spec, rng.normal(0, 0.8, spec.n_params)) for _ in range(runs)]
     options = {"shared_inputs": shared, "step_on_delta": draw(st.booleans()),
                "step_per_run": runs > 1 and draw(st.booleans()), "negate_sigmoid": draw(st.booleans())}
+    if layout.first_by_sample and options["step_per_run"]:  # one step per run is then applied to δ(N) only
+        options["step_on_delta"] = True
     return spec, layout, nets, X, Y, options
 
 
@@ -115,12 +117,16 @@ def test_the_layout_suits_the_products_to_the_runs_and_the_widths():
     assert isinstance(Layout.choose(wide, 1).products(), DotProducts)
     assert isinstance(Layout.choose(narrow, 1000).products(), EinsumProducts)
     assert isinstance(Layout.choose(wide, 200).products(), MatmulProducts)
-    turned = Layout.choose(wide, 200)
+    turned = Layout.choose(wide, 200, shared_inputs=True)
     assert turned.units_first == (False, False, True, False) and turned.by_output == (False, False, False, True)
+    assert turned.first_by_sample and not Layout.choose(wide, 200).first_by_sample
     thetas = np.random.default_rng(0).normal(size=(200, wide.n_params))
     mem = turned.params_from_runs_first(wide, thetas)
-    assert np.array_equal(turned.params_runs_first(wide, mem), thetas) and not np.array_equal(mem, thetas)
-    assert np.array_equal(turned.blocks(wide, mem)[3][7], Network(wide, thetas[7]).P[3])
+    assert np.array_equal(turned.params_runs_first(wide, mem), thetas) and mem.shape == turned.params_shape(wide)
+    for n in (1, 3):
+        assert np.array_equal(turned.blocks(wide, mem)[n][7], Network(wide, thetas[7]).P[n])
+    first = turned.first_block(wide, mem).reshape(3, 200, 17)
+    assert np.array_equal(first[:, 7, :16], Network(wide, thetas[7]).P[1])  # each run's block, side by side
     for layout in (Layout(3, True), Layout(3, False)):
         values = np.arange(3 * 4 * 2.0).reshape(3, 4, 2)
         mem = layout.from_runs_first(values)

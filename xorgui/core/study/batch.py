@@ -43,7 +43,8 @@ class StudyBatch:
         self.setup, self.epoch, self.config = setup, 0, setup.config
         self.seeds = np.arange(first_seed, first_seed + runs)
         data, spec = setup.data(), setup.spec
-        self.layout = layout = Layout.choose(spec, runs)
+        self.shared = setup.dataset not in SEEDED
+        self.layout = layout = Layout.choose(spec, runs, self.shared)
         # every run's Network.theta, with the layers the program keeps negated (sigmoid) negated
         self.sign = layer_signs(spec, negate_sigmoid=True)
         self._param_sign = parameter_signs(spec, self.sign)
@@ -51,7 +52,6 @@ class StudyBatch:
         self.theta = layout.params_from_runs_first(spec, thetas * self._param_sign)
         self.G = np.empty_like(self.theta)
         m, ones = len(data.X), np.ones(int(spec.bias))
-        self.shared = setup.dataset not in SEEDED
         if self.shared:  # the same samples for every run
             self.X, Y = np.hstack([data.X, np.ones((m, len(ones)))]), np.broadcast_to(data.Y, (runs, *data.Y.shape))  # noqa: N806
         else:  # each run's samples, drawn from its seed as the explorer draws them

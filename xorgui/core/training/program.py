@@ -56,8 +56,9 @@ class Program:
     layout : Layout
         R and where the runs lie in memory.
     theta : ndarray
-        Memory array for (R, n_params): each run's ``Network.theta``,
-        updated in place by ``backward``.
+        Memory array of ``layout.params_shape(spec)``: each run's
+        ``Network.theta`` (``Layout.params_from_runs_first``), updated in
+        place by ``backward``.
     G : ndarray
         Memory array like ``theta``; receives η·∂C/∂θ of the batch cost.
     m : int
@@ -117,6 +118,8 @@ class Program:
         for n in range(1, N + 1):
             self._add_layer(n, widths[n])
         self.step = np.zeros(layout.per_run(3 if step_on_delta else 2) if step_per_run else ())
+        if layout.first_by_sample:
+            self._first_block_constants(step_on_delta or not step_per_run)
         self.forward = self._compile_forward()
         self.backward = self._compile_backward(step_on_delta)
         self.ops = self.forward + self.backward
@@ -141,6 +144,14 @@ class Program:
             self.z.append(self._empty(n, L))
             self.d.append(self._empty(n, L) if n < self.spec.N else None)  # δ(N): see _compile_backward
             self._whole.append((self.z[n], self.a[n], self.g[n], self.d[n]))
+
+    def _first_block_constants(self, step_fits: bool) -> None:
+        """Set the last column of each run's layer-1 block: the constant sums of layer 1's constant column."""
+        if not step_fits:
+            raise ValueError("with layer 1's block ahead of the others, one step per run multiplies δ(N), not G")
+        block = self.layout.first_block(self.spec, self.theta).reshape(self.spec.dims[0] + 1, self.layout.runs, -1)
+        block[:, :, -1] = 0.0
+        block[-1, :, -1] = self.sign[1] * self.acts[1].one_at  # times the inputs' column of ones
 
     def _empty(self, n: int, width: int) -> Array:
         """Return a new array for per-sample values of layer n, (R, m, ``width``) with runs first."""
@@ -176,9 +187,9 @@ class Program:
             f(*args)
 
     def _compile_forward(self) -> Ops:
-        products, ops = self.layout.products(), []
+        ops: Ops = []
         for n in range(1, self.spec.N + 1):  # z = [a 1] · P, a = g(z)
-            ops += products.forward(self.a_ext[n - 1], self.P[n], self.z[n])
+            ops += self._forward_product(n)
             act, (z, a, _, _) = self.acts[n], self._whole[n]
             if self.sign[n] < 0:  # z[n] holds −z
                 ops += self._vectorised(sigmoid_of_negated_ops(z, a))
@@ -187,6 +198,20 @@ class Program:
             else:  # softmax over the outputs, wherever the layout puts them
                 ops.append((partial(softmax_into, axis=self.layout.unit_axis), (self.z[n], self.a[n])))
         return ops + [(np.subtract, (self.a[-1], self.y, self.e))]
+
+    def _forward_product(self, n: int) -> Ops:
+        """Return the calls writing layer n's sums: with ``first_by_sample``, one product for layer 1 of all runs."""
+        if n == 1 and self.layout.first_by_sample:  # their constant column too
+            sums = self._whole[1][0].reshape(self.m, -1)
+            return [(np.matmul, (self.x, self.layout.first_block(self.spec, self.theta), sums))]
+        return self.layout.products().forward(self.a_ext[n - 1], self.P[n], self.z[n])
+
+    def _gradient_product(self, n: int) -> Ops:
+        """Return the calls writing layer n's gradient: with ``first_by_sample``, one product for layer 1."""
+        if n == 1 and self.layout.first_by_sample:  # the constant column's δ is 0, and so is its gradient
+            deltas = self._whole[1][3].reshape(self.m, -1)
+            return [(np.matmul, (self.x.T, deltas, self.layout.first_block(self.spec, self.G)))]
+        return self.layout.products().gradient(self.a_ext[n - 1], self.d[n], self.G_blocks[n])
 
     def _vectorised(self, ops: Ops) -> Ops:
         """Return ``ops`` with each ``np.reciprocal`` made ``np.divide`` of 1 when there are many runs.
@@ -221,7 +246,7 @@ class Program:
             if n < N and needs_g[n]:
                 _, _, g, d = self._whole[n]
                 ops.append((np.multiply, (d, g, d)))
-            ops += products.gradient(self.a_ext[n - 1], self.d[n], self.G_blocks[n])
+            ops += self._gradient_product(n)
             if n > 1:
                 ops += products.backward(self.d[n], layout.weight_rows(self.P[n], spec.dims[n - 1]), self.d[n - 1])
         if not step_on_delta:
