@@ -101,7 +101,8 @@ class StudyBatch:
         if self._logged is None:
             prog = self.full
             log = np.empty((LOG_EPOCHS, *prog.pred.shape), dtype=prog.pred.dtype)
-            self._logged = log, [bound(prog.forward + prog.classes_into(row) + prog.backward) for row in log]
+            forward, backward = bound(prog.forward), bound(prog.backward)  # the same calls every epoch: cache-warm
+            self._logged = log, [forward + bound(prog.classes_into(row)) + backward for row in log]
         log, epochs_calls = self._logged
         for start in range(0, epochs, LOG_EPOCHS):
             n = min(LOG_EPOCHS, epochs - start)
