@@ -13,6 +13,8 @@ the program for its size.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from xorgui.core.model.classes import classes, misclassified
@@ -26,6 +28,12 @@ from xorgui.core.training.setup import Setup
 from xorgui.core.training.signs import layer_signs, parameter_signs
 
 Array = np.ndarray
+LOG_EPOCHS = 64  # full-batch epochs whose checks are read at once
+
+
+def bound(ops: list) -> tuple:
+    """Return the calls ``(f, args)`` of ``ops`` bound to their arguments (``call()``: ~1 % less an epoch)."""
+    return tuple(partial(f, *args) for f, args in ops)
 
 
 class StudyBatch:
@@ -35,15 +43,15 @@ class StudyBatch:
         self.setup, self.epoch, self.config = setup, 0, setup.config
         self.seeds = np.arange(first_seed, first_seed + runs)
         data, spec = setup.data(), setup.spec
-        self.layout = layout = Layout.choose(spec, runs)
+        self.shared = setup.dataset not in SEEDED
+        self.layout = layout = Layout.choose(spec, runs, self.shared)
         # every run's Network.theta, with the layers the program keeps negated (sigmoid) negated
         self.sign = layer_signs(spec, negate_sigmoid=True)
         self._param_sign = parameter_signs(spec, self.sign)
         thetas = np.stack([setup.with_(seed=int(s)).network().theta for s in self.seeds])
-        self.theta = layout.from_runs_first(thetas * self._param_sign)
+        self.theta = layout.params_from_runs_first(spec, thetas * self._param_sign)
         self.G = np.empty_like(self.theta)
         m, ones = len(data.X), np.ones(int(spec.bias))
-        self.shared = setup.dataset not in SEEDED
         if self.shared:  # the same samples for every run
             self.X, Y = np.hstack([data.X, np.ones((m, len(ones)))]), np.broadcast_to(data.Y, (runs, *data.Y.shape))  # noqa: N806
         else:  # each run's samples, drawn from its seed as the explorer draws them
@@ -59,13 +67,15 @@ class StudyBatch:
         self.stopped_at = np.full(runs, -1)
         self._last_loss = np.full(runs, np.nan)
         self._programs: dict[int, tuple[Program, list]] = {}
+        self._logged: tuple[Array, list] | None = None  # see _run_full_batch
         self._rng = np.random.default_rng(self.config.seed)
         self.full, _ = self._program(m)
         self._fill(self.full, np.arange(m))
 
     def weights(self, run: int) -> list:
         """Return run ``run``'s W(n) (index n; 0 is None), as the explorer would hold them (copies)."""
-        return Network(self.setup.spec, self.layout.runs_first(self.theta)[run] * self._param_sign).W
+        theta = self.layout.params_runs_first(self.setup.spec, self.theta)[run]
+        return Network(self.setup.spec, theta * self._param_sign).W
 
     def run(self, epochs: int) -> None:
         """Train every run ``epochs`` more epochs (up to the setup's limit)."""
@@ -81,21 +91,35 @@ class StudyBatch:
                         break
 
     def _run_full_batch(self, epochs: int) -> None:
-        prog, check = self._program(self.full.m)
-        prog.set_step(self.config.learning_rate)
-        ops, backward = prog.forward + check, prog.backward
-        any_wrong, unsolved, solved_at = prog.any_wrong, self.unsolved, self.solved_at
-        newly = np.empty_like(unsolved)
-        for _ in range(epochs):
-            self.epoch += 1
-            for f, args in ops:
-                f(*args)
-            np.less(any_wrong, unsolved, out=newly)  # right during this epoch (before its update), never before
-            if newly.any():
-                solved_at[newly] = self.epoch
-                unsolved[newly] = False
-            for f, args in backward:
-                f(*args)
+        """Train full-batch epochs at a constant η, noting which runs classed every sample right in which epoch.
+
+        Each epoch writes the classes its forward pass gives into a row
+        of a log, compared with the targets once every ``LOG_EPOCHS``
+        epochs: an epoch is one flat list of calls.
+        """
+        self.full.set_step(self.config.learning_rate)
+        if self._logged is None:
+            prog = self.full
+            log = np.empty((LOG_EPOCHS, *prog.pred.shape), dtype=prog.pred.dtype)
+            forward, backward = bound(prog.forward), bound(prog.backward)  # the same calls every epoch: cache-warm
+            self._logged = log, [forward + bound(prog.classes_into(row)) + backward for row in log]
+        log, epochs_calls = self._logged
+        for start in range(0, epochs, LOG_EPOCHS):
+            n = min(LOG_EPOCHS, epochs - start)
+            for calls in epochs_calls[:n]:
+                for call in calls:
+                    call()
+            self._note_solved(log[:n])
+            self.epoch += n
+
+    def _note_solved(self, classes: Array) -> None:
+        """Note the unsolved runs that class every sample right in row k of ``classes`` (epoch ``epoch`` + 1 + k)."""
+        samples = 1 if self.layout.runs_last else 2  # of a row (m, R) or (R, m)
+        right = np.all(classes == self.full.target, axis=samples)  # (rows, R)
+        newly = self.unsolved & right.any(axis=0)
+        if newly.any():
+            self.solved_at[newly] = self.epoch + 1 + right[:, newly].argmax(axis=0)
+            self.unsolved[newly] = False
 
     def _epoch(self) -> None:
         """One epoch of batches (online: one sample each), in the explorer's order, with the schedule if on."""
@@ -103,7 +127,7 @@ class StudyBatch:
         m = self.full.m
         order = self._rng.permutation(m) if self.config.shuffle else np.arange(m)
         size = self.config.batch_samples(m)
-        wrong = np.zeros(len(self.seeds), dtype=bool)
+        right = np.ones(len(self.seeds), dtype=bool)
         errors = np.empty_like(self.Y) if self.config.schedule else None  # e = ŷ − y in visiting order
         # each run's η under the schedule (0 once stopped: a stopped run keeps its weights), else the one η
         lr = np.where(self.stopped, 0.0, self.lr) if self.config.schedule else self.config.learning_rate
@@ -114,12 +138,12 @@ class StudyBatch:
             prog.set_step(lr)
             for f, args in prog.forward + check:
                 f(*args)
-            wrong |= prog.any_wrong
+            right &= prog.all_right
             if errors is not None:
                 np.copyto(self.layout.samples(errors, start, start + len(rows)), prog.e)
             for f, args in prog.backward:
                 f(*args)
-        newly = ~wrong & self.unsolved & ~self.stopped
+        newly = right & self.unsolved & ~self.stopped
         self.solved_at[newly], self.unsolved[newly] = self.epoch, False
         if errors is not None:
             self._schedule(self.layout.runs_first(errors), order)

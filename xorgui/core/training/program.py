@@ -27,6 +27,7 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
+from numpy.lib.array_utils import byte_bounds
 
 from xorgui.core.model.activations import (
     ONE,
@@ -55,8 +56,9 @@ class Program:
     layout : Layout
         R and where the runs lie in memory.
     theta : ndarray
-        Memory array for (R, n_params): each run's ``Network.theta``,
-        updated in place by ``backward``.
+        Memory array of ``layout.params_shape(spec)``: each run's
+        ``Network.theta`` (``Layout.params_from_runs_first``), updated in
+        place by ``backward``.
     G : ndarray
         Memory array like ``theta``; receives η·∂C/∂θ of the batch cost.
     m : int
@@ -104,17 +106,20 @@ class Program:
         self.x = np.ones((m, dims[0] + bias) if shared_inputs else layout.shape(m, dims[0] + bias))
         widths = [0] + [dims[n] + (bias if n < N else 0) for n in range(1, N + 1)]  # a hidden layer's ones too
         self._a_flat, self._g_flat = np.ones(m * sum(widths) * layout.runs), np.empty(m * sum(widths) * layout.runs)
-        self.a_ext: list = [self.x] + layout.carve(self._a_flat, m, widths[1:])[1:]  # a(n) and its column of ones
-        self._g_ext = layout.carve(self._g_flat, m, widths[1:])
+        self._a_mem: list = [None] + self._carve(self._a_flat, widths)  # memory arrays, as Layout.layer_shape lays them
+        self._g_mem: list = [None] + self._carve(self._g_flat, widths)
+        self.a_ext: list = [self.x] + [layout.view(n, self._a_mem[n]) for n in range(1, N + 1)]  # a(n) and its ones
         self.a: list = [self.x] + [layout.columns(self.a_ext[n], dims[n]) for n in range(1, N + 1)]
-        self.g: list = [None] + [layout.columns(self._g_ext[n], dims[n]) for n in range(1, N + 1)]
-        self.y, self.e = layout.empty(m, dims[N]), layout.empty(m, dims[N])
+        self.g: list = [None] + [layout.columns(layout.view(n, self._g_mem[n]), dims[n]) for n in range(1, N + 1)]
+        self.y, self.e = self._empty(N, dims[N]), self._empty(N, dims[N])
         self.z: list = [None]
         self.d: list = [None]
         self._whole: list = [None]  # per layer, the (z, a, g, δ) arrays that elementwise calls run over
         for n in range(1, N + 1):
             self._add_layer(n, widths[n])
         self.step = np.zeros(layout.per_run(3 if step_on_delta else 2) if step_per_run else ())
+        if layout.first_by_sample:
+            self._first_block_constants(step_on_delta or not step_per_run)
         self.forward = self._compile_forward()
         self.backward = self._compile_backward(step_on_delta)
         self.ops = self.forward + self.backward
@@ -130,15 +135,44 @@ class Program:
         """
         layout, L = self.layout, self.spec.dims[n]  # noqa: N806
         if layout.constant_column and width > L:
-            z, d = layout.empty(self.m, width), np.zeros(layout.shape(self.m, width))
-            layout.column(z, L)[...] = self.sign[n] * self.acts[n].one_at
-            self.z.append(layout.columns(z, L))
-            self.d.append(layout.columns(d, L))
-            self._whole.append((z, self.a_ext[n], self._g_ext[n], d))
+            z, d = np.empty(layout.layer_shape(n, self.m, width)), np.zeros(layout.layer_shape(n, self.m, width))
+            layout.column(layout.view(n, z), L)[...] = self.sign[n] * self.acts[n].one_at
+            self.z.append(layout.columns(layout.view(n, z), L))
+            self.d.append(layout.columns(layout.view(n, d), L))
+            self._whole.append((z, self._a_mem[n], self._g_mem[n], d))
         else:
-            self.z.append(layout.empty(self.m, L))
-            self.d.append(layout.empty(self.m, L) if n < self.spec.N else None)  # δ(N): see _compile_backward
+            self.z.append(self._empty(n, L))
+            self.d.append(self._empty(n, L) if n < self.spec.N else None)  # δ(N): see _compile_backward
             self._whole.append((self.z[n], self.a[n], self.g[n], self.d[n]))
+
+    def _first_block_constants(self, step_fits: bool) -> None:
+        """Set the last column of each run's layer-1 block: the constant sums of layer 1's constant column."""
+        if not step_fits:
+            raise ValueError("with layer 1's block ahead of the others, one step per run multiplies δ(N), not G")
+        block = self.layout.first_block(self.spec, self.theta).reshape(self.spec.dims[0] + 1, self.layout.runs, -1)
+        block[:, :, -1] = 0.0
+        block[-1, :, -1] = self.sign[1] * self.acts[1].one_at  # times the inputs' column of ones
+
+    def _empty(self, n: int, width: int) -> Array:
+        """Return a new array for per-sample values of layer n, (R, m, ``width``) with runs first."""
+        return self.layout.view(n, np.empty(self.layout.layer_shape(n, self.m, width)))
+
+    def _carve(self, flat: Array, widths: list) -> list:
+        """Return the memory arrays of layers 1 … N in ``flat``, the output layer first when runs lie last.
+
+        Runs last, a layer's row of ones follows its activations: with the
+        layers in reverse order, one pass of g′ over layers N … 1 skips
+        the last row of ones (a quarter of [2, 2, 1]'s buffer).
+        """
+        layout, m = self.layout, self.m
+        if layout.runs_last:
+            return layout.carve(flat, m, widths[:0:-1])[:0:-1]
+        views, start = [], 0
+        for n in range(1, self.spec.N + 1):
+            shape = layout.layer_shape(n, m, widths[n])
+            views.append(flat[start:start + int(np.prod(shape))].reshape(shape))
+            start += views[-1].size
+        return views
 
     def set_step(self, eta: float | Array) -> None:
         """Set the step η·k for the learning rate η (one, or one per run): k = the cost's constant × the reduction."""
@@ -153,9 +187,9 @@ class Program:
             f(*args)
 
     def _compile_forward(self) -> Ops:
-        products, ops = self.layout.products(), []
+        ops: Ops = []
         for n in range(1, self.spec.N + 1):  # z = [a 1] · P, a = g(z)
-            ops += products.forward(self.a_ext[n - 1], self.P[n], self.z[n])
+            ops += self._forward_product(n)
             act, (z, a, _, _) = self.acts[n], self._whole[n]
             if self.sign[n] < 0:  # z[n] holds −z
                 ops += self._vectorised(sigmoid_of_negated_ops(z, a))
@@ -164,6 +198,20 @@ class Program:
             else:  # softmax over the outputs, wherever the layout puts them
                 ops.append((partial(softmax_into, axis=self.layout.unit_axis), (self.z[n], self.a[n])))
         return ops + [(np.subtract, (self.a[-1], self.y, self.e))]
+
+    def _forward_product(self, n: int) -> Ops:
+        """Return the calls writing layer n's sums: with ``first_by_sample``, one product for layer 1 of all runs."""
+        if n == 1 and self.layout.first_by_sample:  # their constant column too
+            sums = self._whole[1][0].reshape(self.m, -1)
+            return [(np.matmul, (self.x, self.layout.first_block(self.spec, self.theta), sums))]
+        return self.layout.products().forward(self.a_ext[n - 1], self.P[n], self.z[n])
+
+    def _gradient_product(self, n: int) -> Ops:
+        """Return the calls writing layer n's gradient: with ``first_by_sample``, one product for layer 1."""
+        if n == 1 and self.layout.first_by_sample:  # the constant column's δ is 0, and so is its gradient
+            deltas = self._whole[1][3].reshape(self.m, -1)
+            return [(np.matmul, (self.x.T, deltas, self.layout.first_block(self.spec, self.G)))]
+        return self.layout.products().gradient(self.a_ext[n - 1], self.d[n], self.G_blocks[n])
 
     def _vectorised(self, ops: Ops) -> Ops:
         """Return ``ops`` with each ``np.reciprocal`` made ``np.divide`` of 1 when there are many runs.
@@ -186,11 +234,11 @@ class Program:
         self._negated_step = self.sign[N] < 0 and not needs_g[N]
         ops, d = self._compile_derivatives(needs_g), self.e
         if step_on_delta:
-            scaled = layout.empty(self.m, spec.dims[N])
+            scaled = self._empty(N, spec.dims[N])
             ops.append((np.multiply, (d, self.step, scaled)))
             d = scaled
         if needs_g[N]:
-            out = layout.empty(self.m, spec.dims[N]) if d is self.e else d  # e stays: the callers read it
+            out = self._empty(N, spec.dims[N]) if d is self.e else d  # e stays: the callers read it
             ops.append((np.multiply, (d, self.g[N], out)))
             d = out
         self.d[N] = d
@@ -198,7 +246,7 @@ class Program:
             if n < N and needs_g[n]:
                 _, _, g, d = self._whole[n]
                 ops.append((np.multiply, (d, g, d)))
-            ops += products.gradient(self.a_ext[n - 1], self.d[n], self.G_blocks[n])
+            ops += self._gradient_product(n)
             if n > 1:
                 ops += products.backward(self.d[n], layout.weight_rows(self.P[n], spec.dims[n - 1]), self.d[n - 1])
         if not step_on_delta:
@@ -210,8 +258,10 @@ class Program:
         needing = [n for n in range(1, self.spec.N + 1) if needs_g[n]]
         kinds = {(self.acts[n].name, self.sign[n]) for n in needing}
         if needing and needing == list(range(1, len(needing) + 1)) and len(kinds) == 1:
-            size = sum(self.a_ext[n].size for n in needing)  # g′ comes from a alone: the ones' g′ is never read
-            return self._derivative(1, self._a_flat[:size], self._g_flat[:size])
+            # the part of the buffer layers 1 … k's activations take; g′ comes from a alone (the ones' is never read)
+            bounds = np.array([byte_bounds(self.a[n]) for n in needing]) - byte_bounds(self._a_flat)[0]
+            span = slice(bounds.min() // self._a_flat.itemsize, bounds.max() // self._a_flat.itemsize)
+            return self._derivative(1, self._a_flat[span], self._g_flat[span])
         return [op for n in needing for op in self._derivative(n, self.a[n], self.g[n])]
 
     def _derivative(self, n: int, a: Array, g: Array) -> Ops:
@@ -220,30 +270,37 @@ class Program:
         return self.acts[n].grad_ops(self.z[n], a, g)
 
     def compile_check(self) -> Ops:
-        """Return the calls writing, from the forward pass, which runs classify some sample wrong.
+        """Return the calls writing, from the forward pass, which runs classify every sample right.
 
         The caller fills ``target`` (each sample's class, as
-        ``classes`` gives it); ``any_wrong`` (R,) receives the answer.
-        Two outputs are told apart by comparisons rather than ``argmax``
-        (2–3× faster at 1 000 runs), with ``argmax``'s answer even for
-        NaN (the first NaN wins); with runs first and m ≤ 8 samples, a
-        run's m flags are read at once as one integer.
+        ``classes`` gives it); ``all_right`` (R,) receives the answer.
+        With runs first and m ≤ 8 samples, a run's m flags are read at
+        once as one integer.
         """
-        layout, n_out, m = self.layout, self.spec.dims[-1], self.m
-        self.pred: Array = np.empty(layout.shape(m), dtype=class_dtype(n_out))
+        layout, m = self.layout, self.m
+        self.pred: Array = np.empty(layout.shape(m), dtype=class_dtype(self.spec.dims[-1]))
         self.target = np.empty_like(self.pred)
-        self.wrong, self.any_wrong = np.empty(self.pred.shape, dtype=bool), np.empty(layout.runs, dtype=bool)
-        ops = self._two_classes() if n_out == 2 else class_ops(self.a[-1], self.pred, layout.unit_axis)
-        ops.append((np.not_equal, (self.pred, self.target, self.wrong)))
-        if not layout.runs_last and m in (1, 2, 4, 8):  # a run's flags are contiguous: any = as an integer, ≠ 0
-            flags = self.wrong.view(f"u{m}")
-            return ops + [(np.not_equal, (flags, np.array(0, flags.dtype), self.any_wrong[:, None]))]
-        return ops + [(partial(np.logical_or.reduce, axis=layout.sample_axis, out=self.any_wrong), (self.wrong,))]
+        self.flags, self.all_right = np.empty(self.pred.shape, dtype=bool), np.empty(layout.runs, dtype=bool)
+        ops = self.classes_into(self.pred)
+        if not layout.runs_last and m in (1, 2, 4, 8):  # a run's "wrong" flags are contiguous: one integer, 0 if right
+            wrong = self.flags.view(f"u{m}")
+            return ops + [(np.not_equal, (self.pred, self.target, self.flags)),
+                          (np.equal, (wrong, np.array(0, wrong.dtype), self.all_right[:, None]))]
+        return ops + [(np.equal, (self.pred, self.target, self.flags)),
+                      (partial(np.logical_and.reduce, axis=layout.sample_axis, out=self.all_right), (self.flags,))]
 
-    def _two_classes(self) -> Ops:
-        """Return the calls writing ``argmax`` of two outputs: 1 where a₀ is a number and a₁ ≤ a₀ is false."""
-        layout, a = self.layout, self.a[-1]
-        a0, a1 = layout.column(a, 0), layout.column(a, 1)
-        not_above, is_number = np.empty(self.pred.shape, dtype=bool), np.empty(self.pred.shape, dtype=bool)
+    def classes_into(self, pred: Array) -> Ops:
+        """Return the calls writing each sample's class (as ``classes`` gives it) from the forward pass into ``pred``.
+
+        ``pred`` is a memory array for (R, m). Two outputs are told apart
+        by comparisons rather than ``argmax`` (2–3× faster at 1 000 runs),
+        with ``argmax``'s answer even for NaN (the first NaN wins).
+        """
+        if self.spec.dims[-1] != 2:
+            return class_ops(self.a[-1], pred, self.layout.unit_axis)
+        a0, a1 = self.layout.column(self.a[-1], 0), self.layout.column(self.a[-1], 1)
+        if not hasattr(self, "_not_above"):
+            self._not_above, self._is_number = np.empty(pred.shape, dtype=bool), np.empty(pred.shape, dtype=bool)
+        not_above, is_number = self._not_above, self._is_number  # argmax is 1 where a₀ is a number and a₁ ≤ a₀ is false
         return [(np.less_equal, (a1, a0, not_above)), (np.equal, (a0, a0, is_number)),
-                (np.greater, (is_number, not_above, self.pred))]
+                (np.greater, (is_number, not_above, pred))]
