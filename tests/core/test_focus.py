@@ -139,3 +139,20 @@ def test_a_focus_on_another_plane_draws_the_map_anew_there_and_reads_values_on_i
     assert snap.focused.neuron_map[10, 40] == pytest.approx(a1, rel=1e-14)
     # the same plane again is no new drawing: only the focus is answered
     assert [k for k, _ in s.handle(Focus(neuron=(1, 0), plane=plane))] == ["focused"]
+
+
+def test_a_new_plane_while_looking_back_redraws_that_epoch_and_stays_there():
+    rng = np.random.default_rng(6)
+    data = custom_data(rng.normal(size=(5, 3)), (rng.random((5, 1)) > 0.5).astype(float), "three")
+    s = Session(Setup(spec=Spec((3, 2, 1)), custom=data))
+    for _ in range(6):
+        s.handle(Step())
+    past = [p for k, p in s.handle(ViewEpoch(2)) if k == "snapshot"][-1]
+    assert not past.live and past.epoch == 2
+    plane = Plane((1, 2), (0.5, 0.0, 0.0))
+    (kind, snap), = s.handle(Focus(plane=plane))
+    assert kind == "snapshot" and not snap.live and snap.epoch == 2 and snap.grid.plane == plane
+    assert np.array_equal(snap.weights[1], past.weights[1])
+    xs, ys = np.linspace(*snap.grid.x_range, 64), np.linspace(*snap.grid.y_range, 64)
+    by_hand = snap.network().forward(np.array([[0.5, xs[7], ys[30]]])).yhat[0, 0]
+    assert snap.grid.values[30, 7] == pytest.approx(by_hand, rel=1e-14)

@@ -12,6 +12,7 @@ from xorgui.core.model.network import Spec
 from xorgui.core.model.notation import num
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
+from xorgui.qt.number_field import parse_number
 
 
 def rebuilt(qtbot, window, setup):
@@ -51,9 +52,9 @@ def test_with_three_inputs_the_map_spreads_over_the_two_picked_and_holds_the_thi
     # x_1 held at a value typed into the held form
     qtbot.mouseClick(picker.held_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: picker.held_popup.isVisible())
-    type_into(qtbot, picker.spins[1], "0.9")
+    type_into(qtbot, picker.fields[1], "0.9")
     snap = wait_for(qtbot, window, lambda s: s.grid.plane.held[1] == 0.9)
-    qtbot.keyClick(picker.spins[1], Qt.Key.Key_Escape)
+    qtbot.keyClick(picker.fields[1], Qt.Key.Key_Escape)
     assert not picker.held_popup.isVisible()
     assert snap.generation == window.snapshot.generation and snap.epoch == 0  # the same run, drawn again
     # a point clicked onto the map takes the held value for x_1
@@ -112,3 +113,81 @@ def test_targets_that_are_no_classes_take_the_target_typed_for_a_point_added(qtb
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 0.5, 0.5))
     snap = wait_for(qtbot, window, lambda s: s.generation > gen)
     assert snap.data.Y[-1].tolist() == [2.5] and np.allclose(snap.data.X[-1], [0.5, 0.5], atol=0.05)
+
+
+def test_data_spread_beyond_a_float_is_mapped_and_read_without_a_fault(qtbot, window):
+    X = np.array([[-1e308, 0.0], [1e308, 1.0], [0.0, 0.0], [1.0, 1.0]])  # noqa: N806
+    rebuilt(qtbot, window, Setup(spec=Spec((2, 2, 1)), custom=custom_data(X, np.array([[0.0], [1.0], [1.0], [0.0]]))))
+    plot = settled_plot(qtbot, window)
+    grid = plot.snapshot.grid
+    assert all(np.isfinite(grid.x_range)) and np.isfinite(grid.x_range[1] - grid.x_range[0])
+    qtbot.mouseMove(plot.viewport(), at(plot, 0.0, 0.5))
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.RightButton, pos=at(plot, 0.0, 0.5))
+    qtbot.wait(100)
+    assert window.faults.seen == set()
+    assert "diverged" not in plot.plotItem.titleLabel.text  # nothing diverged: the values are too large
+
+
+def test_going_from_three_inputs_to_five_rebuilds_the_held_form_without_a_fault(qtbot, window):
+    rebuilt(qtbot, window, Setup(spec=Spec((3, 4, 1)), custom=three_inputs()))
+    plot = settled_plot(qtbot, window)
+    assert len(plot.picker.fields) == 3
+    rng = np.random.default_rng(9)
+    rebuilt(qtbot, window, Setup(spec=Spec((5, 4, 1)), custom=custom_data(rng.random((6, 5)),
+                                                                          np.ones((6, 1)), "five")))
+    plot = settled_plot(qtbot, window)
+    assert window.faults.seen == set() and len(plot.picker.fields) == 5
+    assert plot.picker.held_button.text() == f"x_2 = {num(plot.snapshot.grid.plane.held[2])}, …"
+
+
+def test_a_number_is_typed_as_written_and_anything_else_is_refused_at_the_field(qtbot, window):
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # noqa: N806
+    rebuilt(qtbot, window, Setup(spec=Spec((2, 3, 1), ("tanh", "linear")),
+                                 custom=custom_data(X, np.array([[0.2], [3.7], [-1.5], [0.9]]), "heights")))
+    plot = settled_plot(qtbot, window)
+    box = plot.target_box
+    type_into(qtbot, box, "1e3")
+    assert box.value() == 1000.0 and box.problem == ""
+    for bad in ("abc", "nan", "1e400", "2e6"):
+        type_into(qtbot, box, bad)
+        assert box.value() == 1000.0 and box.problem and "#b00020" in box.styleSheet()
+    type_into(qtbot, box, "-2.5e-1")
+    assert box.value() == -0.25 and box.problem == "" and box.styleSheet() == ""
+
+
+def test_a_number_field_reads_a_typed_minus_sign_and_refuses_what_it_would_guess():
+    assert parse_number("−2.5", 10) == -2.5 and str(parse_number("-0", 1)) == "0.0"
+    for bad, why in (("", "not a number"), ("1,5", "not a number"), ("1e5", "too large"), ("inf", "not a finite")):
+        with pytest.raises(ValueError, match=why):
+            parse_number(bad, 1e4)
+
+
+def test_the_last_sample_is_kept_and_the_map_says_why(qtbot, window):
+    one = custom_data(np.array([[0.3, 0.6]]), np.array([[1.0]]), "one")
+    rebuilt(qtbot, window, Setup(spec=Spec((2, 2, 1)), custom=one))
+    plot = settled_plot(qtbot, window)
+    with qtbot.assertNotEmitted(plot.dataRequested):
+        qtbot.mouseClick(plot.viewport(), Qt.MouseButton.RightButton, pos=at(plot, 0.3, 0.6))
+    assert "at least one sample" in plot.message
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 0.3, 0.6))
+    assert plot.picked == 0
+    with qtbot.assertNotEmitted(plot.dataRequested):
+        qtbot.keyClick(plot, Qt.Key.Key_Delete)
+    assert "at least one sample" in plot.message and len(window.snapshot.data.X) == 1
+
+
+def test_delete_while_a_point_is_dragged_leaves_the_point_in_the_hand(qtbot, window):
+    plot = settled_plot(qtbot, window)
+    gen = window.snapshot.generation
+    start, end = at(plot, 1.0, 1.0), at(plot, 0.6, 0.8)
+    qtbot.mouseMove(plot.viewport(), start)
+    qtbot.mousePress(plot.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for k in range(1, 4):
+        qtbot.mouseMove(plot.viewport(), start + (end - start) * k / 4)
+        qtbot.wait(20)
+    qtbot.keyClick(plot, Qt.Key.Key_Delete)
+    qtbot.mouseMove(plot.viewport(), end)
+    qtbot.mouseRelease(plot.viewport(), Qt.MouseButton.LeftButton, pos=end)
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert len(snap.data.X) == 4 and np.allclose(snap.data.X[3], [0.6, 0.8], atol=0.05)
+    assert window.faults.seen == set()

@@ -8,23 +8,27 @@ trainer's snapshot of it arrives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QHBoxLayout, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtGui import QCursor, QKeyEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from xorgui.core.explanation.grid import Grid, Plane, class_one_probability, has_hidden_neuron, plane_inputs
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.edits import class_target, with_point, with_point_moved, without_point
 from xorgui.core.model.notation import num
 from xorgui.core.session.snapshot import Snapshot
+from xorgui.qt.number_field import NumberField
 from xorgui.qt.plane_picker import PlanePicker
 from xorgui.qt.scales import colour_bar, finite_levels, paint, set_bar
 from xorgui.qt.scatter_groups import ScatterGroups
 from xorgui.qt.widgets import named
 
 NEAR = 12  # pixels: a click, drag or right-click this close to a point is on that point
+TARGET_LIMIT = 1e6  # the largest target a click adds, either sign
 POINT_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Escape)  # keys for the picked point
 BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations whose range is known in advance
 
@@ -99,6 +103,7 @@ class BoundaryPlot(pg.PlotWidget):
         self.ring.setZValue(2)
         self.addItem(self.ring)
         self.readout = ""  # what the tooltip at the pointer says ("" off the map)
+        self.message = ""  # why the last edit asked for was refused ("" if it was not)
         self.snapshot: Snapshot | None = None
         self.neuron: tuple[int, int] | None = None  # the hidden neuron asked for
         self.mapped: tuple[int, int] | None = None  # the one whose map is shown (its map has arrived)
@@ -119,13 +124,12 @@ class BoundaryPlot(pg.PlotWidget):
         self.class_box.addItems(["class 0", "class 1"])
         self.class_box.setToolTip("A click on the map adds a point of this class; a drag moves a point; a "
                                   "right-click, or a click on it and Delete, removes it")
-        self.target_box = named(QDoubleSpinBox(), "pointTargetBox")  # instead of classes, for targets that are none
-        self.target_box.setRange(-1e6, 1e6)
-        self.target_box.setDecimals(3)
-        self.target_box.setSingleStep(0.1)
-        self.target_box.setPrefix("target ")
-        self.target_box.setToolTip("A click on the map adds a point with this target; a drag moves a point; a "
-                                   "right-click, or a click on it and Delete, removes it")
+        self.target_box = named(NumberField(0.0, TARGET_LIMIT), "pointTargetBox")  # for targets that are no classes
+        self.target_box.setMaximumWidth(80)
+        self.target_box.setProperty("hint", "The target of a point a click on the map adds (Enter takes it); a drag "
+                                    "moves a point; a right-click, or a click on it and Delete, removes it")
+        self.target_box.setToolTip(self.target_box.property("hint"))
+        self.target_label = QLabel("target")
         self.picker = PlanePicker()
         self.picker.hide()
         self.picker.planeRequested.connect(self._ask_plane)
@@ -135,6 +139,7 @@ class BoundaryPlot(pg.PlotWidget):
         row.setContentsMargins(2, 0, 2, 0)
         row.setSpacing(4)
         row.addWidget(self.class_box)
+        row.addWidget(self.target_label)
         row.addWidget(self.target_box)
         row.addWidget(self.picker)
         row.addStretch(1)
@@ -171,7 +176,7 @@ class BoundaryPlot(pg.PlotWidget):
             return
         self._set_mode(grid, snap.data, snap.derived.classes)
         values, levels, what = self._map(snap, grid)
-        self._set_title(_title(what, values, self.mapped is not None, grid))
+        self._set_title(_title(what, values, self.mapped is not None, grid, not np.isfinite(snap.loss)))
         if grid.curve:
             self.setLabel("left", what)
         else:
@@ -215,6 +220,7 @@ class BoundaryPlot(pg.PlotWidget):
         self._adds = "class" if picks_class else "target" if picks_target else None
         self.class_box.setVisible(picks_class)
         self.target_box.setVisible(picks_target)
+        self.target_label.setVisible(picks_target)
         self.picker.setVisible(many)
         self.tools.setVisible(picks_class or picks_target or many)
 
@@ -250,7 +256,12 @@ class BoundaryPlot(pg.PlotWidget):
         labels = snap.data.labels
         X, Y = snap.data.X, snap.data.Y  # noqa: N806
         shown = np.column_stack([X[:, 0], class_one_probability(Y)]) if grid.curve else X[:, list(grid.plane.axes)]
-        key = (shown.tobytes(), labels.tobytes(), wrong.tobytes(), bytes(self._drag is not None))
+        if self._drag is not None:
+            if np.array_equal(shown, self._shown, equal_nan=True):
+                return  # the hand's drawing of the point stays while training goes on
+            self._drag = None  # the data changed under the drag (Apply in the data tab): it ends here
+            self.viewport().unsetCursor()
+        key = (shown.tobytes(), labels.tobytes(), wrong.tobytes())
         if key != self._points_key:  # unchanged: spare the repaint
             self._points_key = key
             self._shown = shown
@@ -264,9 +275,10 @@ class BoundaryPlot(pg.PlotWidget):
         vb = self.getViewBox()
         o, ex, ey = (vb.mapViewToScene(QPointF(*p)) for p in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0)))
         P = self._shown  # noqa: N806 - the view's map is affine: two unit steps give it all
-        px = o.x() + P[:, 0] * (ex.x() - o.x()) + P[:, 1] * (ey.x() - o.x())
-        py = o.y() + P[:, 0] * (ex.y() - o.y()) + P[:, 1] * (ey.y() - o.y())
-        gaps = np.hypot(px - scene_pos.x(), py - scene_pos.y())
+        with np.errstate(all="ignore"):  # points beyond a float's range in pixels are nowhere near
+            px = o.x() + P[:, 0] * (ex.x() - o.x()) + P[:, 1] * (ey.x() - o.x())
+            py = o.y() + P[:, 0] * (ex.y() - o.y()) + P[:, 1] * (ey.y() - o.y())
+            gaps = np.hypot(px - scene_pos.x(), py - scene_pos.y())
         gaps[~np.isfinite(gaps)] = np.inf
         k = int(np.argmin(gaps))
         return k if gaps[k] <= NEAR else None
@@ -291,39 +303,48 @@ class BoundaryPlot(pg.PlotWidget):
         if snap is None or snap.grid is None or event.double() or not vb.sceneBoundingRect().contains(event.scenePos()):
             return
         k = self.point_near(event.scenePos())
-        data: Dataset | None = None
-        if event.button() == Qt.MouseButton.LeftButton:
-            if k is not None:
-                self.pick(k)
-            else:
-                data = self._added(snap, snap.grid, vb.mapSceneToView(event.scenePos()))
+        if event.button() == Qt.MouseButton.LeftButton and k is not None:
+            event.accept()
+            self.pick(k)
+        elif event.button() == Qt.MouseButton.LeftButton:
+            event.accept()
+            grid, at = snap.grid, vb.mapSceneToView(event.scenePos())
+            self._ask(lambda: self._added(snap, grid, at))
         elif event.button() == Qt.MouseButton.RightButton and k is not None:
-            data = self._without(snap.data, k)
-        else:
+            event.accept()
+            self._ask(lambda: self._without(snap.data, k))
+
+    def _ask(self, edit: Callable[[], Dataset]) -> None:
+        """Ask for the data ``edit`` returns; if it refuses, say why at the pointer and ask nothing."""
+        try:
+            data = edit()
+        except ValueError as exc:
+            self.message = str(exc)
+            QToolTip.showText(QCursor.pos(), self.message, self)
             return
-        event.accept()
-        if data is not None:
-            self.dataRequested.emit(data)
+        self.message = ""
+        self.dataRequested.emit(data)
 
     def _rounded(self, at: QPointF) -> tuple[float, float]:
         """Return a point of the view to the map's resolution (more digits would only be the pointer's noise)."""
         digits = self._digits()
         return (at.x(), at.y()) if digits is None else (round(at.x(), digits), round(at.y(), digits))
 
-    def _added(self, snap: Snapshot, grid: Grid, at: QPointF) -> Dataset | None:
-        """Return the data with a point where the readout says the pointer is, or None if none can be added."""
+    def _added(self, snap: Snapshot, grid: Grid, at: QPointF) -> Dataset:
+        """Return the data with a point where the readout says the pointer is; ValueError if none can be added."""
         x, y = self._rounded(at)
         data = snap.data
-        if grid.curve:
-            return with_point(data, [x], [y]) if data.n_outputs == 1 else None
         target: np.ndarray | None = None
+        if grid.curve and data.n_outputs == 1:
+            return with_point(data, [x], [y])
         if self._adds == "target":
             target = np.array([self.target_box.value()])
         elif self._adds == "class":
             target = class_target(data, self.class_box.currentIndex())
-        else:
-            return None
-        return None if target is None else with_point(data, plane_inputs(grid.plane, [x], [y])[0], target)
+        if target is None:
+            raise ValueError(f"a click adds a point only for one target or two classes, not for {data.n_outputs} "
+                             "targets: add it in the data tab")
+        return with_point(data, plane_inputs(grid.plane, [x], [y])[0], target)
 
     def _moved(self, data: Dataset, grid: Grid, k: int, x: float, y: float) -> Dataset:
         if grid.curve:
@@ -332,11 +353,11 @@ class BoundaryPlot(pg.PlotWidget):
         row[list(grid.plane.axes)] = (x, y)
         return with_point_moved(data, k, row)
 
-    def _without(self, data: Dataset, k: int) -> Dataset | None:
-        if len(data.X) < 2:
-            return None  # a data set keeps at least one sample
+    def _without(self, data: Dataset, k: int) -> Dataset:
+        """Return the data without sample ``k``; ValueError (DataError) for the last one."""
+        edited = without_point(data, k)
         self.pick(None)
-        return without_point(data, k)
+        return edited
 
     def drag(self, ev) -> bool:
         """Move the point a drag started on (shown at once, asked for when let go); False if it is on none."""
@@ -361,12 +382,16 @@ class BoundaryPlot(pg.PlotWidget):
             self.viewport().unsetCursor()
             self.getViewBox().enableAutoRange()  # the map of the edited data frames it again
             if (x, y) != tuple(self._shown[k]):
-                self.dataRequested.emit(self._moved(snap.data, snap.grid, k, x, y))
+                grid = snap.grid
+                self._ask(lambda: self._moved(snap.data, grid, k, x, y))
+                if self.message:  # refused: the point goes back where the data has it
+                    self._points_key = None
+                    self._set_points(snap, grid)
         return True
 
     def event(self, event: QEvent) -> bool:
         """Take Delete, Backspace and Escape before the window's shortcuts while a point is picked."""
-        if event.type() == QEvent.Type.ShortcutOverride and self.picked is not None \
+        if event.type() == QEvent.Type.ShortcutOverride and (self.picked is not None or self._drag is not None) \
                 and isinstance(event, QKeyEvent) and event.key() in POINT_KEYS:
             event.accept()
             return True
@@ -375,10 +400,11 @@ class BoundaryPlot(pg.PlotWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Delete (or Backspace) removes the picked point; Escape lets go of it."""
         key = event.key()
-        if self.picked is not None and self.snapshot is not None and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            data = self._without(self.snapshot.data, self.picked)
-            if data is not None:
-                self.dataRequested.emit(data)
+        if self._drag is not None and key in POINT_KEYS:
+            event.accept()  # the point in the hand stays until it is let go
+        elif self.picked is not None and self.snapshot is not None and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            snap, k = self.snapshot, self.picked
+            self._ask(lambda: self._without(snap.data, k))
             event.accept()
         elif self.picked is not None and key == Qt.Key.Key_Escape:
             self.pick(None)
@@ -415,6 +441,8 @@ class BoundaryPlot(pg.PlotWidget):
         if grid is None:
             return None
         step = (grid.x_range[1] - grid.x_range[0]) / grid.values.shape[-1]
+        if not np.isfinite(step) or step <= 0:
+            return None
         return max(0, -int(np.floor(np.log10(step))))
 
     def _describe(self, x: float, y: float, grid: Grid, near: int | None) -> str:
@@ -471,7 +499,7 @@ def _inside(x: float, y: float, grid: Grid) -> bool:
     return x0 <= x <= x1 and (grid.curve or grid.y_range[0] <= y <= grid.y_range[1])
 
 
-def _title(what: str, values: np.ndarray, neuron: bool, grid: Grid) -> str:
+def _title(what: str, values: np.ndarray, neuron: bool, grid: Grid, diverged: bool) -> str:
     """Name what the map shows; say in words where it is not a number."""
     if grid.curve:
         plain = f"{what} over x_0"
@@ -480,6 +508,7 @@ def _title(what: str, values: np.ndarray, neuron: bool, grid: Grid) -> str:
     finite = np.isfinite(values)
     if finite.all():
         return plain
+    why = "training diverged" if diverged else "too large to compute here"
     if not finite.any():
-        return f"{what} is not a number: training diverged"
-    return f"{what}; blank: not a number (diverged)"
+        return f"{what} is not a number: {why}"
+    return f"{what}; blank: not a number ({why})"

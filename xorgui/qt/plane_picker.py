@@ -6,7 +6,6 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from xorgui.core.explanation.grid import Plane
 from xorgui.core.model.notation import num
+from xorgui.qt.number_field import NumberField
 from xorgui.qt.widgets import named, signals_blocked
 
 HELD_LIMIT = 1e6  # the largest held value one can type, either sign
@@ -68,7 +68,7 @@ class PlanePicker(QFrame):
         self.held_popup = HeldPopup(self.held_button)
         self.form = QFormLayout(self.held_popup)
         self.held_button.clicked.connect(self.show_held)
-        self.spins: list[QDoubleSpinBox] = []
+        self.fields: list[NumberField] = []
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(4)
@@ -85,17 +85,17 @@ class PlanePicker(QFrame):
         if plane == self.plane and self.x_box.count() == inputs:
             return
         self.plane = plane
-        with signals_blocked([self.x_box, self.y_box, *self.spins]):
-            if self.x_box.count() != inputs:
-                self._rebuild(inputs)
+        if self.x_box.count() != inputs:
+            self._rebuild(inputs)
+        with signals_blocked([self.x_box, self.y_box]):
             self.x_box.setCurrentIndex(plane.axes[0])
             self.y_box.setCurrentIndex(plane.axes[-1])
-            for k, (spin, value) in enumerate(zip(self.spins, plane.held or ())):
-                spin.setValue(value)
-                spin.setEnabled(k not in plane.axes)
-                label = self.form.labelForField(spin)
-                if label is not None:
-                    label.setEnabled(k not in plane.axes)
+        for k, (field, value) in enumerate(zip(self.fields, plane.held or ())):
+            field.set_value(value)
+            field.setEnabled(k not in plane.axes)
+            label = self.form.labelForField(field)
+            if label is not None:
+                label.setEnabled(k not in plane.axes)
         held = [f"x_{k} = {num(v)}" for k, v in enumerate(plane.held or ()) if k not in plane.axes]
         self.held_button.setText(", ".join(held[:1]) + (", …" if len(held) > 1 else ""))
         self.held_button.setToolTip("Held at: " + ", ".join(held) + ". Click to change the values.")
@@ -105,28 +105,27 @@ class PlanePicker(QFrame):
         self.held_popup.adjustSize()
         self.held_popup.move(self.held_button.mapToGlobal(QPoint(0, self.held_button.height())))
         self.held_popup.show()
-        first = next((spin for spin in self.spins if spin.isEnabled()), None)
+        first = next((spin for spin in self.fields if spin.isEnabled()), None)
         if first is not None:
             first.setFocus()
             first.selectAll()
 
     def _rebuild(self, inputs: int) -> None:
         names = [f"x_{k}" for k in range(inputs)]
-        for box in (self.x_box, self.y_box):
-            box.clear()
-            box.addItems(names)
         while self.form.rowCount():
             self.form.removeRow(0)
-        self.spins = []
+        self.fields = []
+        with signals_blocked([self.x_box, self.y_box]):
+            for box in (self.x_box, self.y_box):
+                box.clear()
+                box.addItems(names)
         for k in range(inputs):
-            spin = named(QDoubleSpinBox(), f"held_{k}")
-            spin.setRange(-HELD_LIMIT, HELD_LIMIT)
-            spin.setDecimals(3)
-            spin.setSingleStep(0.1)
-            spin.setKeyboardTracking(False)  # one request per value typed, not per key
-            spin.valueChanged.connect(self._send_held)
-            self.form.addRow(f"x_{k} =", spin)
-            self.spins.append(spin)
+            field = named(NumberField(0.0, HELD_LIMIT), f"held_{k}")
+            field.setProperty("hint", f"The value x_{k} is held at (Enter sends it)")
+            field.setToolTip(field.property("hint"))
+            field.valueEntered.connect(lambda _: self._send_held())
+            self.form.addRow(f"x_{k} =", field)
+            self.fields.append(field)
 
     def _pick(self, axis: int, k: int) -> None:
         axes = list(self.plane.axes)
@@ -136,7 +135,7 @@ class PlanePicker(QFrame):
         self._request(Plane((axes[0], axes[1]), self.plane.held))
 
     def _send_held(self) -> None:
-        self._request(Plane(self.plane.axes, tuple(spin.value() for spin in self.spins)))
+        self._request(Plane(self.plane.axes, tuple(field.value() for field in self.fields)))
 
     def _request(self, plane: Plane) -> None:
         if plane != self.plane:

@@ -18,6 +18,7 @@ from xorgui.core.model.network import Network
 Array = np.ndarray
 GRID_SIZE = 64  # cells a side of a map over a plane
 CURVE_SIZE = 256  # points of a curve over one input
+EXTENT_LIMIT = 4e307  # the map frames at most ±this along an axis: wider, a step between its points is no float
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ def plane_extent(data: Dataset, margin: float = 0.5, axes: tuple[int, ...] = (0,
     if len(X) == 0:
         X = np.array([[0.0] * len(axes), [1.0] * len(axes)])  # noqa: N806
     lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    # data spread over more than a float's range (±1e308 both) is framed within it, so the grid's steps stay finite
+    lo, hi = np.maximum(lo, -EXTENT_LIMIT), np.minimum(hi, EXTENT_LIMIT)
     return tuple((float(a), float(b)) for a, b in zip(lo, hi))
 
 

@@ -136,6 +136,11 @@ class Session:
         self.focus = cmd
         if replot:  # the map spreads over other inputs, or holds them elsewhere: draw it anew
             self._grid = None
+            shown = self._sent
+            if shown is not None and not shown.live and shown.generation == self.generation:  # a look back stays
+                past = history.past_snapshot(self.trainer, shown.epoch, self.generation, self.setup, cmd.plane)
+                if past is not None:
+                    return [("snapshot", past)]
             return [self.snapshot()]
         if self._sent is None:
             return [self.snapshot()]
