@@ -56,3 +56,17 @@ def test_walkthrough_of_a_missing_model_or_into_a_missing_folder_exits_2(capsys,
     assert code == 2 and err == f"xorgui: {tmp_path / 'none.json'}: no such file\n"
     code, _, err = run(capsys, "walkthrough", str(model), "--out", str(tmp_path / "no" / "w.md"))
     assert code == 2 and "its folder does not exist" in err and err.count("\n") == 1
+
+
+def test_a_walkthrough_too_long_to_write_is_refused_in_one_line_and_one_sample_of_it_is_not(capsys, tmp_path):
+    wide = tmp_path / "wide.json"
+    assert run(capsys, "train", "--dims", "2,300,300,1", "--data", "noisy-xor", "--epochs", "0",
+               "--save", str(wide))[0] == 0
+    out_file = tmp_path / "w.txt"
+    code, out, err = run(capsys, "walkthrough", str(wide), "--batch", "--out", str(out_file))
+    net, setup = load_model(wide)
+    m, weights = len(setup.data().X), net.theta.size - sum(net.spec.dims[1:])
+    assert code == 2 and out == "" and len(err.splitlines()) == 1 and not out_file.exists()
+    assert f"{m} samples through 90 900 weights" in err and "take one sample" in err
+    assert weights == 90_900
+    assert run(capsys, "walkthrough", str(wide), "--out", str(out_file))[0] == 0 and out_file.stat().st_size > 0

@@ -49,6 +49,10 @@ def model_state(args: argparse.Namespace) -> tuple[Network, Dataset, int | None,
 def cmd_walkthrough(args: argparse.Namespace) -> int:
     """Run ``xorgui walkthrough``: print (or write to ``--out``) the update as text or Markdown."""
     net, data, sample, lr = model_state(args)
+    try:
+        writer.check_size(net.spec, len(data.X) if sample is None else 1)
+    except ValueError as exc:
+        raise UsageError(f"xorgui walkthrough: {exc}") from None
     w = walk(net, data, sample, lr)
     text = writer.to_markdown(w) if args.format == "md" else writer.to_text(w)
     if args.out:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xorgui.core.model.costs import COSTS
+from xorgui.core.model.limits import thousands
+from xorgui.core.model.network import Spec
 from xorgui.core.model.notation import num
 from xorgui.core.walkthrough.lines import (
     a_line,
@@ -27,6 +29,22 @@ class Section:
 
     title: str
     lines: tuple[str, ...]
+
+
+MAX_TERMS = 100_000  # samples × weights a walkthrough is written out for (more: minutes and gigabytes of text)
+
+
+def check_size(spec: Spec, samples: int) -> None:
+    """Raise ValueError if the update of ``samples`` samples through a network ``spec`` is too long to write out.
+
+    Its text grows with samples × weights (every per-sample term of every
+    weight); ``MAX_TERMS`` of them write in a few seconds.
+    """
+    weights = sum(a * b for a, b in zip(spec.dims[:-1], spec.dims[1:]))
+    if samples * weights > MAX_TERMS:
+        raise ValueError(f"the update of {thousands(samples)} samples through {thousands(weights)} weights would be "
+                         f"written as {thousands(samples * weights)} terms, at most {thousands(MAX_TERMS)}: "
+                         "take one sample, or a smaller network")
 
 
 def title(w: Walkthrough) -> str:
