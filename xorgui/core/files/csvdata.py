@@ -157,7 +157,13 @@ def _cell(text: str) -> str:
 def _split_header(names: list[str], source: str, line: int) -> int:
     """Return the number of inputs the header names; refuse a header that is not x… then y… names."""
     kinds = [n[:1].lower() for n in names]
+    if len(names) == 1 and ";" in names[0]:
+        raise CsvDataError(f"{source}, line {line}: the cells are separated by semicolons; separate them by commas "
+                           "or tabs, e.g. x_0,x_1,y_0")
     for col, (name, kind) in enumerate(zip(names, kinds), start=1):
+        if name.strip() in [n.strip() for n in names[: col - 1]]:
+            raise CsvDataError(f"{source}, line {line}, column {col}: {shown(name)} names a column twice: "
+                               "give each column its own name, e.g. x_0,x_1,y_0")
         if kind not in ("x", "y"):
             raise CsvDataError(f"{source}, line {line}, column {col}: {shown(name)} is not a column name: name "
                                "each column x… (an input) or y… (a target), e.g. x_0,x_1,y_0")
@@ -182,7 +188,8 @@ def _rows(lines: list[tuple[int, str]], sep: str, names: list[str], source: str,
     for no, line in lines:
         cells = line.split(sep)
         if len(cells) != width:
-            raise CsvDataError(f"{source}, line {no}: {len(cells)} cells, but {width_of} {width} columns "
+            raise CsvDataError(f"{source}, line {no}: {len(cells)} cell{'' if len(cells) == 1 else 's'}, but "
+                               f"{width_of} {width} columns "
                                f"({'tab' if sep == chr(9) else 'comma'}-separated)")
         try:
             if '"' in line or "_" in line:
