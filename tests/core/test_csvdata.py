@@ -112,7 +112,7 @@ def test_a_bad_block_is_refused_naming_its_own_line(text, message):
 def test_semicolons_a_name_given_twice_and_one_cell_are_each_said_plainly():
     with pytest.raises(CsvDataError, match="separated by semicolons"):
         parse_csv("x_0;x_1;y_0\n0;1;1\n")
-    with pytest.raises(CsvDataError, match=r"column 2: “x_0” names a column twice|column 2: .x_0. names a column twice"):
+    with pytest.raises(CsvDataError, match=r"column 2: .x_0. names a column twice"):
         parse_csv("x_0,x_0,y_0\n0,1,1\n")
     with pytest.raises(CsvDataError, match="line 2: 1 cell, but"):
         parse_csv("x_0,x_1,y_0\n5\n")
