@@ -45,6 +45,7 @@ class Controller(QObject):
     studyFinished = Signal(object)
     surfaceReady = Signal(object)
     focusChanged = Signal(object)  # a Focused answering a new focus, for the snapshot shown
+    walkReady = Signal(object)  # a StepWalk: an update of the next Step taken apart (command.Walk)
     hostEnded = Signal(str, bool)  # why the trainer process ended unexpectedly; whether a new one runs
     _send = Signal(int, object)
     _stop = Signal()
@@ -76,6 +77,7 @@ class Controller(QObject):
         self.worker.studyFinished.connect(self._on_study_finished)
         self.worker.surfaceReady.connect(self._on_surface)
         self.worker.focusReady.connect(self._on_focused)
+        self.worker.walkReady.connect(self._on_walk)
         self.worker.hostEnded.connect(self._on_host_ended)
         self._studying = False  # a study is under way (the host said so and has not answered it)
         self._redraw = QTimer(self, singleShot=True, interval=0)
@@ -215,6 +217,10 @@ class Controller(QObject):
             self.running = False
             self.runningChanged.emit(False)
         self.hostEnded.emit(why, restarted)
+
+    @Slot(object)
+    def _on_walk(self, walk: object) -> None:
+        self.walkReady.emit(walk)
 
     @Slot(object)
     def _on_surface(self, surface: object) -> None:
