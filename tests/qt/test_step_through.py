@@ -4,7 +4,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 
 from tests.qt.conftest import wait_for
-from tests.qt.person import choose, rest_on
+from tests.qt.person import choose, rest_on, type_into
 from xorgui.core.explanation.explain import explain
 from xorgui.core.explanation.worked import num
 from xorgui.core.model.params import parse_param
@@ -120,3 +120,18 @@ def test_playing_goes_through_the_phases_by_itself_and_stops_at_the_end(window, 
     qtbot.waitUntil(lambda: link.index == len(link.part.walk.phases) - 1, timeout=10000)
     qtbot.waitUntil(lambda: not window.step_bar.play.isChecked())
     assert window.snapshot.epoch == 0
+
+
+def test_a_wide_layer_shows_the_numbers_that_fit_and_the_rest_on_hover(window, qtbot):
+    type_into(qtbot, window.controls.dims_edit, "2, 64, 64, 2")
+    wait_for(qtbot, window, lambda s: s.dims == (2, 64, 64, 2))
+    started(qtbot, window)
+    view = window.network_view
+    labelled = view.phase_labels.shown
+    assert 2 <= len(labelled) < 64 and (1, 0) in labelled and (1, 63) in labelled
+    hidden = next(i for i in range(64) if (1, i) not in labelled)
+    tip = rest_on(qtbot, view, f"b:1:{hidden}")  # its bias: the neurons of a wide layer lie under theirs
+    w = window.step_link.part.walk
+    assert tip.startswith(f"z(1)_{hidden} = ") and tip.splitlines()[0].endswith(num(w.forward(1).z[0, hidden]))
+    qtbot.keyClick(view, Qt.Key.Key_Period)
+    assert {n for n, _ in view.phase_labels.shown} == {2}  # a layer at a time

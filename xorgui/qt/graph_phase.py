@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetricsF, QGuiApplication, QPen
 
-from xorgui.core.explanation.graph import EdgeBins, Layout
+from xorgui.core.explanation.graph import EdgeBins, Layout, strongest
 from xorgui.core.walkthrough.phases import BACKWARD, FORWARD, GRADIENT, UPDATE, CostPhase, Phase, edge_rows
 from xorgui.core.walkthrough.shown import cost_text, item_text, neuron_text
 from xorgui.core.walkthrough.walk import Walkthrough
@@ -23,7 +23,8 @@ from xorgui.core.walkthrough.walk import Walkthrough
 # Okabe–Ito colours, apart from each other and from the grey of the dimmed edges
 COLOURS = {FORWARD: (0, 114, 178), BACKWARD: (213, 94, 0), GRADIENT: (0, 158, 115), UPDATE: (204, 121, 167)}
 NO_BINS = EdgeBins({}, np.zeros((0, 3)), 0, b"phase")
-GAP_PX = 4.0  # between a neuron's rim and its label
+GAP_PX = 4.0
+MAX_DIMMED, MAX_LIT = 2000, 4000  # edges drawn at most, unlit and lit  # between a neuron's rim and its label
 
 
 @dataclass(frozen=True)
@@ -40,24 +41,32 @@ def pen_of(direction: str, many: bool) -> QPen:
     return pg.mkPen(COLOURS[direction], width=1 if many else 2.5)
 
 
-def lit_groups(lay: Layout, shown: Shown, dim_pen: QPen) -> list[tuple[QPen, np.ndarray]]:
-    """Return the edge groups of a phase: the unlit edges dimmed, then the lit ones in their direction's colour."""
+def lit_groups(lay: Layout, shown: Shown, dim_pen: QPen, weights: np.ndarray) -> list[tuple[QPen, np.ndarray]]:
+    """Return the edge groups of a phase: the unlit edges dimmed, then the lit ones in their direction's colour.
+
+    ``weights`` are the weights of the edges (the layout's order). Of many
+    edges only the strongest are drawn, as the weight picture does: beyond
+    a few thousand one-pixel lines a layer is a solid block, and every
+    line more costs paint time (``MAX_DIMMED``, ``MAX_LIT``).
+    """
     lights = shown.phase.lights
     rows = edge_rows(lay.dims, lights.weight_layers)
     lit = np.zeros(len(lay.edges), bool)
     lit[rows] = True
-    return [(dim_pen, lay.edges[~lit]), (pen_of(lights.direction, len(rows) > 600), lay.edges[lit])]
+    unlit = np.flatnonzero(~lit)
+    dimmed = unlit[strongest(weights[unlit], MAX_DIMMED)]
+    shown_rows = rows[strongest(weights[rows], MAX_LIT)]
+    return [(dim_pen, lay.edges[dimmed]), (pen_of(lights.direction, len(rows) > 600), lay.edges[shown_rows])]
 
 
 def fitting(count: int, spacing_px: float, need_px: float) -> list[int]:
-    """Return which of ``count`` neurons, ``spacing_px`` apart, get a label ``need_px`` high (every k-th, the last)."""
+    """Return which of ``count`` neurons, ``spacing_px`` apart, get a label ``need_px`` high: evenly, both ends."""
     if count <= 0:
         return []
-    step = max(1, int(np.ceil(need_px / max(spacing_px, 1e-9))))
-    chosen = list(range(0, count, step))
-    if chosen[-1] != count - 1 and (count - 1 - chosen[-1]) * spacing_px >= need_px:
-        chosen.append(count - 1)
-    return chosen
+    k = min(count, int((count - 1) * spacing_px // max(need_px, 1e-9)) + 1)
+    if k <= 1:
+        return [0]
+    return sorted({int(v) for v in np.linspace(0, count - 1, k).round()})
 
 
 class PhaseLabels:
@@ -110,9 +119,9 @@ class PhaseLabels:
         item.border = border
         item.update()
         height = _text_px(text.count("\n") + 1)
-        if n < 0:  # the cost node's: under it (its name "C" is above)
+        if n < 0:  # the cost node's: under it (its name "C" is above), ending at its right, the view's edge
             item.setPos(*lay.cost)
-            item.setAnchor((0.5, -(11.0 + GAP_PX) / height))
+            item.setAnchor((1.0 - 11.0 / max(_text_width(text), 1.0), -(11.0 + GAP_PX) / height))
         elif n == len(lay.dims) - 1:  # an output's: under it, clear of the cost node on its right
             item.setPos(*lay.nodes[lay.node_index(n, i)])
             item.setAnchor((0.5, -(lay.node_px / 2 + GAP_PX) / height))

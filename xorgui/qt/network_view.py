@@ -312,7 +312,8 @@ class NetworkView(pg.PlotWidget):
         if lay is None:
             return
         if self.shown_phase is not None:
-            self.edges.set_edges(lay.edges[:0], NO_BINS, lit_groups(lay, self.shown_phase, DIM_PEN))
+            weights = np.concatenate([w.ravel() for w in snap.weights[1:]])
+            self.edges.set_edges(lay.edges[:0], NO_BINS, lit_groups(lay, self.shown_phase, DIM_PEN, weights))
             return
         w_key, b_key, title = ENCODINGS[self.encoding]
         values = np.concatenate([w.ravel() for w in getattr(snap, w_key)[1:]])

@@ -75,8 +75,9 @@ class StepBar(QFrame):
         return SECONDS[self.speed_box.currentIndex()]
 
     def show_phase(self, text: str, direction: str | None, back: bool, forward: bool) -> None:
-        """Say where the step-through is (coloured by the phase's direction) and which moves are open."""
-        colour = "#202020" if direction is None else "#{:02x}{:02x}{:02x}".format(*COLOURS[direction])
+        """Say where the step-through is (in a darker shade of the phase's colour) and which moves are open."""
+        shade = (32, 32, 32) if direction is None else tuple(int(0.75 * c) for c in COLOURS[direction])
+        colour = "#{:02x}{:02x}{:02x}".format(*shade)
         self.title.setText(text)
         self.title.setStyleSheet(f"color: {colour};")
         self.previous.setEnabled(back)

@@ -133,10 +133,10 @@ def item_text(w: Walkthrough, phase: Phase, name: str, r: int) -> str:
     ref = parse_param(name, w.spec)
     lit_edge = ref.kind == "w" and ref.n in phase.lights.weight_layers
     lit_neuron = (ref.n, ref.i) in phase.lights.neurons
-    if ref.kind == "z" and lit_neuron:
-        return "\n".join(_neuron_lines(w, phase, ref.n, ref.i, r))
-    if ref.kind == "b" and lit_neuron and phase.lights.biases:
+    if ref.kind == "b" and lit_neuron and isinstance(phase, GradientPhase | UpdatePhase):
         return _param_lines(w, phase, ref.n, ref.i, None)
+    if ref.kind in ("z", "b") and lit_neuron:  # a bias is part of its neuron's sum
+        return "\n".join(_neuron_lines(w, phase, ref.n, ref.i, r))
     if lit_edge and ref.j is not None:
         return _edge_text(w, phase, ref.n, ref.i, ref.j, r)
     return ""
