@@ -9,7 +9,9 @@ from xorgui.core.explanation.explain import explain
 from xorgui.core.explanation.worked import num
 from xorgui.core.model.params import parse_param
 from xorgui.core.session.command import Restart, Step
+from xorgui.core.walkthrough import writer
 from xorgui.core.walkthrough.phases import phase_title
+from xorgui.core.walkthrough.walk import walk
 
 
 def started(qtbot, window):
@@ -135,3 +137,16 @@ def test_a_wide_layer_shows_the_numbers_that_fit_and_the_rest_on_hover(window, q
     assert tip.startswith(f"z(1)_{hidden} = ") and tip.splitlines()[0].endswith(num(w.forward(1).z[0, hidden]))
     qtbot.keyClick(view, Qt.Key.Key_Period)
     assert {n for n, _ in view.phase_labels.shown} == {2}  # a layer at a time
+
+
+def test_the_step_through_is_exported_as_markdown_and_as_text(window, qtbot, tmp_path):
+    snap = window.snapshot
+    expected = walk(snap.network(), snap.data, None, snap.learning_rate)
+    md = tmp_path / "step.md"
+    window.step_link.export(str(md), "md")  # none on view: the next Step's update is taken apart for it
+    qtbot.waitUntil(md.exists)
+    assert md.read_text(encoding="utf-8") == writer.to_markdown(expected)
+    link = started(qtbot, window)
+    txt = tmp_path / "step.txt"
+    link.export(str(txt), "txt")
+    assert txt.read_text(encoding="utf-8") == writer.to_text(expected)

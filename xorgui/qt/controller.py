@@ -45,7 +45,7 @@ class Controller(QObject):
     studyFinished = Signal(object)
     surfaceReady = Signal(object)
     focusChanged = Signal(object)  # a Focused answering a new focus, for the snapshot shown
-    walkReady = Signal(object)  # a StepWalk: an update of the next Step taken apart (command.Walk)
+    walkReady = Signal(int, object)  # the id of a command.Walk sent, and its answer: a StepWalk
     hostEnded = Signal(str, bool)  # why the trainer process ended unexpectedly; whether a new one runs
     _send = Signal(int, object)
     _stop = Signal()
@@ -218,9 +218,10 @@ class Controller(QObject):
             self.runningChanged.emit(False)
         self.hostEnded.emit(why, restarted)
 
-    @Slot(object)
-    def _on_walk(self, walk: object) -> None:
-        self.walkReady.emit(walk)
+    @Slot(int, object)
+    def _on_walk(self, cmd_id: int, walk: object) -> None:
+        self.handled = max(self.handled, cmd_id)
+        self.walkReady.emit(cmd_id, walk)
 
     @Slot(object)
     def _on_surface(self, surface: object) -> None:

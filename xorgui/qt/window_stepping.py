@@ -40,10 +40,10 @@ class StepLink:
         self.active = False
         self.part: StepWalk | None = None  # the update on view
         self.index = 0  # its phase on view
-        self._want: tuple[int, int] | None = None  # (update, phase: 0 the first, -1 the last) asked for
+        self._want: tuple[int, int, int] | None = None  # (command id, update, phase: 0 first, -1 last) asked for
         self._finishing = False  # "To the end" waits for the last update, then makes the Step
         self._made: StepWalk | None = None  # the last update of the Step being made
-        self._export: tuple[str, str] | None = None  # (path, "md" or "txt") waiting for a walkthrough
+        self._export: tuple[int, str, str] | None = None  # (command id, path, "md" or "txt") waiting for a walk
         self.timer = QTimer(window)
         self.timer.timeout.connect(self._tick)
         bar.previousClicked.connect(self.previous)
@@ -142,8 +142,7 @@ class StepLink:
         self.next()
 
     def _ask(self, update: int, at: int) -> None:
-        self._want = (update, at)
-        self.window.controller.send(Walk(update))
+        self._want = (self.window.controller.send(Walk(update)), update, at)
 
     def _finish(self) -> None:
         part = self.part
@@ -155,16 +154,16 @@ class StepLink:
 
     # --- answers ---------------------------------------------------------------------------------
 
-    def on_walk(self, part: StepWalk) -> None:
-        """Show an update the trainer took apart (or write it, for an export)."""
-        if self._export is not None and self._want is None:
-            path, fmt = self._export
+    def on_walk(self, cmd_id: int, part: StepWalk) -> None:
+        """Show an update the trainer took apart (or write it, for an export); answers to others are not ours."""
+        if self._export is not None and self._export[0] == cmd_id:
+            _, path, fmt = self._export
             self._export = None
             self._write(part.walk, path, fmt)
             return
-        if not self.active or self._want is None or part.update != self._want[0]:
+        if not self.active or self._want is None or cmd_id != self._want[0]:
             return
-        at, self._want = self._want[1], None
+        at, self._want = self._want[2], None
         self.part, self.index = part, at % len(part.walk.phases)
         self._show()
         if self._finishing:
@@ -248,8 +247,7 @@ class StepLink:
         if self.part is not None:
             self._write(self.part.walk, path, fmt)
             return
-        self._export = (path, fmt)
-        self.window.controller.send(Walk(0))
+        self._export = (self.window.controller.send(Walk(0)), path, fmt)
 
     def _write(self, w: Walkthrough, path: str, fmt: str) -> None:
         try:
