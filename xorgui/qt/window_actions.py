@@ -20,6 +20,7 @@ from xorgui.core.files.access import write_atomic
 from xorgui.core.files.export import history_csv, parameters_csv, to_markdown
 from xorgui.core.session.command import Reset, Restart, SetSpeed
 from xorgui.qt.controls import SPEEDS
+from xorgui.qt.exercise_dialog import ExerciseDialog
 from xorgui.qt.exporting import export_widget
 from xorgui.qt.panes import size_panes
 from xorgui.qt.placement import keep_on_screen
@@ -71,6 +72,7 @@ class WindowActions:
                        self._action("actionPhasePlay", "Play the phases", Qt.Key.Key_P, w.step_bar.play.toggle),
                        self._action("actionPhaseEnd", "To the end (make the Step)", Qt.Key.Key_End, link.to_end))
         self.stepping_changed(False)
+        self.exercise: ExerciseDialog | None = None
         self._build_menus()
 
     def _play(self) -> None:
@@ -118,6 +120,8 @@ class WindowActions:
         stepping = training.addMenu("Step through")
         for a in (self.step_through, *self.phases):
             stepping.addAction(a)
+        training.addAction(self._action("actionExercise", "Exercise: check my hand calculation…", Qt.Key.Key_X,
+                                        self.show_exercise))
         training.addSeparator()
         training.addAction(self._action("actionStudy", "Convergence study…", "Ctrl+K", self.show_study))
         help_menu = menus.addMenu("&Help")
@@ -142,6 +146,20 @@ class WindowActions:
                                               "Markdown (*.md)" if fmt == "md" else "Text (*.txt)")
         if path:
             self.window.step_link.export(path, fmt)
+
+    def show_exercise(self) -> None:
+        """Open the exercise dialog on a new exercise; hide what would give the answer away while it is open."""
+        w = self.window
+        if self.exercise is None:
+            self.exercise = ExerciseDialog(w.controller, w)
+            self.exercise.finished.connect(lambda _: w.status_label.show())
+        w.step_link.close()
+        w.network_view.select("")  # the inspector's worked example would show the numbers
+        w._set_sample(None)  # the graph shows the means over the samples, not one sample's values
+        w.status_label.hide()  # its loss is the batch's cost
+        self.exercise.show()
+        self.exercise.raise_()
+        self.exercise.ask()
 
     def show_study(self) -> None:
         """Open the convergence-study window."""
