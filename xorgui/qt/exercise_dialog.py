@@ -34,6 +34,7 @@ from xorgui.core.session.command import Walk
 from xorgui.core.session.stepping import StepWalk
 from xorgui.core.walkthrough import writer
 from xorgui.core.walkthrough.grading import RELATIVE, Grade, grade
+from xorgui.core.walkthrough.lines import sample_of
 from xorgui.core.walkthrough.quantity import KINDS, Quantity, pick, question
 from xorgui.qt.sheet_files import write_sheet
 from xorgui.qt.widgets import named
@@ -180,6 +181,8 @@ def given_text(part: StepWalk) -> str:
     """Return what a hand calculation of the update needs: network, cost, samples, η, the parameters."""
     w = part.walk
     lines = list(writer.summary(w))
+    if len(w.rows) > 1:
+        lines.append("samples: " + "; ".join(sample_of(w, r) for r in range(len(w.rows))))
     if part.updates > 1:
         lines.append(f"(the first of the {part.updates} updates of the next Step, in the trainer's order)")
     params = writer.sections(w)[0]
