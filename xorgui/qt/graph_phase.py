@@ -23,8 +23,9 @@ from xorgui.core.walkthrough.walk import Walkthrough
 # Okabe–Ito colours, apart from each other and from the grey of the dimmed edges
 COLOURS = {FORWARD: (0, 114, 178), BACKWARD: (213, 94, 0), GRADIENT: (0, 158, 115), UPDATE: (204, 121, 167)}
 NO_BINS = EdgeBins({}, np.zeros((0, 3)), 0, b"phase")
-GAP_PX = 4.0
-MAX_DIMMED, MAX_LIT = 2000, 4000  # edges drawn at most, unlit and lit  # between a neuron's rim and its label
+GAP_PX = 4.0  # between a neuron's rim and its label
+MAX_DIMMED, MAX_LIT = 2000, 4000  # edges drawn at most, unlit and lit
+RESERVED = 16  # labels made when a step-through starts: what a layer shows at most on a large screen
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,12 @@ class PhaseLabels:
             self._plot.addItem(item)
             self._pool.append(item)
         return self._pool[k]
+
+    def reserve(self, count: int = RESERVED) -> None:
+        """Make ``count`` labels ahead (hidden), so that the first phase shown makes none."""
+        if count > len(self._pool):
+            self._item(count - 1)
+            self.clear()
 
     def clear(self) -> None:
         """Hide every label."""

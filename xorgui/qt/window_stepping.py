@@ -77,6 +77,7 @@ class StepLink:
         self.active, self.part, self._made, self._finishing = True, None, None, False
         self.bar.show()
         self.bar.show_phase("Taking the next Step apart…", None, False, False)
+        w.network_view.phase_labels.reserve()  # while the trainer works
         self._set_actions()
         self._ask(0, 0)
 
@@ -233,6 +234,8 @@ class StepLink:
             text += f" · numbers of sample {sample_of(w, row)} (choose another under “neurons show”)"
         else:
             text += f" · sample {sample_of(w, 0)}"
+        if part.update > 0:  # the inspector works on the state shown, from which this update does not start
+            text += " · the inspector explains the weights before the Step, not the ones this update starts from"
         return text + " · rest on a neuron or edge for its line"
 
     def _set_actions(self) -> None:
