@@ -33,6 +33,7 @@ class StepBar(QFrame):
         self.title = named(QLabel(), "stepTitle")
         self.title.setWordWrap(True)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.title.setToolTip("Rest the pointer on a lit neuron, bias or edge for its line with every digit")
         self.previous = self._button("stepPrevious", "◀ Back", "The previous phase (,)", self.previousClicked)
         self.next = self._button("stepNext", "Next ▶", "The next phase (.)", self.nextClicked)
         self.play = self._button("stepPlay", "Play", "Go through the phases by themselves (P)", None)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from xorgui.core.session.snapshot import Snapshot
     from xorgui.qt.main_window import MainWindow
 
-MODES = {"online": "online: one update per sample", "minibatch": "mini-batch: one update per batch"}
+MODES = {"online": "online", "minibatch": "mini-batch"}
 
 
 class StepLink:
@@ -224,19 +224,19 @@ class StepLink:
         self._set_actions()
 
     def describe(self, part: StepWalk, row: int) -> str:
-        """Say which phase is on view, of which update, and whose numbers the neurons show."""
+        """Say which phase is on view, of which update, and whose numbers the neurons show (in two lines at most)."""
         w = part.walk
-        text = f"{phase_title(w.phases[self.index])}: phase {self.index + 1} of {len(w.phases)}"
+        text = f"{phase_title(w.phases[self.index])} ({self.index + 1} of {len(w.phases)})"
         if part.updates > 1:
-            text += (f" of update {part.update + 1} of {part.updates} ({MODES.get(part.mode, part.mode)}, "
-                     "in the trainer's order); To the end makes the whole epoch's Step")
+            text += (f", update {part.update + 1} of {part.updates} ({MODES.get(part.mode, part.mode)}, "
+                     f"in the trainer's order; To the end makes all {part.updates})")
         if len(w.rows) > 1:
-            text += f" · numbers of sample {sample_of(w, row)} (choose another under “neurons show”)"
+            text += f" · numbers of sample {sample_of(w, row)} (choose under “neurons show”)"
         else:
             text += f" · sample {sample_of(w, 0)}"
         if part.update > 0:  # the inspector works on the state shown, from which this update does not start
-            text += " · the inspector explains the weights before the Step, not the ones this update starts from"
-        return text + " · rest on a neuron or edge for its line"
+            text += " · the inspector explains the state before the Step"
+        return text
 
     def _set_actions(self) -> None:
         menus = getattr(self.window, "menus", None)
