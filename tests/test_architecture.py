@@ -18,7 +18,7 @@ ALLOWED = {
     "training": {"model"},
     "explanation": {"model", "training"},
     "study": {"model", "training"},
-    "session": {"model", "training", "explanation", "study"},
+    "session": {"model", "training", "explanation", "study", "walkthrough"},
     "files": {"model", "training", "explanation", "session"},
     "walkthrough": {"model", "training", "explanation"},
 }

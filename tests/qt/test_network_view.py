@@ -60,6 +60,9 @@ class Target:
     def item_at_scene(self, scene_pos: QPointF) -> str:
         return self.under
 
+    def describe(self, name: str) -> str:
+        return name
+
     def select(self, name: str, keep_second: bool = True) -> None:
         self.calls.append(("select", name))
         self.selected = ParamRef("z", 1, 0) if name else None

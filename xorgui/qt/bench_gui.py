@@ -179,6 +179,9 @@ def run_gui_bench(quick: bool = False) -> None:
           "cold start <= 1.0 s)")
     for dims, target in (((2, 64, 64, 2), 5.0), ((2, 100, 100, 100, 2), 16.0)):
         print(f"  network redraw {str(list(dims)):>22}: {redraw_ms(dims):6.1f} ms   (target {target:g} ms)")
+    from xorgui.qt.bench_phases import phase_lines
+
+    print("\n".join(phase_lines()))
     for select in ("", "w:1:0:1"):
         live = live_figures(2.0 if quick else 6.0, select)
         what = f"inspector on {select}" if select else "nothing selected"

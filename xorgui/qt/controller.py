@@ -45,6 +45,7 @@ class Controller(QObject):
     studyFinished = Signal(object)
     surfaceReady = Signal(object)
     focusChanged = Signal(object)  # a Focused answering a new focus, for the snapshot shown
+    walkReady = Signal(int, object)  # the id of a command.Walk sent, and its answer: a StepWalk
     hostEnded = Signal(str, bool)  # why the trainer process ended unexpectedly; whether a new one runs
     _send = Signal(int, object)
     _stop = Signal()
@@ -76,6 +77,7 @@ class Controller(QObject):
         self.worker.studyFinished.connect(self._on_study_finished)
         self.worker.surfaceReady.connect(self._on_surface)
         self.worker.focusReady.connect(self._on_focused)
+        self.worker.walkReady.connect(self._on_walk)
         self.worker.hostEnded.connect(self._on_host_ended)
         self._studying = False  # a study is under way (the host said so and has not answered it)
         self._redraw = QTimer(self, singleShot=True, interval=0)
@@ -215,6 +217,11 @@ class Controller(QObject):
             self.running = False
             self.runningChanged.emit(False)
         self.hostEnded.emit(why, restarted)
+
+    @Slot(int, object)
+    def _on_walk(self, cmd_id: int, walk: object) -> None:
+        self.handled = max(self.handled, cmd_id)
+        self.walkReady.emit(cmd_id, walk)
 
     @Slot(object)
     def _on_surface(self, surface: object) -> None:

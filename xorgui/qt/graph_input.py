@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QGraphicsView, QToolTip
 
 from xorgui.core.model.params import ParamRef, all_params, parse_param
 from xorgui.core.session.snapshot import Snapshot
-from xorgui.qt.graph_text import describe
 
 STEP_KEYS = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Tab: 1, Qt.Key.Key_Backtab: -1}
 
@@ -36,6 +35,9 @@ class GraphTarget(Protocol):
 
     def item_at_scene(self, scene_pos: QPointF) -> str:
         """Return the name of the item under a point of the scene, or ''."""
+
+    def describe(self, name: str) -> str:
+        """Return the hover text of an item ('' for none)."""
 
     def select(self, name: str, keep_second: bool = True) -> None:
         """Select an item ('' clears); see ``NetworkView.select``."""
@@ -92,7 +94,7 @@ class GraphInput(QObject):
         if not self._still_there(self.hover[0]):
             self.forget()  # a bias turned off, say, under a resting pointer
             return
-        text = describe(self._target.snapshot, self.hover[0], self._target.sample)
+        text = self._target.describe(self.hover[0])
         if text:
             view = self._view
             QToolTip.showText(view.mapToGlobal(view.mapFromScene(self.hover[1])), text, view)

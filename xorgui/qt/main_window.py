@@ -39,11 +39,13 @@ from xorgui.qt.panels import LogicPanel, SlicePlot
 from xorgui.qt.panes import GRAPH_MINIMUM, INSPECTOR_MINIMUM_WIDTH, PLOT_MINIMUM, pane_splitter, scrolled, size_panes
 from xorgui.qt.placement import place_new
 from xorgui.qt.samples import SampleBox
+from xorgui.qt.step_bar import StepBar
 from xorgui.qt.study_dialog import StudyDialog
 from xorgui.qt.timeline_bar import TimelineBar
 from xorgui.qt.window_actions import APP_TITLE, WindowActions
 from xorgui.qt.window_banner import BannerLink
 from xorgui.qt.window_selection import SelectionLink
+from xorgui.qt.window_stepping import StepLink
 from xorgui.qt.window_timeline import TimelineLink
 
 
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self.logic_panel, self.slice_plot = LogicPanel(), SlicePlot()
         self.study_dialog: StudyDialog | None = None
         self.timeline = TimelineBar()
+        self.step_bar = StepBar()
         self.encoding_box = QComboBox()
         self.encoding_box.setObjectName("edgeEncoding")
         self.encoding_box.addItems(["edges: weight w", "edges: gradient ∂C/∂w", "edges: last update Δw"])
@@ -86,6 +89,7 @@ class MainWindow(QMainWindow):
             self.timeline_link = TimelineLink(self)
             self.selection_link = SelectionLink(self)
             self.banner_link = BannerLink(self)
+            self.step_link = StepLink(self)
             self.menus = WindowActions(self)
             self.action_play, self.action_step, self.action_reset, self.action_restart = self.menus.training
             self._connect()
@@ -119,6 +123,7 @@ class MainWindow(QMainWindow):
         drawn.addWidget(self.legend)
         drawn.addWidget(self.network_view, 1)
         col.addWidget(self.graph_panel, 1)
+        col.addWidget(self.step_bar)
         col.addWidget(self.timeline)
         self.network_view.setMinimumSize(GRAPH_MINIMUM)
         self.tabs = QTabWidget()

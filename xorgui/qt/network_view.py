@@ -28,7 +28,8 @@ from xorgui.qt.graph_hits import anchor_point, edge_row, item_at
 from xorgui.qt.graph_input import GraphInput
 from xorgui.qt.graph_labels import GraphLabels
 from xorgui.qt.graph_nodes import GraphNodes
-from xorgui.qt.graph_text import neuron_label, value_texts
+from xorgui.qt.graph_phase import NO_BINS, PhaseLabels, Shown, lit_groups, text_at
+from xorgui.qt.graph_text import describe, neuron_label, value_texts
 
 Path = tuple[list[tuple[int, int, int]], list[tuple[int, int]]]  # the weights (n, i, j) and neurons (n, i) of a path
 Highlight = tuple[np.ndarray | None, set[tuple[int, int]] | None]
@@ -86,11 +87,14 @@ class NetworkView(pg.PlotWidget):
         self.fitted, self._fitting = True, False  # the view shows the whole network (no zoom or pan since)
         self.markers = GraphNodes(self)
         self.findings: tuple[Finding, ...] = ()
+        self.shown_phase: Shown | None = None  # a phase of a step-through, painted instead of the weights
+        self.phase_labels = PhaseLabels(self)
         self.input = GraphInput(self, self, self.scene())
         self.input.hovered.connect(self.hovered)
         self.input.editRequested.connect(self.editRequested)
         self.getViewBox().sigRangeChangedManually.connect(self._on_zoomed)
         self.getViewBox().sigResized.connect(self._on_resized)
+        self.getViewBox().sigRangeChanged.connect(self._place_phase)
 
     @property
     def hover(self) -> tuple[str, QPointF] | None:
@@ -147,6 +151,29 @@ class NetworkView(pg.PlotWidget):
             self.selectionChanged.emit(selected.name if selected else "")
         if second_changed:
             self.pairChanged.emit(second.name if second else "")
+
+    def set_phase(self, shown: Shown | None) -> None:
+        """Paint a phase of a step-through: its edges lit, its numbers beside its neurons (None: the weights again)."""
+        self.shown_phase = shown
+        if shown is None:
+            self.phase_labels.clear()
+            if self.layout_ is not None:
+                self.labels.place(self.labels.mode, self.layout_.node_px)  # the values under the neurons again
+        if self.snapshot is not None:
+            self._redraw(self.snapshot)
+        self.input.refresh()
+
+    def describe(self, name: str) -> str:
+        """Return the hover text of ``name``: the phase's line for it, if the phase lights it, else its values."""
+        text = text_at(self.shown_phase, name) if self.shown_phase is not None and name else ""
+        return text or describe(self.snapshot, name, self.sample)
+
+    def _place_phase(self, *_: object) -> None:
+        """Show the phase's numbers that fit at this zoom, instead of the values under the neurons."""
+        if self.shown_phase is not None and self.layout_ is not None:
+            for label in self.labels.values:
+                label.item.setVisible(False)
+            self.phase_labels.show(self.layout_, self.shown_phase, self._px_per_unit())
 
     def highlight_path(self, edges: Collection[tuple[int, int, int]] | None,
                        neurons: Collection[tuple[int, int]] | None = None) -> None:
@@ -222,6 +249,8 @@ class NetworkView(pg.PlotWidget):
     def _relayout(self, dims: tuple[int, ...]) -> None:
         self.layout_ = lay = layout(dims)
         self._highlight_cache = None
+        self.shown_phase = None  # a phase of the old network's
+        self.phase_labels.clear()
         self.labels.build(lay)
         self.edges.set_geometry(lay.edges)
         self.markers.build(lay)
@@ -244,6 +273,7 @@ class NetworkView(pg.PlotWidget):
         self._fitting = False
         self.fitted = True
         labels.place(mode, lay.node_px)
+        self._place_phase()
 
     def _on_zoomed(self, *_: object) -> None:
         self.fitted = False  # the learner's zoom or pan stays until a double-click fits again
@@ -280,6 +310,10 @@ class NetworkView(pg.PlotWidget):
     def _draw_edges(self, snap: Snapshot) -> None:
         lay = self.layout_
         if lay is None:
+            return
+        if self.shown_phase is not None:
+            weights = np.concatenate([w.ravel() for w in snap.weights[1:]])
+            self.edges.set_edges(lay.edges[:0], NO_BINS, lit_groups(lay, self.shown_phase, DIM_PEN, weights))
             return
         w_key, b_key, title = ENCODINGS[self.encoding]
         values = np.concatenate([w.ravel() for w in getattr(snap, w_key)[1:]])
@@ -322,9 +356,15 @@ class NetworkView(pg.PlotWidget):
         self._draw_values(snap, lay)
         self.findings = snap.derived.findings  # computed with the snapshot, as the panels show them
         self.markers.warn_about([(f.n, f.i) for f in self.findings])
-        self.markers.outline(self._highlight(lay)[1])
+        if self.shown_phase is not None:
+            self.markers.outline(set(self.shown_phase.phase.lights.neurons))
+        else:
+            self.markers.outline(self._highlight(lay)[1])
         self.markers.mark(self.selected)
 
     def _draw_values(self, snap: Snapshot, lay: Layout) -> None:
+        if self.shown_phase is not None:
+            self._place_phase()
+            return
         if self.labels.values and self.labels.mode == "values":
             self.labels.set_values(value_texts(snap, lay, self.sample))

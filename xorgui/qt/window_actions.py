@@ -20,6 +20,7 @@ from xorgui.core.files.access import write_atomic
 from xorgui.core.files.export import history_csv, parameters_csv, to_markdown
 from xorgui.core.session.command import Reset, Restart, SetSpeed
 from xorgui.qt.controls import SPEEDS
+from xorgui.qt.exercise_dialog import ExerciseDialog
 from xorgui.qt.exporting import export_widget
 from xorgui.qt.panes import size_panes
 from xorgui.qt.placement import keep_on_screen
@@ -62,6 +63,16 @@ class WindowActions:
         self.reset.setToolTip("New random weights from a new seed (R)")
         self.restart.setToolTip("The same initial weights again (Shift+R)")
         self.training = (self.play, self.step, self.reset, self.restart)
+        link = w.step_link
+        self.step_through = self._action("actionStepThrough", "Step through", Qt.Key.Key_T, link.toggle)
+        self.step_through.setToolTip("Take the next Step apart, phase by phase, on the graph (T)")
+        self.step_through.setCheckable(True)
+        self.phases = (self._action("actionPhaseNext", "Next phase", Qt.Key.Key_Period, link.next),
+                       self._action("actionPhasePrevious", "Previous phase", Qt.Key.Key_Comma, link.previous),
+                       self._action("actionPhasePlay", "Play the phases", Qt.Key.Key_P, w.step_bar.play.toggle),
+                       self._action("actionPhaseEnd", "To the end (make the Step)", Qt.Key.Key_End, link.to_end))
+        self.stepping_changed(False)
+        self.exercise: ExerciseDialog | None = None
         self._build_menus()
 
     def _play(self) -> None:
@@ -98,11 +109,19 @@ class WindowActions:
         export.addAction("Weights and gradients (CSV)…", lambda: self._export_text("parameters", "csv"))
         export.addAction("Loss history (CSV)…", lambda: self._export_text("history", "csv"))
         export.addAction("Worked example (Markdown)…", lambda: self._export_text("worked", "md"))
+        export.addAction("Step-through (Markdown)…", lambda: self._export_walk("md"))
+        export.addAction("Step-through (text)…", lambda: self._export_walk("txt"))
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
         training = menus.addMenu("&Training")
         for a in self.training:
             training.addAction(a)
+        training.addSeparator()
+        stepping = training.addMenu("Step through")
+        for a in (self.step_through, *self.phases):
+            stepping.addAction(a)
+        training.addAction(self._action("actionExercise", "Exercise: check my hand calculation…", Qt.Key.Key_X,
+                                        self.show_exercise))
         training.addSeparator()
         training.addAction(self._action("actionStudy", "Convergence study…", "Ctrl+K", self.show_study))
         help_menu = menus.addMenu("&Help")
@@ -113,7 +132,34 @@ class WindowActions:
         bar.setMovable(False)
         for a in self.training:
             bar.addAction(a)
+        bar.addAction(self.step_through)
         w.addToolBar(bar)
+
+    def stepping_changed(self, active: bool) -> None:
+        """Check the step-through's action and open its phase keys while it is on (and only then)."""
+        self.step_through.setChecked(active)
+        for a in self.phases:
+            a.setEnabled(active)
+
+    def _export_walk(self, fmt: str) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export the step-through", f"xorgui-step.{fmt}",
+                                              "Markdown (*.md)" if fmt == "md" else "Text (*.txt)")
+        if path:
+            self.window.step_link.export(path, fmt)
+
+    def show_exercise(self) -> None:
+        """Open the exercise dialog on a new exercise; hide what would give the answer away while it is open."""
+        w = self.window
+        if self.exercise is None:
+            self.exercise = ExerciseDialog(w.controller, w)
+            self.exercise.finished.connect(lambda _: w.status_label.show())
+        w.step_link.close()
+        w.network_view.select("")  # the inspector's worked example would show the numbers
+        w._set_sample(None)  # the graph shows the means over the samples, not one sample's values
+        w.status_label.hide()  # its loss is the batch's cost
+        self.exercise.show()
+        self.exercise.raise_()
+        self.exercise.ask()
 
     def show_study(self) -> None:
         """Open the convergence-study window."""

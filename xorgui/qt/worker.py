@@ -55,6 +55,7 @@ class TrainerWorker(QObject):
     studyFinished = Signal(object)
     surfaceReady = Signal(object)
     focusReady = Signal(object)
+    walkReady = Signal(int, object)
     hostEnded = Signal(str, bool)
     stopped = Signal()
 
@@ -106,6 +107,8 @@ class TrainerWorker(QObject):
                     self.surfaceReady.emit(payload)
                 elif kind == "focused":
                     self.focusReady.emit(payload)
+                elif kind == "walkthrough":
+                    self.walkReady.emit(cmd_id, payload)
                 else:
                     (self.stateChanged if kind == "state" else self.errorOccurred).emit(cmd_id, payload)
         except (EOFError, OSError):

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from xorgui.core.explanation.grid import Plane
 from xorgui.core.model.network import Network
 from xorgui.core.training.setup import Setup
@@ -156,5 +158,33 @@ class Focus:
     plane: Plane | None = None
 
 
+@dataclass(frozen=True)
+class Walk:
+    """Take the next Step apart (pausing first when running): answers ``("walkthrough", stepping.StepWalk)``.
+
+    ``update`` is the index (from 0) of the update of the Step's epoch to
+    take apart: a full-batch Step makes one, an online or mini-batch Step
+    one per sample or batch, in the trainer's order. Nothing is changed.
+    """
+
+    update: int = 0
+
+
+@dataclass(frozen=True)
+class FinishWalk:
+    """Make the Step a step-through took apart, if the state is still the one it started from.
+
+    ``generation``, ``epoch`` and ``start`` (the parameters before the Step)
+    are those of the ``StepWalk``; when any differs (the network was edited,
+    trained or rebuilt since) nothing is applied and the answer is an error.
+    Otherwise it answers as ``Step``.
+    """
+
+    generation: int
+    epoch: int
+    start: np.ndarray
+
+
 Command = (Play | Pause | Step | Reset | Restart | Rebuild | Load | SetRate | SetParam | SetSpeed | Configure
-           | StartStudy | CancelStudy | Surface | ViewEpoch | Branch | SendSnapshot | Focus)
+           | StartStudy | CancelStudy | Surface | ViewEpoch | Branch | SendSnapshot | Focus
+           | Walk | FinishWalk)

@@ -32,6 +32,7 @@ from xorgui.core.session.command import (
     CancelStudy,
     Command,
     Configure,
+    FinishWalk,
     Focus,
     Load,
     Pause,
@@ -47,9 +48,11 @@ from xorgui.core.session.command import (
     Step,
     Surface,
     ViewEpoch,
+    Walk,
 )
 from xorgui.core.session.focus import Focused, work_out
 from xorgui.core.session.snapshot import Snapshot, take_snapshot
+from xorgui.core.session.stepping import step_walk
 from xorgui.core.session.study import Reply, StudyRunner
 from xorgui.core.study.study import Study
 from xorgui.core.training.setup import Setup
@@ -81,7 +84,8 @@ class Session:
             Rebuild: self._rebuild, Load: self._load, SetRate: self._set_rate, SetParam: self._set_param,
             SetSpeed: self._set_speed, Configure: self._configure, StartStudy: self._start_study,
             CancelStudy: self._cancel_study, Surface: self._surface, ViewEpoch: self._view_epoch,
-            Branch: self._branch, SendSnapshot: self._send_snapshot, Focus: self._focus,
+            Branch: self._branch, SendSnapshot: self._send_snapshot, Focus: self._focus, Walk: self._walk,
+            FinishWalk: self._finish_walk,
         }
         self._build(setup or Setup(), None)
 
@@ -176,6 +180,18 @@ class Session:
             return out + [("error", self._done_text())]
         self._pending.append(self.trainer.run(1))
         return out + [self.snapshot()]
+
+    def _walk(self, cmd: Walk) -> list[Reply]:
+        out = self._pause() if self.running else []
+        if self.trainer.done:
+            return out + [("error", self._done_text())]
+        return out + [("walkthrough", step_walk(self.trainer, self.generation, cmd.update))]
+
+    def _finish_walk(self, cmd: FinishWalk) -> list[Reply]:
+        t = self.trainer
+        if (cmd.generation, cmd.epoch) != (self.generation, t.epoch) or not np.array_equal(cmd.start, t.net.theta):
+            raise ValueError("the network changed since the step-through began: nothing was applied")
+        return self._step(Step())
 
     def _reset(self, cmd: Reset) -> list[Reply]:
         seed = int(np.random.default_rng().integers(2**31)) if cmd.seed is None else cmd.seed
