@@ -47,7 +47,7 @@ def test_a_right_answer_typed_to_fewer_digits_is_accepted(window, qtbot):
     type_into(qtbot, dialog.answer, f"{true:.3g}")
     assert dialog.verdict.toPlainText().startswith("Right:"), dialog.verdict.toPlainText()
     assert dialog.last_grade.right and len(dialog.answer.text().lstrip("-")) <= 6  # three digits, not eight
-    type_into(qtbot, dialog.answer, f"{true + 0.05:.3g}")
+    type_into(qtbot, dialog.answer, f"{true + 0.05:.6f}")  # to six decimals: off by far more than they allow
     assert dialog.verdict.toPlainText().startswith("Not right")
 
 
