@@ -80,7 +80,8 @@ class ExerciseDialog(QDialog):
         self.given = named(QPlainTextEdit(readOnly=True), "exerciseGiven")
         for text in (self.verdict, self.given):
             text.setFont(QFont("monospace"))
-            text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # the verdict is read whole (a long step wraps); the given values are a table (each line stays one)
+        self.given.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.count_spin = named(QSpinBox(minimum=1, maximum=50, value=6), "sheetCount")
         self.seed_spin = named(QSpinBox(minimum=0, maximum=2**31 - 1, value=1), "sheetSeed")
         self.sheet_button = named(QPushButton("Write the sheet…"), "sheetWrite")
