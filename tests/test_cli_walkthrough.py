@@ -70,3 +70,9 @@ def test_a_walkthrough_too_long_to_write_is_refused_in_one_line_and_one_sample_o
     assert f"{m} samples through 90 900 weights" in err and "take one sample" in err
     assert weights == 90_900
     assert run(capsys, "walkthrough", str(wide), "--out", str(out_file))[0] == 0 and out_file.stat().st_size > 0
+
+
+def test_exercises_into_a_folder_under_a_file_says_the_file_is_no_folder(capsys, tmp_path):
+    (tmp_path / "afile").write_text("")
+    code, out, err = run(capsys, "exercises", "--out", str(tmp_path / "afile" / "x"))
+    assert code == 2 and out == "" and err.strip().endswith("afile is a file, not a folder")

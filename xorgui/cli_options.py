@@ -208,6 +208,8 @@ def _out_folder(text: str) -> str:
     parent = os.path.dirname(os.path.abspath(_file_name(text)))
     if os.path.exists(text) and not os.path.isdir(text):
         raise ValueError(f"{text} is not a folder")
+    if os.path.exists(parent) and not os.path.isdir(parent):
+        raise ValueError(f"cannot write into {text}: {os.path.dirname(text) or parent} is a file, not a folder")
     if not os.path.isdir(parent):
         raise ValueError(f"cannot write into {text}: its parent folder does not exist")
     return text
