@@ -159,3 +159,25 @@ def test_the_map_in_the_window_survives_a_dims_edit_under_a_hovered_neuron(qtbot
     wait_for(qtbot, window, lambda s: s.dims == (2, 2, 1))
     qtbot.waitUntil(lambda: window.boundary_plot.snapshot.generation == window.snapshot.generation)
     assert window.boundary_plot.neuron is None and window.boundary_plot.plotItem.titleLabel.text == "output ŷ"
+
+
+def test_misclassified_points_are_ringed_red_and_the_rings_follow_a_new_snapshot(qtbot, plot):
+    snap = snapshot_of(net_of(*XOR_NET))
+
+    def with_wrong(mask):
+        return dataclasses.replace(snap, derived=dataclasses.replace(snap.derived, wrong=np.array(mask)))
+
+    def reds(shown_snap):
+        plot.set_snapshot(shown_snap)
+        qtbot.wait(50)
+        image = plot.grab().toImage()
+        out = []
+        for x, y in shown_snap.data.X:
+            pos = plot.mapFromScene(plot.getViewBox().mapViewToScene(QPointF(x, y)))
+            colours = [QColor(image.pixel(pos.x() + dx, pos.y())) for dx in (-4, -3, 3, 4)]
+            out.append(any(c.red() > 180 and c.green() < 80 and c.blue() < 80 for c in colours))
+        return out
+
+    assert reds(with_wrong([True, False, False, True])) == [True, False, False, True]
+    assert reds(with_wrong([False, True, True, False])) == [False, True, True, False]
+    assert reds(with_wrong([False] * 4)) == [False] * 4

@@ -16,7 +16,14 @@ from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QCursor, QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
 
-from xorgui.core.explanation.grid import Grid, Plane, class_one_probability, has_hidden_neuron, plane_inputs
+from xorgui.core.explanation.grid import (
+    EXTENT_LIMIT,
+    Grid,
+    Plane,
+    class_one_probability,
+    has_hidden_neuron,
+    plane_inputs,
+)
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.edits import class_target, with_point, with_point_moved, without_point
 from xorgui.core.model.notation import num
@@ -97,10 +104,10 @@ class BoundaryPlot(pg.PlotWidget):
         # classes 0 and 1 white and black, further ones (three outputs and more) in colours; ringed red if wrong
         brushes = tuple(pg.mkBrush(c) for c in ((255, 255, 255), (0, 0, 0), (230, 159, 0), (86, 180, 233),
                                                 (0, 158, 115), (204, 121, 167)))
-        self.points = ScatterGroups(self.getPlotItem(), brushes,
-                                    (pg.mkPen((60, 60, 60), width=1), pg.mkPen((220, 0, 0), width=2.5)))
+        self.points = ScatterGroups(self.getPlotItem(), brushes, pg.mkPen((60, 60, 60), width=1),
+                                    pg.mkPen((220, 0, 0), width=2.5))
         self.ring = pg.ScatterPlotItem(size=18, pxMode=True, brush=None, pen=pg.mkPen((0, 110, 255), width=2.5))
-        self.ring.setZValue(2)
+        self.ring.setZValue(2)  # the picked point's ring, over the misclassified points' red ones
         self.addItem(self.ring)
         self.readout = ""  # what the tooltip at the pointer says ("" off the map)
         self.message = ""  # why the last edit asked for was refused ("" if it was not)
@@ -256,6 +263,7 @@ class BoundaryPlot(pg.PlotWidget):
         labels = snap.data.labels
         X, Y = snap.data.X, snap.data.Y  # noqa: N806
         shown = np.column_stack([X[:, 0], class_one_probability(Y)]) if grid.curve else X[:, list(grid.plane.axes)]
+        shown = np.clip(shown, -EXTENT_LIMIT, EXTENT_LIMIT)  # drawn within the map's frame: its spread stays a float
         if self._drag is not None:
             if np.array_equal(shown, self._shown, equal_nan=True):
                 return  # the hand's drawing of the point stays while training goes on
