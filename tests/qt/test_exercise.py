@@ -4,6 +4,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from tests.qt.conftest import open_window
 from tests.qt.person import choose, type_into
 from xorgui.core.walkthrough.sheet import make_sheet
 
@@ -77,3 +78,14 @@ def test_a_teachers_sheet_is_written_as_markdown_and_pdf_with_its_answer_key(win
         data = (tmp_path / name).read_bytes()
         assert data.startswith(b"%PDF") and len(data) > 1000
     assert {Path(p).name for p in written} >= {"exercise-01.json", "exercise-03.json"}
+
+
+def test_quit_quits_while_the_exercise_dialog_is_open(qtbot, settings):
+    window = open_window(qtbot, settings)
+    dialog = opened(qtbot, window, "random")
+    thread, closed = window.controller._thread, []
+    window.destroyed.connect(lambda: closed.append(True))
+    dialog.answer.setFocus()
+    qtbot.keyClick(dialog.answer, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(closed) or not window.isVisible())
+    qtbot.waitUntil(lambda: not thread.isRunning())

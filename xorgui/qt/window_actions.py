@@ -153,6 +153,7 @@ class WindowActions:
         if self.exercise is None:
             self.exercise = ExerciseDialog(w.controller, w)
             self.exercise.finished.connect(lambda _: w.status_label.show())
+            self.exercise.addAction(self.quit)  # the window's keys are blocked while it is open: Quit still quits
         w.step_link.close()
         w.network_view.select("")  # the inspector's worked example would show the numbers
         w._set_sample(None)  # the graph shows the means over the samples, not one sample's values
