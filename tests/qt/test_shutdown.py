@@ -38,3 +38,29 @@ def test_closing_while_the_worker_waits_on_a_hung_trainers_full_pipe_still_ends_
     assert kills == [1]  # the worker's thread could not end it: the window's side did
     assert worker._conn is None  # not restarted: it was killed on purpose
     assert _trainer_processes() == []
+
+
+def test_quit_quits_while_a_modal_box_takes_the_keys(qtbot, settings):
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtGui import QAction
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    window = open_window(qtbot, settings)
+    thread, seen = window.controller._thread, []
+
+    def press_quit():
+        modal = QApplication.activeModalWidget()
+        seen.append(type(modal).__name__)
+        QTest.keyClick(modal, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+
+    def close_what_is_left():  # so that a Quit that did nothing fails this test rather than hanging it
+        if QApplication.activeModalWidget() is not None:
+            seen.append("still open")
+            QApplication.activeModalWidget().close()
+
+    QTimer.singleShot(300, press_quit)
+    QTimer.singleShot(3000, close_what_is_left)
+    window.findChild(QAction, "actionAbout").trigger()  # the box's own event loop runs until it is closed
+    assert seen == ["QMessageBox"]
+    qtbot.waitUntil(lambda: not thread.isRunning())

@@ -24,6 +24,7 @@ from xorgui.qt.exercise_dialog import ExerciseDialog
 from xorgui.qt.exporting import export_widget
 from xorgui.qt.panes import size_panes
 from xorgui.qt.placement import keep_on_screen
+from xorgui.qt.quit_anywhere import QuitAnywhere
 from xorgui.qt.remembered import read_settings, setup_text
 from xorgui.qt.study_dialog import StudyDialog
 
@@ -59,6 +60,7 @@ class WindowActions:
         # some platforms (Windows) bind no key to the standard Quit: Ctrl+Q everywhere
         keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Quit)
         self.quit.setShortcuts(keys + [QKeySequence("Ctrl+Q")] * (QKeySequence("Ctrl+Q") not in keys))
+        self.quit_anywhere = QuitAnywhere(w, self.quit.shortcuts())
         self._action("actionClearSelection", "Clear selection", Qt.Key.Key_Escape, lambda: w.network_view.select(""))
         self.reset.setToolTip("New random weights from a new seed (R)")
         self.restart.setToolTip("The same initial weights again (Shift+R)")
@@ -153,7 +155,6 @@ class WindowActions:
         if self.exercise is None:
             self.exercise = ExerciseDialog(w.controller, w)
             self.exercise.finished.connect(lambda _: w.status_label.show())
-            self.exercise.addAction(self.quit)  # the window's keys are blocked while it is open: Quit still quits
         w.step_link.close()
         w.network_view.select("")  # the inspector's worked example would show the numbers
         w._set_sample(None)  # the graph shows the means over the samples, not one sample's values
