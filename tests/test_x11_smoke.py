@@ -167,3 +167,16 @@ def _stop(app: subprocess.Popen) -> None:
 
 def _tail(path: Path, lines: int = 30) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+
+def test_the_window_takes_the_keys_as_it_opens_even_without_a_window_manager(tools, tmp_path):
+    with xvfb(1920, 1080, tmp_path / "xvfb.log") as display:  # the window opens centred, away from the pointer
+        person, app = Person(display), start_app(display, tmp_path)
+        try:
+            assert person.window() is not None, f"no xorgui window appeared; stderr: {_tail(tmp_path / 'err.log')}"
+            time.sleep(1.0)
+            person.do("mousemove", 5, 5, "key", "ctrl+q")  # no click first: the pointer is off the window
+            status = _wait(app, 15)
+        finally:
+            _stop(app)
+    assert status == 0, f"the app did not quit on Ctrl+Q pressed as it opened; stderr:\n{_tail(tmp_path / 'err.log')}"

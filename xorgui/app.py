@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     QApplication.setWindowIcon(app_icon())
     window = create_window()  # kept local: a module-level pyqtgraph window crashes at exit
     window.show()
+    window.raise_()
+    window.activateWindow()  # keys reach it at once, also where no window manager gives it the focus
     _close_on_signals(window)
     code = app.exec()
     del window
