@@ -160,10 +160,12 @@ def _split_header(names: list[str], source: str, line: int) -> int:
     if len(names) == 1 and ";" in names[0]:
         raise CsvDataError(f"{source}, line {line}: the cells are separated by semicolons; separate them by commas "
                            "or tabs, e.g. x_0,x_1,y_0")
+    named: set[str] = set()
     for col, (name, kind) in enumerate(zip(names, kinds), start=1):
-        if name.strip() in [n.strip() for n in names[: col - 1]]:
+        if name.strip() in named:
             raise CsvDataError(f"{source}, line {line}, column {col}: {shown(name)} names a column twice: "
                                "give each column its own name, e.g. x_0,x_1,y_0")
+        named.add(name.strip())
         if kind not in ("x", "y"):
             raise CsvDataError(f"{source}, line {line}, column {col}: {shown(name)} is not a column name: name "
                                "each column x… (an input) or y… (a target), e.g. x_0,x_1,y_0")
