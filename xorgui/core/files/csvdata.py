@@ -161,6 +161,7 @@ def _split_header(names: list[str], source: str, line: int) -> int:
         raise CsvDataError(f"{source}, line {line}: the cells are separated by semicolons; separate them by commas "
                            "or tabs, e.g. x_0,x_1,y_0")
     named: set[str] = set()
+    first_target = kinds.index("y") + 1 if "y" in kinds else len(kinds) + 1  # the column of the first y…
     for col, (name, kind) in enumerate(zip(names, kinds), start=1):
         if name.strip() in named:
             raise CsvDataError(f"{source}, line {line}, column {col}: {shown(name)} names a column twice: "
@@ -169,7 +170,7 @@ def _split_header(names: list[str], source: str, line: int) -> int:
         if kind not in ("x", "y"):
             raise CsvDataError(f"{source}, line {line}, column {col}: {shown(name)} is not a column name: name "
                                "each column x… (an input) or y… (a target), e.g. x_0,x_1,y_0")
-        if kind == "x" and "y" in kinds[: col - 1]:
+        if kind == "x" and first_target < col:
             raise CsvDataError(f"{source}, line {line}, column {col}: input {shown(name)} comes after a target: "
                                "give the inputs (x…) first, then the targets (y…)")
     inputs = kinds.count("x")
