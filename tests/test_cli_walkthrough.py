@@ -1,16 +1,10 @@
 import pytest
 
-from xorgui.cli import main
+from tests.test_cli import run
 from xorgui.core.files.modelfile import load_model
 from xorgui.core.model.network import Network
 from xorgui.core.walkthrough.walk import walk
 from xorgui.core.walkthrough.writer import to_markdown, to_text
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 @pytest.fixture

@@ -155,20 +155,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _explain_args(ex: argparse.ArgumentParser) -> None:
-    ex.add_argument("model", type=_file_name, help="model file (JSON, see README)")
-    ex.add_argument("--param", required=True, type=_param, help="w:n:i:j (weight), b:n:i (bias) or z:n:i (sum)")
-    which = ex.add_mutually_exclusive_group()
+def _model_state_args(p: argparse.ArgumentParser, sample: str, batch: str, lr_of: str) -> None:
+    """Add the options ``cli_walkthrough.model_state`` reads: MODEL, --sample or --batch, --cost, --lr, --data.
+
+    ``sample`` and ``batch`` say what each of the two chooses (the help goes
+    on "… of the data set"), ``lr_of`` names what --lr is the learning rate of.
+    """
+    p.add_argument("model", type=_file_name, help="model file (JSON, see README)")
+    which = p.add_mutually_exclusive_group()
     which.add_argument("--sample", type=_checked(parse_point),
-                       help="input of the data set, e.g. 0,1 (default: the first sample)")
+                       help=f"{sample} of the data set, e.g. 0,1 (default: the first sample)")
     which.add_argument("--batch", action="store_true",
-                       help="the whole data set, with the model's reduction (default: one sample)")
-    ex.add_argument("--cost", choices=list(COSTS), help="override the model's cost (default: the model's)")
-    ex.add_argument("--lr", type=_positive("the learning rate"), metavar="ETA",
-                    help="learning rate η of the update shown (default: the model's)")
-    ex.add_argument("--data", type=_data, metavar="DATA",
-                    help=f"a preset data set ({', '.join(DATASETS)}) or a CSV file of one's own (see README) "
-                         "(default: the model's, else xor)")
+                       help=f"{batch} data set, with the model's reduction (default: one sample)")
+    p.add_argument("--cost", choices=list(COSTS), help="override the model's cost (default: the model's)")
+    p.add_argument("--lr", type=_positive("the learning rate"), metavar="ETA",
+                   help=f"learning rate η of {lr_of} (default: the model's)")
+    p.add_argument("--data", type=_data, metavar="DATA",
+                   help=f"a preset data set ({', '.join(DATASETS)}) or a CSV file of one's own (see README) "
+                        "(default: the model's, else xor)")
+
+
+def _explain_args(ex: argparse.ArgumentParser) -> None:
+    _model_state_args(ex, "input", "the whole", "the update shown")
+    ex.add_argument("--param", required=True, type=_param, help="w:n:i:j (weight), b:n:i (bias) or z:n:i (sum)")
     ex.add_argument("--paths", type=_whole(0, MAX_PATHS, "the number of listed paths"), default=64,
                     metavar="N", help=f"list at most this many paths, 0 … {_n(MAX_PATHS)} (default 64; their "
                                       "count and sum are always exact)")
@@ -176,18 +185,7 @@ def _explain_args(ex: argparse.ArgumentParser) -> None:
 
 
 def _walkthrough_args(wt: argparse.ArgumentParser) -> None:
-    wt.add_argument("model", type=_file_name, help="model file (JSON, see README)")
-    which = wt.add_mutually_exclusive_group()
-    which.add_argument("--sample", type=_checked(parse_point),
-                       help="one online update on this input of the data set, e.g. 0,1 (default: the first sample)")
-    which.add_argument("--batch", action="store_true",
-                       help="one update on the whole data set, with the model's reduction (default: one sample)")
-    wt.add_argument("--cost", choices=list(COSTS), help="override the model's cost (default: the model's)")
-    wt.add_argument("--lr", type=_positive("the learning rate"), metavar="ETA",
-                    help="learning rate η of the update (default: the model's)")
-    wt.add_argument("--data", type=_data, metavar="DATA",
-                    help=f"a preset data set ({', '.join(DATASETS)}) or a CSV file of one's own (see README) "
-                         "(default: the model's, else xor)")
+    _model_state_args(wt, "one online update on this input", "one update on the whole", "the update")
     wt.add_argument("--format", choices=("text", "md"), default="text",
                     help="plain text or Markdown (default: text)")
     wt.add_argument("--out", type=_save_name, metavar="FILE", help="write to FILE (default: print)")
