@@ -5,7 +5,8 @@ import time
 import numpy as np
 import pytest
 
-from xorgui.core.explanation.grid import Plane, plane_points
+from tests.core.oracle import plane_points
+from xorgui.core.explanation.grid import Plane
 from xorgui.core.model.datacheck import custom_data
 from xorgui.core.model.network import Spec
 from xorgui.core.session.command import Focus, Play, Rebuild, SendSnapshot, SetParam, Step, ViewEpoch

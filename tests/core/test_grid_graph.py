@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from tests.core.oracle import plane_points
 from xorgui.core.explanation.graph import bin_edges, diverging, layout, point_segment_distance, strongest, weight_scale
 from xorgui.core.explanation.grid import (
     CURVE_SIZE,
@@ -10,7 +11,6 @@ from xorgui.core.explanation.grid import (
     has_hidden_neuron,
     neuron_map,
     plane_extent,
-    plane_points,
     resolve_plane,
 )
 from xorgui.core.model.build import init_network

@@ -130,13 +130,6 @@ def plane_extent(data: Dataset, margin: float = 0.5, axes: tuple[int, ...] = (0,
     return tuple((float(a), float(b)) for a, b in zip(lo, hi))
 
 
-def plane_points(x_range: tuple, y_range: tuple, size: int = GRID_SIZE) -> Array:
-    """Return the (size², 2) grid points, row by row (x_1), column by column (x_0)."""
-    xs, ys = np.linspace(x_range[0], x_range[1], size), np.linspace(y_range[0], y_range[1], size)
-    gx, gy = np.meshgrid(xs, ys)
-    return np.column_stack([gx.ravel(), gy.ravel()])
-
-
 def class_one_probability(yhat: Array) -> Array:
     """Return the value shown for class "1": ŷ for one output, else ŷ_1 normalised."""
     if yhat.shape[1] == 1:
