@@ -122,7 +122,6 @@ class BoundaryPlot(pg.PlotWidget):
         self._title = ""
         self._values: np.ndarray | None = None
         self._shown = np.empty((0, 2))  # where the snapshot's points are (a dragged one is drawn elsewhere)
-        self._points_key: tuple[bytes, ...] | None = None
         self._pointer: QPointF | None = None  # where the pointer rests, in the scene
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.setMenuEnabled(False)  # a right-click deletes a point; File ▸ Export writes the plot
@@ -176,16 +175,17 @@ class BoundaryPlot(pg.PlotWidget):
         if grid is None:
             self.image.clear()
             self.line.setData([], [])
-            self.points.set(np.empty((0, 2)), np.empty(0), np.empty(0))
+            self._shown = np.empty((0, 2))
+            self.points.set(self._shown, np.empty(0), np.empty(0))
             self.ring.setData([], [])
-            self._values, self._points_key, self.mapped = None, None, None
+            self._values, self.mapped = None, None
             self._set_title("no map: the network does not take the data's inputs")
             return
         self._set_mode(grid, snap.data, snap.derived.classes)
         values, levels, what = self._map(snap, grid)
         self._set_title(_title(what, values, self.mapped is not None, grid, not np.isfinite(snap.loss)))
         if grid.curve:
-            self.setLabel("left", what)
+            self._label("left", what)
         else:
             set_bar(self.bar, levels, what)
         if self._values is None or not np.array_equal(values, self._values, equal_nan=True) \
@@ -214,11 +214,9 @@ class BoundaryPlot(pg.PlotWidget):
             self.line.setVisible(grid.curve)
             self.setAspectLocked(not grid.curve)
             self._values = None
-            if not grid.curve:
-                self.setLabel("left", f"x_{grid.plane.axes[1]}")
-        self.setLabel("bottom", f"x_{grid.plane.axes[0]}")
+        self._label("bottom", f"x_{grid.plane.axes[0]}")
         if not grid.curve:
-            self.setLabel("left", f"x_{grid.plane.axes[1]}")
+            self._label("left", f"x_{grid.plane.axes[1]}")
         picks_class = not grid.curve and classes and data.n_outputs in (1, 2)
         picks_target = not grid.curve and not classes and data.n_outputs == 1
         many = data.n_inputs > 2
@@ -230,6 +228,11 @@ class BoundaryPlot(pg.PlotWidget):
         self.target_label.setVisible(picks_target)
         self.picker.setVisible(many)
         self.tools.setVisible(picks_class or picks_target or many)
+
+    def _label(self, side: str, text: str) -> None:
+        """Name an axis; skip an unchanged name (a new one lays the plot out again)."""
+        if self.getAxis(side).labelText != text:
+            self.setLabel(side, text)
 
     def value_at(self, x: float, y: float) -> float:
         """Return what the map shows at the point (x, y) of its plane: ŷ, P(class 1) or a(n)_i."""
@@ -269,11 +272,8 @@ class BoundaryPlot(pg.PlotWidget):
                 return  # the hand's drawing of the point stays while training goes on
             self._drag = None  # the data changed under the drag (Apply in the data tab): it ends here
             self.viewport().unsetCursor()
-        key = (shown.tobytes(), labels.tobytes(), wrong.tobytes())
-        if key != self._points_key:  # unchanged: spare the repaint
-            self._points_key = key
-            self._shown = shown
-            self.points.set(shown, labels, wrong)
+        self._shown = shown
+        self.points.set(shown, labels, wrong)  # it redraws only what changed
         self.ring.setData(pos=shown[[self.picked]] if self.picked is not None else np.empty((0, 2)))
 
     def point_near(self, scene_pos: QPointF) -> int | None:
@@ -382,8 +382,7 @@ class BoundaryPlot(pg.PlotWidget):
             return False
         k = self._drag
         x, y = self._rounded(self.getViewBox().mapSceneToView(ev.scenePos()))
-        self._points_key = None  # drawn here, not from a snapshot
-        self.points.move(k, (x, y))
+        self.points.move(k, (x, y))  # drawn here, not from a snapshot
         self.ring.setData(pos=[(x, y)])
         if ev.isFinish():
             self._drag = None
@@ -393,7 +392,6 @@ class BoundaryPlot(pg.PlotWidget):
                 grid = snap.grid
                 self._ask(lambda: self._moved(snap.data, grid, k, x, y))
                 if self.message:  # refused: the point goes back where the data has it
-                    self._points_key = None
                     self._set_points(snap, grid)
         return True
 
