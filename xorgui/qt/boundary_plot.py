@@ -130,11 +130,10 @@ class BoundaryPlot(pg.PlotWidget):
         self.class_box.addItems(["class 0", "class 1"])
         self.class_box.setToolTip("A click on the map adds a point of this class; a drag moves a point; a "
                                   "right-click, or a click on it and Delete, removes it")
-        self.target_box = named(NumberField(0.0, TARGET_LIMIT), "pointTargetBox")  # for targets that are no classes
+        self.target_box = named(NumberField(0.0, TARGET_LIMIT, "The target of a point a click on the map adds (Enter "
+                                            "takes it); a drag moves a point; a right-click, or a click on it and "
+                                            "Delete, removes it"), "pointTargetBox")  # for targets that are no classes
         self.target_box.setMaximumWidth(80)
-        self.target_box.setProperty("hint", "The target of a point a click on the map adds (Enter takes it); a drag "
-                                    "moves a point; a right-click, or a click on it and Delete, removes it")
-        self.target_box.setToolTip(self.target_box.property("hint"))
         self.target_label = QLabel("target")
         self.picker = PlanePicker()
         self.picker.hide()

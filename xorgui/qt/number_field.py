@@ -45,9 +45,10 @@ class NumberField(QLineEdit):
 
     valueEntered = Signal(float)
 
-    def __init__(self, value: float = 0.0, limit: float = 1e6, parent: QWidget | None = None) -> None:
+    def __init__(self, value: float = 0.0, limit: float = 1e6, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.limit = limit
+        self.limit, self.hint = limit, hint  # the hint is the tooltip while what is typed is a number
+        self.setToolTip(hint)
         self.problem = ""  # why the text typed is no number ("" if it is one)
         self._value = value
         self.setText(num(value))
@@ -78,6 +79,6 @@ class NumberField(QLineEdit):
     def _set_problem(self, problem: str) -> None:
         self.problem = problem
         self.setStyleSheet(BAD if problem else "")
-        self.setToolTip(problem or self.property("hint") or "")
+        self.setToolTip(problem or self.hint)
         if problem:
             QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), problem, self)

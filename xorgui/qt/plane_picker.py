@@ -120,9 +120,7 @@ class PlanePicker(QFrame):
                 box.clear()
                 box.addItems(names)
         for k in range(inputs):
-            field = named(NumberField(0.0, HELD_LIMIT), f"held_{k}")
-            field.setProperty("hint", f"The value x_{k} is held at (Enter sends it)")
-            field.setToolTip(field.property("hint"))
+            field = named(NumberField(0.0, HELD_LIMIT, f"The value x_{k} is held at (Enter sends it)"), f"held_{k}")
             field.valueEntered.connect(lambda _: self._send_held())
             self.form.addRow(f"x_{k} =", field)
             self.fields.append(field)
