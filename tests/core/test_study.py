@@ -4,7 +4,7 @@ import os
 import numpy as np
 import pytest
 
-from xorgui.core.model.network import Spec
+from xorgui.core.model.network import Spec, default_activations
 from xorgui.core.study import memory as study_memory
 from xorgui.core.study import share as study_share
 from xorgui.core.study import study as study_module
@@ -161,19 +161,53 @@ def test_a_study_runs_in_one_process_until_its_work_pays_for_one_per_cpu():
 
 def test_a_share_trained_in_blocks_trains_each_run_as_one_block_does(monkeypatch):
     setup = Setup(config=TrainConfig(learning_rate=4.0, epochs=300), init="uniform")
-    assert 1000 <= study_share.block_runs(setup) <= 2000  # [2, 2, 1]: blocks of about a megabyte
-    monkeypatch.setattr(study_share, "BLOCK_BYTES", 1)  # blocks of MIN_BLOCK = 200 runs
+    per_run = study_share.bytes_per_run(setup)
+    assert study_share.block_runs(setup) == study_share.block_bytes() // per_run  # [2, 2, 1]: thousands of runs
+    monkeypatch.setattr(study_share, "block_runs", lambda s: 200)
     share, whole = study_share.StudyShare(setup, 450, first_seed=3), StudyBatch(setup, 450, first_seed=3)
-    assert [len(b.seeds) for b in share.blocks] == [200, 200, 50]
+    assert [len(b.seeds) for b in share.blocks] == [150, 150, 150]  # the fewest blocks, as even as can be
+    assert [b.seeds[0] for b in share.blocks] == [3, 153, 303]
     share.run(300)
     whole.run(300)
     assert share.epoch == whole.epoch == 300
     for a, b in zip(share.result(), whole.result()):
         assert a.shape == (450,) and np.allclose(a, b, rtol=1e-12, atol=0)
-    for run in (0, 199, 200, 449):
+    for run in (0, 149, 150, 449):
         assert all(np.allclose(v, w, rtol=1e-12) for v, w in zip(share.weights(run)[1:], whole.weights(run)[1:]))
     with pytest.raises(IndexError):
         share.weights(450)
+
+
+@pytest.mark.parametrize("runs, most, sizes", [(450, 200, [150, 150, 150]), (1000, 603, [500, 500]),
+                                               (7, 16, [7]), (401, 200, [133, 134, 134]), (1, 1, [1])])
+def test_a_share_deals_its_runs_over_the_fewest_blocks_evenly(runs, most, sizes):
+    assert study_share.blocks(runs, most) == sizes
+
+
+def test_blocks_are_a_quarter_of_the_largest_cache_between_1_and_8_megabytes(tmp_path, monkeypatch):
+    for k, (level, size) in enumerate([(1, "32K"), (2, "1024K"), (3, "16384K")]):
+        (tmp_path / f"index{k}").mkdir()
+        (tmp_path / f"index{k}" / "size").write_text(f"{size}\n")
+        (tmp_path / f"index{k}" / "level").write_text(f"{level}\n")
+    assert study_share.cache_bytes(str(tmp_path)) == 16 << 20
+    assert study_share.cache_bytes(str(tmp_path / "none")) is None
+    (tmp_path / "index3").mkdir()
+    (tmp_path / "index3" / "size").write_text("garbled")
+    assert study_share.cache_bytes(str(tmp_path)) == 16 << 20  # an entry it cannot read is passed over
+    for largest, expected in [(16 << 20, 4 << 20), (256 << 20, 8 << 20), (512 << 10, 1 << 20), (None, 8 << 20)]:
+        monkeypatch.setattr(study_share, "cache_bytes", lambda largest=largest: largest)
+        study_share.block_bytes.cache_clear()
+        assert study_share.block_bytes() == expected
+    study_share.block_bytes.cache_clear()
+    monkeypatch.undo()
+    assert 1 << 20 <= study_share.block_bytes() <= 8 << 20
+
+
+def test_a_wide_network_trains_in_blocks_that_fit_the_cache_not_a_fixed_count():
+    wide = Setup(spec=Spec((2, 64, 64, 2), default_activations(3)), config=TrainConfig(epochs=10), init="uniform")
+    most = study_share.block_runs(wide)
+    assert most * study_share.bytes_per_run(wide) <= study_share.block_bytes()
+    assert study_share.MIN_BLOCK <= most < 200
 
 
 @pytest.mark.parametrize("config, epochs", [

@@ -1,21 +1,57 @@
 """One process's share of a study's runs, trained in blocks small enough for the cache.
 
 A block's arrays (weights, gradients, sums, activations, deltas) are read
-and written several times an epoch; once they outgrow a core's L2 cache,
-every call waits on memory: 1000 × [2, 2, 1] ran at 13 M network-epochs/s,
-100 000 at once at 5 M. The share therefore trains blocks of about
-``BLOCK_BYTES`` one after the other, each for the epochs asked.
+and written several times an epoch; once they outgrow the cache, every
+call waits on memory, and once they are few, every call costs more than
+its arithmetic. Measured on two cores with a 32 MB L3 cache (network-epochs
+per second, ``bytes_per_run`` × runs a block):
+
+- 12 000 runs of [2, 2, 1] (8 MB) 23.5 M, 1 500 (1 MB) 21.2 M, 48 000 (33 MB) 17.3 M;
+- [2, 16, 16, 2]: 500 runs (7 MB) 1.13 M, 200 (2.8 MB) 1.06 M, 2 000 (28 MB) 0.85 M;
+- [2, 64, 64, 2]: 50 runs (6 MB) 0.163 M, 200 (26 MB) 0.135 M;
+- [2, 100, 100, 100, 2]: 10 runs (5 MB) 0.033 M, 50 (27 MB) 0.020 M.
+
+So a share trains blocks of about ``block_bytes()``, a quarter of the
+largest cache, one after the other, each for the epochs asked; its runs
+are dealt out evenly over as few blocks as that allows.
 """
 
 from __future__ import annotations
+
+import math
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 
 from xorgui.core.study.batch import StudyBatch
 from xorgui.core.training.setup import Setup
 
-BLOCK_BYTES = 1 << 20  # 1 000–2 000 runs of [2, 2, 1]
-MIN_BLOCK = 200  # below this a block's calls cost more than its arithmetic
+BLOCK_BYTES = 8 << 20  # where the cache's size cannot be read; a quarter of a 32 MB L3
+MIN_BLOCK = 16  # fewer runs than this leave each call with too little arithmetic for its cost
+SHARE_BYTES = 1 << 20  # a worker process pays for its start only with at least this much of arrays
+
+
+CACHE_DIR = "/sys/devices/system/cpu/cpu0/cache"  # Linux: one entry per cache of the first CPU
+
+
+def cache_bytes(folder: str = CACHE_DIR) -> int | None:
+    """Return the size of the CPU's largest cache where Linux tells it (sysfs), else None."""
+    sizes = []
+    for entry in Path(folder).glob("index*/size"):
+        try:
+            text = entry.read_text().strip()
+            sizes.append(int(text.rstrip("KM")) << {"K": 10, "M": 20}.get(text[-1:], 0))
+        except (OSError, ValueError):
+            continue
+    return max(sizes, default=None)
+
+
+@cache
+def block_bytes() -> int:
+    """Return how many bytes of arrays a block should hold: a quarter of the largest cache, 1–8 MB."""
+    largest = cache_bytes()
+    return BLOCK_BYTES if largest is None else min(8 << 20, max(1 << 20, largest // 4))
 
 
 def bytes_per_run(setup: Setup, samples: int | None = None) -> int:
@@ -30,18 +66,33 @@ def bytes_per_run(setup: Setup, samples: int | None = None) -> int:
 
 
 def block_runs(setup: Setup) -> int:
-    """Return the runs of one block for ``setup``: what one update touches fits in about BLOCK_BYTES."""
-    samples = setup.config.batch_samples(len(setup.data().X))
-    return max(MIN_BLOCK, BLOCK_BYTES // bytes_per_run(setup, samples))
+    """Return the most runs of one block for ``setup``: what one update touches fits in about ``block_bytes()``."""
+    return max(MIN_BLOCK, block_bytes() // _update_bytes(setup))
+
+
+def share_runs(setup: Setup) -> int:
+    """Return the fewest runs for which a share of a study is worth a process of its own (see ``SHARE_BYTES``)."""
+    return max(MIN_BLOCK, SHARE_BYTES // _update_bytes(setup))
+
+
+def blocks(runs: int, most: int) -> list[int]:
+    """Return the sizes of the fewest blocks of at most ``most`` runs for ``runs`` runs, as even as can be."""
+    n = math.ceil(runs / most)
+    return [runs * (k + 1) // n - runs * k // n for k in range(n)]
+
+
+def _update_bytes(setup: Setup) -> int:
+    """Return the bytes per run of what one update touches: all samples in full-batch mode, else a batch's."""
+    return bytes_per_run(setup, setup.config.batch_samples(len(setup.data().X)))
 
 
 class StudyShare:
     """Trains runs ``first_seed`` … ``first_seed + runs − 1`` of ``setup`` in blocks, in this process."""
 
     def __init__(self, setup: Setup, runs: int, first_seed: int = 0) -> None:
-        self.size = block_runs(setup)
-        starts = range(0, runs, self.size)
-        self.blocks = [StudyBatch(setup, min(self.size, runs - lo), first_seed + lo) for lo in starts]
+        sizes = blocks(runs, block_runs(setup))
+        self.starts = np.cumsum([0] + sizes[:-1])
+        self.blocks = [StudyBatch(setup, size, first_seed + int(lo)) for lo, size in zip(self.starts, sizes)]
 
     @property
     def epoch(self) -> int:
@@ -57,7 +108,8 @@ class StudyShare:
         """Return the W(n) of this share's run ``run`` (counted from 0)."""
         if not 0 <= run < sum(len(b.seeds) for b in self.blocks):
             raise IndexError(f"no run {run} in this share")
-        return self.blocks[run // self.size].weights(run % self.size)
+        k = int(np.searchsorted(self.starts, run, side="right")) - 1
+        return self.blocks[k].weights(run - int(self.starts[k]))
 
     def result(self) -> tuple:
         """Return (solved_at, final_loss, final_error_rate, stopped_at) of every run of the share."""

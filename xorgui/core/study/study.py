@@ -15,7 +15,7 @@ import numpy as np
 from xorgui.core.model.limits import MAX_SEED, thousands
 from xorgui.core.study.memory import check_memory, out_of_memory
 from xorgui.core.study.result import StudyResult
-from xorgui.core.study.share import StudyShare, block_runs
+from xorgui.core.study.share import StudyShare, share_runs
 from xorgui.core.study.worker import Remote, StudyWorkerError
 from xorgui.core.training.setup import Setup
 
@@ -43,13 +43,13 @@ def default_workers(runs: int, setup: Setup | None = None) -> int:
     """Return how many processes a study of ``runs`` networks of ``setup`` (default: ``Setup()``) is split over.
 
     One, unless the study's work reaches ``SPLIT_WORK`` and each process
-    would get at least a whole block of runs (``share.block_runs``); then
-    one per CPU.
+    would get runs enough to be worth it (``share.share_runs``); then one
+    per CPU.
     """
     setup = Setup() if setup is None else setup
     if study_work(setup, runs) < SPLIT_WORK:
         return 1
-    return max(1, min(cpus(), MAX_WORKERS, runs // block_runs(setup)))
+    return max(1, min(cpus(), MAX_WORKERS, runs // share_runs(setup)))
 
 
 class Study:
