@@ -12,10 +12,12 @@ import time
 
 import numpy as np
 
+from xorgui.bench_parts import print_parts
 from xorgui.core.model.build import init_network
 from xorgui.core.model.data import make_dataset
 from xorgui.core.model.network import Spec, default_activations
 from xorgui.core.study.measure import time_study
+from xorgui.core.study.share import block_runs, blocks
 from xorgui.core.study.study import MAX_WORKERS, SPLIT_WORK, Study, cpus, default_workers, study_work
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
@@ -94,9 +96,7 @@ def bench_study(runs: int, epochs: int, repeats: int, spec: Spec | None = None, 
     are not timed. Without ``split``, only one process.
     """
     warm = 5  # first epochs, untimed: the first touch of new memory
-    spec = spec or Spec()
-    setup = Setup(spec=spec, config=TrainConfig(learning_rate=4.0 if spec == Spec() else 1.0, epochs=epochs + warm),
-                  init="uniform")
+    setup = _rate_setup(spec or Spec(), epochs + warm)
     alone: list[float] = []
     batched: list[float] = []
     spread: list[float] = []
@@ -115,6 +115,12 @@ def bench_study(runs: int, epochs: int, repeats: int, spec: Spec | None = None, 
     return {"alone": statistics.median(alone) / 1e6, "batched": statistics.median(batched) / 1e6,
             "split": statistics.median(spread) / 1e6 if split else float("nan"), "workers": n_workers,
             "same_runs": same}
+
+
+def _rate_setup(spec: Spec, epochs: int = 10**6) -> Setup:
+    """Return the setup of the studies the bench times: XOR, uniform initial weights, η 4 for [2, 2, 1], else 1."""
+    return Setup(spec=spec, config=TrainConfig(learning_rate=4.0 if spec == Spec() else 1.0, epochs=epochs),
+                 init="uniform")
 
 
 def print_study(runs: int, dims: list, r: dict, repeats: int, target: str) -> None:
@@ -192,9 +198,11 @@ def run_bench(quick: bool = False, gui: bool = False, soak: float | None = None)
     r = bench_study(runs, epochs, repeats)
     print_study(runs, [2, 2, 1], r, repeats, "target: 20 M network-epochs/s (the default); split or not, every run "
                 f"solves at the same epoch: {'yes' if r['same_runs'] else 'NO'}")
+    print_parts(_rate_setup(Spec()), blocks(runs, block_runs(_rate_setup(Spec())))[0], repeats=10 if quick else 30)
     wide = Spec((2, 16, 16, 2), default_activations(3))
     r = bench_study(runs, 60 if quick else 200, repeats, wide, split=False)
     print_study(runs, list(wide.dims), r, repeats, "target: 1.2 M network-epochs/s in one process")
+    print_parts(_rate_setup(wide), blocks(runs, block_runs(_rate_setup(wide)))[0], repeats=10 if quick else 30)
     _print_split(quick, 1 if quick else 3)
     r = bench_csv(10_000, repeats)
     print(f"\nCSV import of {r['rows']:,} samples ({r['bytes'] / 1e6:.1f} MB, median of {repeats}): "
