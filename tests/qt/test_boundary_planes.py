@@ -106,9 +106,9 @@ def test_targets_that_are_no_classes_take_the_target_typed_for_a_point_added(qtb
     rebuilt(qtbot, window, Setup(spec=Spec((2, 3, 1), ("tanh", "linear")), config=TrainConfig(learning_rate=0.1),
                                  custom=data))
     plot = settled_plot(qtbot, window)
-    assert plot.target_box.isVisible() and not plot.class_box.isVisible()
+    assert plot.editor.target_box.isVisible() and not plot.editor.class_box.isVisible()
     assert not plot.snapshot.derived.wrong.any()  # no class, so none is wrong
-    type_into(qtbot, plot.target_box, "2.5")
+    type_into(qtbot, plot.editor.target_box, "2.5")
     gen = plot.snapshot.generation
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 0.5, 0.5))
     snap = wait_for(qtbot, window, lambda s: s.generation > gen)
@@ -145,7 +145,7 @@ def test_a_number_is_typed_as_written_and_anything_else_is_refused_at_the_field(
     rebuilt(qtbot, window, Setup(spec=Spec((2, 3, 1), ("tanh", "linear")),
                                  custom=custom_data(X, np.array([[0.2], [3.7], [-1.5], [0.9]]), "heights")))
     plot = settled_plot(qtbot, window)
-    box = plot.target_box
+    box = plot.editor.target_box
     type_into(qtbot, box, "1e3")
     assert box.value() == 1000.0 and box.problem == ""
     for bad in ("abc", "nan", "1e400", "2e6"):
@@ -168,12 +168,12 @@ def test_the_last_sample_is_kept_and_the_map_says_why(qtbot, window):
     plot = settled_plot(qtbot, window)
     with qtbot.assertNotEmitted(plot.dataRequested):
         qtbot.mouseClick(plot.viewport(), Qt.MouseButton.RightButton, pos=at(plot, 0.3, 0.6))
-    assert "at least one sample" in plot.message
+    assert "at least one sample" in plot.editor.message
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 0.3, 0.6))
-    assert plot.picked == 0
+    assert plot.editor.picked == 0
     with qtbot.assertNotEmitted(plot.dataRequested):
         qtbot.keyClick(plot, Qt.Key.Key_Delete)
-    assert "at least one sample" in plot.message and len(window.snapshot.data.X) == 1
+    assert "at least one sample" in plot.editor.message and len(window.snapshot.data.X) == 1
 
 
 def test_delete_while_a_point_is_dragged_leaves_the_point_in_the_hand(qtbot, window):

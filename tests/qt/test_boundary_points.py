@@ -15,7 +15,7 @@ def at(plot, x, y):
 def test_a_click_adds_a_point_of_the_picked_class_and_a_right_click_deletes_the_nearest(qtbot, window):
     plot = window.boundary_plot
     qtbot.waitUntil(lambda: plot.snapshot is not None)
-    choose(qtbot, plot.class_box, "class 1")
+    choose(qtbot, plot.editor.class_box, "class 1")
     gen = window.snapshot.generation
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 0.5, 0.5))
     snap = wait_for(qtbot, window, lambda s: s.generation > gen)
@@ -64,7 +64,7 @@ def test_a_drag_from_a_point_moves_that_point_and_keeps_its_class(qtbot, window)
     assert snap.setup.dataset == "custom" and len(snap.data.X) == 4
     assert np.allclose(snap.data.X[2], [0.7, 0.3], atol=0.05) and snap.data.Y[2].tolist() == [1.0]
     assert snap.data.X[[0, 1, 3]].tolist() == [[0.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
-    assert plot.picked == 2
+    assert plot.editor.picked == 2
     # a drag that starts off every point pans the view and changes no data
     plot = settled_plot(qtbot, window)
     gen, view_range = snap.generation, plot.getViewBox().viewRange()
@@ -78,12 +78,12 @@ def test_a_click_on_a_point_picks_it_delete_removes_it_and_escape_lets_go(qtbot,
     gen = window.snapshot.generation
     with qtbot.assertNotEmitted(plot.dataRequested):  # a click on a point adds none
         qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 0.0, 1.0))
-    assert plot.picked == 1 and len(plot.ring.data) == 1 and plot.hasFocus()
+    assert plot.editor.picked == 1 and len(plot.editor.ring.data) == 1 and plot.hasFocus()
     qtbot.keyClick(plot, Qt.Key.Key_Escape)
-    assert plot.picked is None and len(plot.ring.data) == 0
+    assert plot.editor.picked is None and len(plot.editor.ring.data) == 0
     qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=at(plot, 1.0, 1.0))
-    assert plot.picked == 3
+    assert plot.editor.picked == 3
     qtbot.keyClick(plot, Qt.Key.Key_Delete)
     snap = wait_for(qtbot, window, lambda s: s.generation > gen)
     assert snap.data.X.tolist() == [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0]] and snap.data.Y.ravel().tolist() == [0, 1, 1]
-    assert plot.picked is None
+    assert plot.editor.picked is None

@@ -1,20 +1,15 @@
 """The decision boundary: the output over the input plane (or along the one input), with the data points.
 
-The points are the data, edited with the mouse and keys: a click adds one,
-a drag moves one, a right-click or Delete removes one. Each edit asks for
-the edited data set (``dataRequested``); nothing changes here until the
-trainer's snapshot of it arrives.
+The points are the data, edited with the mouse and keys (``point_editor``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
-from PySide6.QtGui import QCursor, QKeyEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QToolTip, QVBoxLayout, QWidget
 
 from xorgui.core.explanation.grid import (
     EXTENT_LIMIT,
@@ -25,18 +20,14 @@ from xorgui.core.explanation.grid import (
     plane_inputs,
 )
 from xorgui.core.model.data import Dataset
-from xorgui.core.model.edits import class_target, with_point, with_point_moved, without_point
 from xorgui.core.model.notation import num
 from xorgui.core.session.snapshot import Snapshot
-from xorgui.qt.number_field import NumberField
 from xorgui.qt.plane_picker import PlanePicker
+from xorgui.qt.point_editor import PointEditor
 from xorgui.qt.scales import colour_bar, finite_levels, paint, set_bar
 from xorgui.qt.scatter_groups import ScatterGroups
 from xorgui.qt.widgets import named
 
-NEAR = 12  # pixels: a click, drag or right-click this close to a point is on that point
-TARGET_LIMIT = 1e6  # the largest target a click adds, either sign
-POINT_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace, Qt.Key.Key_Escape)  # keys for the picked point
 BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations whose range is known in advance
 
 
@@ -49,7 +40,7 @@ class PointsViewBox(pg.ViewBox):
 
     def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: N802 - pyqtgraph's name
         """Hand a drag to the plot's points first."""
-        if axis is None and ev.button() == Qt.MouseButton.LeftButton and self._plot.drag(ev):
+        if axis is None and ev.button() == Qt.MouseButton.LeftButton and self._plot.editor.drag(ev):
             ev.accept()
             return
         super().mouseDragEvent(ev, axis)
@@ -69,10 +60,9 @@ class BoundaryPlot(pg.PlotWidget):
     one input the output is a curve over x_0 and the points sit at their
     targets.
 
-    The points can be edited: a click on the map adds a point (of the class
-    the picker names; on a curve, at the target clicked), a click on a point
-    picks it, a drag moves it, a right-click or Delete removes it, Escape
-    lets go of it. Each edit asks for the edited data set.
+    The points can be edited (``editor``, a ``PointEditor``): a click on
+    the map adds a point, a drag moves one, a right-click or Delete removes
+    one. Each edit asks for the edited data set.
 
     Signals
     -------
@@ -106,46 +96,31 @@ class BoundaryPlot(pg.PlotWidget):
                                                 (0, 158, 115), (204, 121, 167)))
         self.points = ScatterGroups(self.getPlotItem(), brushes, pg.mkPen((60, 60, 60), width=1),
                                     pg.mkPen((220, 0, 0), width=2.5))
-        self.ring = pg.ScatterPlotItem(size=18, pxMode=True, brush=None, pen=pg.mkPen((0, 110, 255), width=2.5))
-        self.ring.setZValue(2)  # the picked point's ring, over the misclassified points' red ones
-        self.addItem(self.ring)
         self.readout = ""  # what the tooltip at the pointer says ("" off the map)
-        self.message = ""  # why the last edit asked for was refused ("" if it was not)
         self.snapshot: Snapshot | None = None
         self.neuron: tuple[int, int] | None = None  # the hidden neuron asked for
         self.mapped: tuple[int, int] | None = None  # the one whose map is shown (its map has arrived)
         self.plane: Plane | None = None  # the plane asked for (None: x_0 and x_1, the others at their means)
-        self.picked: int | None = None  # the sample picked (Delete removes it)
-        self._drag: int | None = None  # the sample being dragged
         self._curve = False
-        self._adds: str | None = "class"  # what a click on the map adds a point of: a class, a target typed, none
         self._title = ""
         self._values: np.ndarray | None = None
-        self._shown = np.empty((0, 2))  # where the snapshot's points are (a dragged one is drawn elsewhere)
+        self.shown = np.empty((0, 2))  # where the snapshot's points are (a dragged one is drawn elsewhere)
         self._pointer: QPointF | None = None  # where the pointer rests, in the scene
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.setMenuEnabled(False)  # a right-click deletes a point; File ▸ Export writes the plot
         self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a click on a point picks it, for Delete
-        self.class_box = named(QComboBox(), "pointClassBox")
-        self.class_box.addItems(["class 0", "class 1"])
-        self.class_box.setToolTip("A click on the map adds a point of this class; a drag moves a point; a "
-                                  "right-click, or a click on it and Delete, removes it")
-        self.target_box = named(NumberField(0.0, TARGET_LIMIT, "The target of a point a click on the map adds (Enter "
-                                            "takes it); a drag moves a point; a right-click, or a click on it and "
-                                            "Delete, removes it"), "pointTargetBox")  # for targets that are no classes
-        self.target_box.setMaximumWidth(80)
-        self.target_label = QLabel("target")
+        self.editor = PointEditor(self)
         self.picker = PlanePicker()
         self.picker.hide()
         self.picker.planeRequested.connect(self._ask_plane)
-        self.scene().sigMouseClicked.connect(self._on_click)
+        self.scene().sigMouseClicked.connect(self.editor.click)
         self.tools = named(QWidget(), "boundaryTools")  # the pickers' row (``boundary_page``); hidden on a curve
         row = QHBoxLayout(self.tools)
         row.setContentsMargins(2, 0, 2, 0)
         row.setSpacing(4)
-        row.addWidget(self.class_box)
-        row.addWidget(self.target_label)
-        row.addWidget(self.target_box)
+        row.addWidget(self.editor.class_box)
+        row.addWidget(self.editor.target_label)
+        row.addWidget(self.editor.target_box)
         row.addWidget(self.picker)
         row.addStretch(1)
 
@@ -168,15 +143,13 @@ class BoundaryPlot(pg.PlotWidget):
         self.snapshot = snap
         if self.neuron is not None and not has_hidden_neuron(snap.spec.dims, *self.neuron):
             self.neuron = None
-        if self.picked is not None and self.picked >= len(snap.data.X):
-            self.picked = None
         grid = snap.grid
         if grid is None:
             self.image.clear()
             self.line.setData([], [])
-            self._shown = np.empty((0, 2))
-            self.points.set(self._shown, np.empty(0), np.empty(0))
-            self.ring.setData([], [])
+            self.shown = np.empty((0, 2))
+            self.points.set(self.shown, np.empty(0), np.empty(0))
+            self.editor.pick(None)
             self._values, self.mapped = None, None
             self._set_title("no map: the network does not take the data's inputs")
             return
@@ -198,6 +171,11 @@ class BoundaryPlot(pg.PlotWidget):
                 self.image.setRect(x0, y0, x1 - x0, y1 - y0)
         self._set_points(snap, grid)
         self._show_readout()
+
+    def redraw_points(self) -> None:
+        """Draw the points where the snapshot's data has them (a refused drag's point goes back)."""
+        if self.snapshot is not None and self.snapshot.grid is not None:
+            self._set_points(self.snapshot, self.snapshot.grid)
 
     def _set_mode(self, grid: Grid, data: Dataset, classes: bool) -> None:
         """Show a heatmap or a curve, the axes' names, the class or target picker and the plane picker as asked.
@@ -221,10 +199,7 @@ class BoundaryPlot(pg.PlotWidget):
         many = data.n_inputs > 2
         if many:
             self.picker.set_plane(grid.plane, data.n_inputs)
-        self._adds = "class" if picks_class else "target" if picks_target else None
-        self.class_box.setVisible(picks_class)
-        self.target_box.setVisible(picks_target)
-        self.target_label.setVisible(picks_target)
+        self.editor.set_adds("class" if picks_class else "target" if picks_target else None)
         self.picker.setVisible(many)
         self.tools.setVisible(picks_class or picks_target or many)
 
@@ -266,155 +241,33 @@ class BoundaryPlot(pg.PlotWidget):
         X, Y = snap.data.X, snap.data.Y  # noqa: N806
         shown = np.column_stack([X[:, 0], class_one_probability(Y)]) if grid.curve else X[:, list(grid.plane.axes)]
         shown = np.clip(shown, -EXTENT_LIMIT, EXTENT_LIMIT)  # drawn within the map's frame: its spread stays a float
-        if self._drag is not None:
-            if np.array_equal(shown, self._shown, equal_nan=True):
-                return  # the hand's drawing of the point stays while training goes on
-            self._drag = None  # the data changed under the drag (Apply in the data tab): it ends here
-            self.viewport().unsetCursor()
-        self._shown = shown
+        if not self.editor.follow(shown, len(X)):
+            return  # the hand's drawing of the point stays while training goes on
+        self.shown = shown
         self.points.set(shown, labels, wrong)  # it redraws only what changed
-        self.ring.setData(pos=shown[[self.picked]] if self.picked is not None else np.empty((0, 2)))
-
-    def point_near(self, scene_pos: QPointF) -> int | None:
-        """Return the sample drawn within NEAR pixels of ``scene_pos`` (the nearest), or None."""
-        if len(self._shown) == 0:
-            return None
-        vb = self.getViewBox()
-        o, ex, ey = (vb.mapViewToScene(QPointF(*p)) for p in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0)))
-        P = self._shown  # noqa: N806 - the view's map is affine: two unit steps give it all
-        with np.errstate(all="ignore"):  # points beyond a float's range in pixels are nowhere near
-            px = o.x() + P[:, 0] * (ex.x() - o.x()) + P[:, 1] * (ey.x() - o.x())
-            py = o.y() + P[:, 0] * (ex.y() - o.y()) + P[:, 1] * (ey.y() - o.y())
-            gaps = np.hypot(px - scene_pos.x(), py - scene_pos.y())
-        gaps[~np.isfinite(gaps)] = np.inf
-        k = int(np.argmin(gaps))
-        return k if gaps[k] <= NEAR else None
-
-    def pick(self, k: int | None) -> None:
-        """Pick sample ``k`` (ringed; Delete removes it), or none."""
-        self.picked = k
-        self.ring.setData(pos=self._shown[[k]] if k is not None else np.empty((0, 2)))
+        self.editor.show_ring()
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         vb = self.getViewBox()
         self._pointer = pos if vb.sceneBoundingRect().contains(pos) else None
-        if self._drag is None:
-            if self._pointer is not None and self.point_near(pos) is not None:
-                self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
-            else:
-                self.viewport().unsetCursor()
+        self.editor.hover(self._pointer)
         self._show_readout()
 
-    def _on_click(self, event) -> None:
-        snap, vb = self.snapshot, self.getViewBox()
-        if snap is None or snap.grid is None or event.double() or not vb.sceneBoundingRect().contains(event.scenePos()):
-            return
-        k = self.point_near(event.scenePos())
-        if event.button() == Qt.MouseButton.LeftButton and k is not None:
-            event.accept()
-            self.pick(k)
-        elif event.button() == Qt.MouseButton.LeftButton:
-            event.accept()
-            grid, at = snap.grid, vb.mapSceneToView(event.scenePos())
-            self._ask(lambda: self._added(snap, grid, at))
-        elif event.button() == Qt.MouseButton.RightButton and k is not None:
-            event.accept()
-            self._ask(lambda: self._without(snap.data, k))
-
-    def _ask(self, edit: Callable[[], Dataset]) -> None:
-        """Ask for the data ``edit`` returns; if it refuses, say why at the pointer and ask nothing."""
-        try:
-            data = edit()
-        except ValueError as exc:
-            self.message = str(exc)
-            QToolTip.showText(QCursor.pos(), self.message, self)
-            return
-        self.message = ""
-        self.dataRequested.emit(data)
-
-    def _rounded(self, at: QPointF) -> tuple[float, float]:
+    def rounded(self, at: QPointF) -> tuple[float, float]:
         """Return a point of the view to the map's resolution (more digits would only be the pointer's noise)."""
         digits = self._digits()
         return (at.x(), at.y()) if digits is None else (round(at.x(), digits), round(at.y(), digits))
 
-    def _added(self, snap: Snapshot, grid: Grid, at: QPointF) -> Dataset:
-        """Return the data with a point where the readout says the pointer is; ValueError if none can be added."""
-        x, y = self._rounded(at)
-        data = snap.data
-        target: np.ndarray | None = None
-        if grid.curve and data.n_outputs == 1:
-            return with_point(data, [x], [y])
-        if self._adds == "target":
-            target = np.array([self.target_box.value()])
-        elif self._adds == "class":
-            target = class_target(data, self.class_box.currentIndex())
-        if target is None:
-            raise ValueError(f"a click adds a point only for one target or two classes, not for {data.n_outputs} "
-                             "targets: add it in the data tab")
-        return with_point(data, plane_inputs(grid.plane, [x], [y])[0], target)
-
-    def _moved(self, data: Dataset, grid: Grid, k: int, x: float, y: float) -> Dataset:
-        if grid.curve:
-            return with_point_moved(data, k, [x], [y] if data.n_outputs == 1 else None)
-        row = data.X[k].copy()
-        row[list(grid.plane.axes)] = (x, y)
-        return with_point_moved(data, k, row)
-
-    def _without(self, data: Dataset, k: int) -> Dataset:
-        """Return the data without sample ``k``; ValueError (DataError) for the last one."""
-        edited = without_point(data, k)
-        self.pick(None)
-        return edited
-
-    def drag(self, ev) -> bool:
-        """Move the point a drag started on (shown at once, asked for when let go); False if it is on none."""
-        snap = self.snapshot
-        if ev.isStart():
-            k = self.point_near(ev.buttonDownScenePos())
-            if snap is None or snap.grid is None or k is None:
-                return False
-            self._drag = k
-            self.pick(k)
-            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
-            self.getViewBox().disableAutoRange()  # the view stays put under the hand while the point moves
-        if self._drag is None or snap is None or snap.grid is None:
-            return False
-        k = self._drag
-        x, y = self._rounded(self.getViewBox().mapSceneToView(ev.scenePos()))
-        self.points.move(k, (x, y))  # drawn here, not from a snapshot
-        self.ring.setData(pos=[(x, y)])
-        if ev.isFinish():
-            self._drag = None
-            self.viewport().unsetCursor()
-            self.getViewBox().enableAutoRange()  # the map of the edited data frames it again
-            if (x, y) != tuple(self._shown[k]):
-                grid = snap.grid
-                self._ask(lambda: self._moved(snap.data, grid, k, x, y))
-                if self.message:  # refused: the point goes back where the data has it
-                    self._set_points(snap, grid)
-        return True
-
     def event(self, event: QEvent) -> bool:
-        """Take Delete, Backspace and Escape before the window's shortcuts while a point is picked."""
-        if event.type() == QEvent.Type.ShortcutOverride and (self.picked is not None or self._drag is not None) \
-                and isinstance(event, QKeyEvent) and event.key() in POINT_KEYS:
+        """Take Delete, Backspace and Escape before the window's shortcuts while a point is picked or in the hand."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and self.editor.takes(event):
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        """Delete (or Backspace) removes the picked point; Escape lets go of it."""
-        key = event.key()
-        if self._drag is not None and key in POINT_KEYS:
-            event.accept()  # the point in the hand stays until it is let go
-        elif self.picked is not None and self.snapshot is not None and key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            snap, k = self.snapshot, self.picked
-            self._ask(lambda: self._without(snap.data, k))
-            event.accept()
-        elif self.picked is not None and key == Qt.Key.Key_Escape:
-            self.pick(None)
-            event.accept()
-        else:
+        """Hand the keys for the picked point to the editor."""
+        if not self.editor.key(event):
             super().keyPressEvent(event)
 
     def leaveEvent(self, event) -> None:  # noqa: N802 - Qt's name
@@ -431,7 +284,7 @@ class BoundaryPlot(pg.PlotWidget):
             scene_pos = self._pointer
             p = self.getViewBox().mapSceneToView(scene_pos)  # the view's range may have moved under it
             if _inside(p.x(), p.y(), grid):
-                text = self._describe(p.x(), p.y(), grid, self.point_near(scene_pos))
+                text = self._describe(p.x(), p.y(), grid, self.editor.point_near(scene_pos))
         if text == self.readout:
             return
         self.readout = text
@@ -452,7 +305,7 @@ class BoundaryPlot(pg.PlotWidget):
 
     def _describe(self, x: float, y: float, grid: Grid, near: int | None) -> str:
         """Name the point under the pointer, rounded to the map's resolution, the value there and a point near."""
-        x, y = self._rounded(QPointF(x, y))
+        x, y = self.rounded(QPointF(x, y))
         value = self.value_at(x, y)
         shown = num(value) if np.isfinite(value) else f"{num(value)}: not a number, training diverged"
         what = self.getAxis("left").labelText if grid.curve else self.bar.getAxis("left").labelText
