@@ -57,6 +57,22 @@ def test_online_and_minibatch_epochs_apply_sequential_updates(mode, batch):
     assert stats.loss[0] == pytest.approx(np.mean(losses), rel=1e-12)
 
 
+@pytest.mark.parametrize("shuffle", [True, False])
+def test_the_next_epochs_order_is_told_without_drawing_it(shuffle):
+    spec = Spec((2, 3, 1), ("sigmoid", "sigmoid"), True, "half-sse", "mean")
+    data = make_dataset("noisy-xor", n_points=8, seed=1)
+    config = TrainConfig(learning_rate=0.3, mode="online", shuffle=shuffle, seed=9)
+    told, alone = Trainer(init_network(spec, 0), data, config), Trainer(init_network(spec, 0), data, config)
+    draws = np.random.default_rng(9)  # what the trainer draws its orders from, epoch by epoch
+    for _ in range(3):
+        order = told.next_order()
+        assert np.array_equal(told.next_order(), order)  # telling it draws nothing
+        assert np.array_equal(order, draws.permutation(8) if shuffle else np.arange(8))
+        told.run(1)
+        alone.run(1)
+    assert np.array_equal(told.net.theta, alone.net.theta)
+
+
 def test_chunks_do_not_change_the_result():
     setup = Setup()
     one, many = setup.trainer(), setup.trainer()

@@ -2,8 +2,8 @@
 
 A full-batch Step is one update on all the samples. An online or
 mini-batch Step is an epoch of updates, one per sample or batch, in the
-order the trainer will draw (shuffled by its own random generator, of
-which a copy is read here, so that the trainer's draws stay untouched).
+order the trainer will draw (``Trainer.next_order``, which leaves its
+draws untouched).
 Update k starts from the parameters after updates 0 … k−1, made by the
 trainer's own engine on the same batches, so the last update ends bit for
 bit where the Step does.
@@ -11,7 +11,6 @@ bit where the Step does.
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from dataclasses import dataclass, field
 
@@ -63,8 +62,7 @@ def epoch_order(trainer: Trainer) -> Array:
     m, config = len(trainer.data.X), trainer.config
     if (config.mode == "batch" and not config.schedule) or not config.shuffle:
         return np.arange(m)
-    # the trainer draws its epoch's order from its generator: draw the same from a copy of it
-    return copy.deepcopy(trainer._rng).permutation(m)
+    return trainer.next_order()
 
 
 def step_walk(trainer: Trainer, generation: int, update: int = 0) -> StepWalk:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -136,9 +137,22 @@ class Trainer:
                 self.timeline.add(first, thetas[: self.epoch - first + 1])
             epochs -= k
 
+    def next_order(self) -> np.ndarray:
+        """Return the order in which the next epoch of single updates takes the samples, without drawing it.
+
+        Online, mini-batch and with the schedule an epoch draws its order
+        from the trainer's generator (when shuffling); this draws the same
+        from a copy of it.
+        """
+        return self._order(copy.deepcopy(self._rng))
+
+    def _order(self, rng: np.random.Generator) -> np.ndarray:
+        m = len(self.data.X)
+        return rng.permutation(m) if self.config.shuffle else np.arange(m)
+
     def _one_epoch(self) -> None:
         m = len(self.data.X)
-        order = self._rng.permutation(m) if self.config.shuffle else np.arange(m)
+        order = self._order(self._rng)
         batch = self.config.batch_samples(m)
         err = np.empty_like(self.data.Y)
         self.theta_before_last[...] = self.net.theta
