@@ -186,3 +186,13 @@ def test_the_exported_network_graph_carries_its_colour_legend(qtbot, window, tmp
     action.trigger()
     svg = path.read_text()
     assert "edges w" in svg and "neurons a" in svg and "h(1)_0" in svg
+
+
+def test_a_readout_stays_while_the_pointer_rests_past_qts_own_tooltip_delay(qtbot, window):
+    view = window.network_view
+    text = rest_on(qtbot, view, "w:2:0:1")
+    assert text.startswith("w(2)_01 = ")
+    # Qt asks the widget under a resting pointer for its own tooltip after about 0.7 s; the scene, which has none,
+    # answered by hiding the readout, which then flashed for a second and was gone
+    qtbot.wait(2500)
+    assert QToolTip.isVisible() and QToolTip.text() == text

@@ -78,6 +78,8 @@ class GraphInput(QObject):
                 self.forget()
         elif kind == QEvent.Type.MouseButtonDblClick and isinstance(event, QMouseEvent):
             self._double_click(event)
+        elif kind == QEvent.Type.ToolTip and self.hover is not None:
+            return True  # Qt's own tooltip for a resting pointer: the scene has none and would hide the readout
         return False  # the view goes on handling it as before
 
     def forget(self) -> None:
