@@ -142,6 +142,21 @@ def test_a_focus_on_another_plane_draws_the_map_anew_there_and_reads_values_on_i
     assert [k for k, _ in s.handle(Focus(neuron=(1, 0), plane=plane))] == ["focused"]
 
 
+def test_a_focus_on_another_output_draws_the_map_of_that_output_and_reads_it():
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # noqa: N806
+    data = custom_data(X, np.column_stack([X.sum(axis=1), 3.0 - X[:, 0]]), "two values")
+    s = Session(Setup(spec=Spec((2, 3, 2), ("tanh", "linear"), True, "sse"), custom=data))
+    s.handle(Step())
+    assert s.snapshot()[1].grid.plane.output == 0
+    replies = s.handle(Focus(plane=Plane((0, 1), None, 1)))
+    snap = replies[0][1]
+    assert [k for k, _ in replies] == ["snapshot"] and snap.grid.plane.output == 1
+    net = s.trainer.net
+    assert snap.value_at(0.3, 1.2) == pytest.approx(net.forward(np.array([[0.3, 1.2]])).yhat[0, 1], rel=1e-14)
+    yhat = net.forward(plane_points(snap.grid.x_range, snap.grid.y_range, 64)).yhat
+    assert np.allclose(snap.grid.values.ravel(), yhat[:, 1], rtol=1e-14)
+
+
 def test_a_new_plane_while_looking_back_redraws_that_epoch_and_stays_there():
     rng = np.random.default_rng(6)
     data = custom_data(rng.normal(size=(5, 3)), (rng.random((5, 1)) > 0.5).astype(float), "three")

@@ -9,7 +9,9 @@ from xorgui.core.explanation.grid import (
     Plane,
     boundary_grid,
     has_hidden_neuron,
+    map_name,
     neuron_map,
+    picks_output,
     plane_extent,
     resolve_plane,
 )
@@ -36,6 +38,28 @@ def test_two_outputs_show_the_probability_of_class_one():
     grid = boundary_grid(net, make_dataset("xor", n_outputs=2), size=8)
     yhat = net.forward(plane_points(grid.x_range, grid.y_range, 8)).yhat
     assert np.allclose(grid.values.ravel(), yhat[:, 1] / yhat.sum(axis=1), rtol=1e-14)
+
+
+def two_values():
+    """Two inputs, two targets that are values to approach (not classes)."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])  # noqa: N806
+    return custom_data(X, np.column_stack([X.sum(axis=1), 3.0 - X[:, 0]]), "two values")
+
+
+def test_several_outputs_that_are_not_two_classes_show_the_one_picked():
+    values, three = two_values(), custom_data(np.eye(3)[:, :2], np.eye(3), "three classes")
+    assert picks_output(values) and picks_output(three)
+    assert not picks_output(make_dataset("xor")) and not picks_output(make_dataset("xor", n_outputs=2))
+    net = init_network(Spec((2, 4, 2), ("tanh", "linear"), True, "sse"), 5, "uniform")
+    for asked, shown in ((None, 0), (Plane(output=1), 1), (Plane(output=2), 0), (Plane(output=-1), 0)):
+        grid = boundary_grid(net, values, asked, size=8)
+        assert grid.plane.output == shown and map_name(values, grid.plane) == f"ŷ_{shown}"
+        yhat = net.forward(plane_points(grid.x_range, grid.y_range, 8)).yhat
+        assert np.array_equal(grid.values.ravel(), yhat[:, shown])
+    assert map_name(make_dataset("xor"), Plane()) == "ŷ" and map_name(make_dataset("xor", n_outputs=2), Plane()) \
+        == "P(class 1)"
+    # the output picked outlives a new plane of inputs: the plane carries it
+    assert resolve_plane(Plane((1, 0), None, 1), values) == Plane((1, 0), (0.5, 0.5), 1)
 
 
 def test_a_neuron_map_is_that_neurons_activation_over_the_plane():

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from tests.qt.conftest import wait_for
 from tests.qt.person import choose, choose_in_list, type_into
 from tests.qt.test_boundary_points import at, drag, settled_plot
+from tests.qt.test_sample_views import click_step
 from xorgui.core.model.datacheck import custom_data
 from xorgui.core.model.network import Spec
 from xorgui.core.model.notation import num
@@ -191,3 +192,49 @@ def test_delete_while_a_point_is_dragged_leaves_the_point_in_the_hand(qtbot, win
     snap = wait_for(qtbot, window, lambda s: s.generation > gen)
     assert len(snap.data.X) == 4 and np.allclose(snap.data.X[3], [0.6, 0.8], atol=0.05)
     assert window.faults.seen == set()
+
+
+def two_values(inputs):
+    """Data of ``inputs`` inputs whose two targets are values to approach, not classes."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.5, 0.25]])[:, :inputs]  # noqa: N806
+    return custom_data(X, np.column_stack([X.sum(axis=1) + 1.0, 3.0 - 2.0 * X[:, 0]]), "two values")
+
+
+def test_with_two_outputs_that_are_values_a_box_picks_the_output_the_map_shows(qtbot, window):
+    plot = settled_plot(qtbot, window)
+    assert not plot.output_box.isVisible()  # XOR: one output
+    data = two_values(2)
+    rebuilt(qtbot, window, Setup(spec=Spec((2, 3, 2), ("tanh", "linear"), True, "sse"), custom=data))
+    plot = settled_plot(qtbot, window)
+    box = plot.output_box
+    assert box.isVisible() and [box.itemText(k) for k in range(box.count())] == ["ŷ_0", "ŷ_1"]
+    assert "output ŷ_0" in plot.getPlotItem().titleLabel.text and not plot.editor.class_box.isVisible()
+    choose_in_list(qtbot, box, "ŷ_1")
+    snap = wait_for(qtbot, window, lambda s: s.grid is not None and s.grid.plane.output == 1)
+    net = snap.network()
+    xs, ys = np.linspace(*snap.grid.x_range, 64), np.linspace(*snap.grid.y_range, 64)
+    for r, c in ((3, 50), (60, 7)):
+        assert snap.grid.values[r, c] == pytest.approx(net.forward(np.array([[xs[c], ys[r]]])).yhat[0, 1], rel=1e-14)
+    plot = settled_plot(qtbot, window)
+    assert "output ŷ_1" in plot.getPlotItem().titleLabel.text and box.currentText() == "ŷ_1"
+    levels = plot.bar.levels()  # a linear output's map spans its own values, not 0 to 1
+    assert levels == pytest.approx((snap.grid.values.min(), snap.grid.values.max()))
+    qtbot.mouseMove(plot.viewport(), at(plot, 0.4, 0.6))
+    qtbot.waitUntil(lambda: plot.readout != "")
+    assert plot.readout.splitlines()[1].startswith("ŷ_1 = ")
+    # training on keeps the output picked
+    gen = snap.generation
+    click_step(qtbot, window)
+    snap = wait_for(qtbot, window, lambda s: s.epoch > 0 and s.generation == gen)
+    assert snap.grid.plane.output == 1
+
+
+def test_with_one_input_and_two_outputs_the_points_sit_at_the_targets_of_the_output_picked(qtbot, window):
+    data = two_values(1)
+    rebuilt(qtbot, window, Setup(spec=Spec((1, 3, 2), ("tanh", "linear"), True, "sse"), custom=data))
+    plot = settled_plot(qtbot, window)
+    assert plot.output_box.isVisible() and np.array_equal(plot.shown[:, 1], data.Y[:, 0])
+    choose_in_list(qtbot, plot.output_box, "ŷ_1")
+    snap = wait_for(qtbot, window, lambda s: s.grid is not None and s.grid.plane.output == 1)
+    qtbot.waitUntil(lambda: plot.snapshot is snap)
+    assert np.array_equal(plot.shown[:, 1], data.Y[:, 1]) and plot.getAxis("left").labelText == "ŷ_1"

@@ -5,18 +5,22 @@ The points are the data, edited with the mouse and keys (``point_editor``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolTip, QVBoxLayout, QWidget
 
 from xorgui.core.explanation.grid import (
     EXTENT_LIMIT,
     Grid,
     Plane,
-    class_one_probability,
     has_hidden_neuron,
+    map_name,
+    map_values,
+    picks_output,
     plane_inputs,
 )
 from xorgui.core.model.data import Dataset
@@ -26,9 +30,9 @@ from xorgui.qt.plane_picker import PlanePicker
 from xorgui.qt.point_editor import PointEditor
 from xorgui.qt.scales import colour_bar, finite_levels, paint, set_bar
 from xorgui.qt.scatter_groups import ScatterGroups
-from xorgui.qt.widgets import named
+from xorgui.qt.widgets import named, signals_blocked
 
-BOUNDED = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # activations whose range is known in advance
+BOUNDED = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # ranges known in advance
 
 
 class PointsViewBox(pg.ViewBox):
@@ -58,7 +62,8 @@ class BoundaryPlot(pg.PlotWidget):
     With more than two inputs a bar over the map picks the two it spreads
     over and the values the others are held at (``planeRequested``); with
     one input the output is a curve over x_0 and the points sit at their
-    targets.
+    targets. With several outputs that are not two classes, a box picks the
+    output ŷ_k the map shows.
 
     The points can be edited (``editor``, a ``PointEditor``): a click on
     the map adds a point, a drag moves one, a right-click or Delete removes
@@ -113,6 +118,10 @@ class BoundaryPlot(pg.PlotWidget):
         self.picker = PlanePicker()
         self.picker.hide()
         self.picker.planeRequested.connect(self._ask_plane)
+        self.output_box = named(QComboBox(), "mapOutputBox")
+        self.output_box.setToolTip("The output the map shows")
+        self.output_box.hide()
+        self.output_box.activated.connect(self._ask_output)
         self.scene().sigMouseClicked.connect(self.editor.click)
         self.tools = named(QWidget(), "boundaryTools")  # the pickers' row (``boundary_page``); hidden on a curve
         row = QHBoxLayout(self.tools)
@@ -121,6 +130,7 @@ class BoundaryPlot(pg.PlotWidget):
         row.addWidget(self.editor.class_box)
         row.addWidget(self.editor.target_label)
         row.addWidget(self.editor.target_box)
+        row.addWidget(self.output_box)
         row.addWidget(self.picker)
         row.addStretch(1)
 
@@ -133,6 +143,11 @@ class BoundaryPlot(pg.PlotWidget):
     def _ask_plane(self, plane: Plane) -> None:
         self.plane = plane
         self.planeRequested.emit(plane)
+
+    def _ask_output(self, k: int) -> None:
+        grid = self.snapshot.grid if self.snapshot is not None else None
+        if grid is not None and k != grid.plane.output:
+            self._ask_plane(replace(grid.plane, output=k))
 
     def set_snapshot(self, snap: Snapshot) -> None:
         """Draw the heatmap (or curve), its colour bar and the points of a snapshot.
@@ -196,12 +211,25 @@ class BoundaryPlot(pg.PlotWidget):
             self._label("left", f"x_{grid.plane.axes[1]}")
         picks_class = not grid.curve and classes and data.n_outputs in (1, 2)
         picks_target = not grid.curve and not classes and data.n_outputs == 1
-        many = data.n_inputs > 2
+        many, outputs = data.n_inputs > 2, picks_output(data)
         if many:
             self.picker.set_plane(grid.plane, data.n_inputs)
+        if outputs:
+            self._set_outputs(data.n_outputs, grid.plane.output)
         self.editor.set_adds("class" if picks_class else "target" if picks_target else None)
         self.picker.setVisible(many)
-        self.tools.setVisible(picks_class or picks_target or many)
+        self.output_box.setVisible(outputs)
+        self.tools.setVisible(picks_class or picks_target or many or outputs)
+
+    def _set_outputs(self, outputs: int, shown: int) -> None:
+        """List ŷ_0 … of ``outputs`` outputs in the output box, ``shown`` picked."""
+        if self.output_box.count() != outputs:
+            with signals_blocked([self.output_box]):
+                self.output_box.clear()
+                self.output_box.addItems([f"ŷ_{k}" for k in range(outputs)])
+        if self.output_box.currentIndex() != shown:
+            with signals_blocked([self.output_box]):
+                self.output_box.setCurrentIndex(shown)
 
     def _label(self, side: str, text: str) -> None:
         """Name an axis; skip an unchanged name (a new one lays the plot out again)."""
@@ -224,11 +252,17 @@ class BoundaryPlot(pg.PlotWidget):
         self.mapped = None
         if self.neuron is None or f is None or f.focus.neuron != self.neuron or f.neuron_map is None \
                 or f.neuron_map.shape != grid.values.shape:
-            return grid.values, (0.0, 1.0), "ŷ" if snap.dims[-1] == 1 else "P(class 1)"
+            what = map_name(snap.data, grid.plane)
+            return grid.values, self._levels(snap, grid.values, what), what
         n, i = self.mapped = self.neuron
         values = f.neuron_map
         g = snap.spec.activations[n - 1]
         return values, BOUNDED.get(g) or finite_levels(values, symmetric=True), f"a({n})_{i}"
+
+    @staticmethod
+    def _levels(snap: Snapshot, values: np.ndarray, what: str) -> tuple[float, float]:
+        """Return the colour levels of the output's map: 0 to 1 for P(class 1), else the activation's range or span."""
+        return (0.0, 1.0) if what == "P(class 1)" else BOUNDED.get(snap.spec.activations[-1]) or finite_levels(values)
 
     def _set_title(self, title: str) -> None:
         if title != self._title:
@@ -239,7 +273,8 @@ class BoundaryPlot(pg.PlotWidget):
         wrong = snap.derived.wrong
         labels = snap.data.labels
         X, Y = snap.data.X, snap.data.Y  # noqa: N806
-        shown = np.column_stack([X[:, 0], class_one_probability(Y)]) if grid.curve else X[:, list(grid.plane.axes)]
+        shown = np.column_stack([X[:, 0], map_values(Y, snap.data, grid.plane)]) if grid.curve \
+            else X[:, list(grid.plane.axes)]
         shown = np.clip(shown, -EXTENT_LIMIT, EXTENT_LIMIT)  # drawn within the map's frame: its spread stays a float
         if not self.editor.follow(shown, len(X)):
             return  # the hand's drawing of the point stays while training goes on
@@ -362,7 +397,8 @@ def _title(what: str, values: np.ndarray, neuron: bool, grid: Grid, diverged: bo
     if grid.curve:
         plain = f"{what} over x_0"
     else:
-        plain = f"{what} over the input plane" if neuron else ("output ŷ" if what == "ŷ" else "P(class 1), from ŷ")
+        plain = f"{what} over the input plane" if neuron else ("P(class 1), from ŷ" if what == "P(class 1)"
+                                                               else f"output {what}")
     finite = np.isfinite(values)
     if finite.all():
         return plain

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -130,10 +132,10 @@ class PlanePicker(QFrame):
         if axes[1 - axis] == k:  # the other axis had it: swap
             axes[1 - axis] = axes[axis]
         axes[axis] = k
-        self._request(Plane((axes[0], axes[1]), self.plane.held))
+        self._request(replace(self.plane, axes=(axes[0], axes[1])))
 
     def _send_held(self) -> None:
-        self._request(Plane(self.plane.axes, tuple(field.value() for field in self.fields)))
+        self._request(replace(self.plane, held=tuple(field.value() for field in self.fields)))
 
     def _request(self, plane: Plane) -> None:
         if plane != self.plane:

@@ -3,6 +3,10 @@
 With two inputs the map is the plane of x_0 and x_1; with more, the plane
 of two inputs the user picks while the others are held at values they
 choose (``Plane``); with one, the output is a curve over x_0.
+
+What the map shows (``map_values``): ŷ for one output, P(class 1) for two
+outputs that are classes, and otherwise (several outputs that are values
+to approach, or more than two classes) the output ŷ_k the user picks.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xorgui.core.model.classes import are_classes
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.frozen import FrozenArrays
 from xorgui.core.model.network import Network
@@ -23,7 +28,7 @@ EXTENT_LIMIT = 4e307  # the map frames at most ±this along an axis: wider, a st
 
 @dataclass(frozen=True)
 class Plane:
-    """The inputs the boundary map spreads over, and where the others are held.
+    """The inputs the boundary map spreads over, where the others are held, and the output it shows.
 
     Attributes
     ----------
@@ -32,10 +37,14 @@ class Plane:
     held : tuple of float or None
         A value for every input (those of the axes are not used); None:
         the means of the data's columns.
+    output : int
+        The output ŷ_k the map shows where it shows one picked
+        (``picks_output``); unused otherwise.
     """
 
     axes: tuple[int, ...] = (0, 1)
     held: tuple[float, ...] | None = None
+    output: int = 0
 
 
 def held_means(data: Dataset) -> tuple[float, ...]:
@@ -50,12 +59,13 @@ def held_means(data: Dataset) -> tuple[float, ...]:
 def resolve_plane(plane: Plane | None, data: Dataset) -> Plane:
     """Return the plane to map for ``data``: ``plane`` where it fits the data, the default where it does not.
 
-    The default spreads over x_0 and x_1 (x_0 alone for one input) and holds
-    the other inputs at their means.
+    The default spreads over x_0 and x_1 (x_0 alone for one input), holds
+    the other inputs at their means and shows the first output.
     """
     k = data.n_inputs
+    output = plane.output if plane is not None and 0 <= plane.output < data.n_outputs else 0
     if k == 1:
-        return Plane((0,), (0.0,))
+        return Plane((0,), (0.0,), output)
     axes = (0, 1)
     if plane is not None and len(plane.axes) == 2 and plane.axes[0] != plane.axes[1] \
             and all(0 <= a < k for a in plane.axes):
@@ -63,7 +73,7 @@ def resolve_plane(plane: Plane | None, data: Dataset) -> Plane:
     held = plane.held if plane is not None else None
     if held is None or len(held) != k or not all(np.isfinite(held)):
         held = held_means(data)
-    return Plane(axes, tuple(float(v) for v in held))
+    return Plane(axes, tuple(float(v) for v in held), output)
 
 
 def plane_inputs(plane: Plane, xs: object, ys: object = None) -> Array:
@@ -87,9 +97,8 @@ class Grid(FrozenArrays):
         The extent along the first and second axis input (``y_range`` is
         empty for a curve).
     values : ndarray, shape (size, size), or (size,) for a curve
-        ``values[r, c]`` is the output at the first axis input = column c,
-        the second = row r: ŷ for one output, the probability of class "1"
-        (ŷ_1, or ŷ_1 / (ŷ_0 + ŷ_1) when the outputs do not sum to 1) for two.
+        ``values[r, c]`` is what the map shows (``map_values``) at the
+        first axis input = column c, the second = row r.
     plane : Plane
         The inputs along the axes and the values the others are held at.
     """
@@ -139,6 +148,27 @@ def class_one_probability(yhat: Array) -> Array:
         return np.where(total > 0, yhat[:, 1] / total, 0.5)
 
 
+def picks_output(data: Dataset) -> bool:
+    """Whether the map shows one output picked: several outputs that are not two classes."""
+    return data.n_outputs > 2 or (data.n_outputs == 2 and not are_classes(data.Y))
+
+
+def map_values(rows: Array, data: Dataset, plane: Plane) -> Array:
+    """Return what the map shows for rows of outputs (or targets) ``rows`` (m, L) of a network trained on ``data``.
+
+    ŷ for one output, P(class 1) (``class_one_probability``) for two
+    classes, else output ``plane.output``.
+    """
+    return rows[:, plane.output] if picks_output(data) else class_one_probability(rows)
+
+
+def map_name(data: Dataset, plane: Plane) -> str:
+    """Return the name of what the map shows: "ŷ", "P(class 1)" or "ŷ_k"."""
+    if picks_output(data):
+        return f"ŷ_{plane.output}"
+    return "ŷ" if data.n_outputs == 1 else "P(class 1)"
+
+
 def boundary_grid(net: Network, data: Dataset, plane: Plane | None = None, size: int | None = None) -> Grid | None:
     """Return the output over ``plane`` (resolved for the data) around the data.
 
@@ -155,7 +185,7 @@ def boundary_grid(net: Network, data: Dataset, plane: Plane | None = None, size:
     else:
         shape = (size or GRID_SIZE,) * 2
         empty = Grid(ranges[0], ranges[1], np.empty(shape), plane)
-    values = class_one_probability(net.forward(empty.inputs()).yhat).reshape(shape).copy()
+    values = map_values(net.forward(empty.inputs()).yhat, data, plane).reshape(shape).copy()
     values.flags.writeable = False
     return Grid(empty.x_range, empty.y_range, values, plane)
 

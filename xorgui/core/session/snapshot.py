@@ -8,7 +8,7 @@ from typing import overload
 
 import numpy as np
 
-from xorgui.core.explanation.grid import Grid, class_one_probability, neuron_values, plane_inputs, resolve_plane
+from xorgui.core.explanation.grid import Grid, map_values, neuron_values, plane_inputs, resolve_plane
 from xorgui.core.model.build import network_from_arrays
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.frozen import FrozenArrays
@@ -143,7 +143,7 @@ class Snapshot(FrozenArrays):
     def value_at(self, x: float, y: float = 0.0, neuron: tuple[int, int] | None = None) -> float:
         """Return the value the boundary map stands for at the point (x, y) of its plane.
 
-        That is ŷ (P(class 1) for two outputs), or a(n)_i of the hidden
+        That is what the map shows (``grid.map_values``), or a(n)_i of the hidden
         neuron ``neuron`` = (n, i), with the map's axis inputs at x and y
         and the others held where the map holds them (a curve reads x
         only): what a pointer resting on the map reads, exactly at the
@@ -153,7 +153,7 @@ class Snapshot(FrozenArrays):
         plane = self.grid.plane if self.grid is not None else resolve_plane(None, self.data)
         X = plane_inputs(plane, np.array([x]), np.array([y]))  # noqa: N806
         if neuron is None:
-            return float(class_one_probability(net.forward(X).yhat)[0])
+            return float(map_values(net.forward(X).yhat, self.data, plane)[0])
         return float(neuron_values(net, *neuron, X)[0])
 
 
