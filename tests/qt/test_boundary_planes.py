@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QToolTip
 
 from tests.qt.conftest import wait_for
 from tests.qt.person import choose, choose_in_list, type_into
@@ -175,6 +176,8 @@ def test_the_last_sample_is_kept_and_the_map_says_why(qtbot, window):
     with qtbot.assertNotEmitted(plot.dataRequested):
         qtbot.keyClick(plot, Qt.Key.Key_Delete)
     assert "at least one sample" in plot.editor.message and len(window.snapshot.data.X) == 1
+    qtbot.wait(2500)  # past Qt's own tooltip request for the resting pointer, the reason is still up
+    assert QToolTip.isVisible() and "at least one sample" in QToolTip.text()
 
 
 def test_delete_while_a_point_is_dragged_leaves_the_point_in_the_hand(qtbot, window):

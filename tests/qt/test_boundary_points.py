@@ -2,6 +2,7 @@
 
 import numpy as np
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QToolTip
 
 from tests.qt.conftest import wait_for
 from tests.qt.person import choose
@@ -87,3 +88,13 @@ def test_a_click_on_a_point_picks_it_delete_removes_it_and_escape_lets_go(qtbot,
     snap = wait_for(qtbot, window, lambda s: s.generation > gen)
     assert snap.data.X.tolist() == [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0]] and snap.data.Y.ravel().tolist() == [0, 1, 1]
     assert plot.editor.picked is None
+
+
+def test_the_readout_stays_while_the_pointer_rests_past_qts_own_tooltip_delay(qtbot, window):
+    plot = settled_plot(qtbot, window)
+    qtbot.mouseMove(plot.viewport(), at(plot, 0.3, 0.7))
+    qtbot.mouseMove(plot.viewport(), at(plot, 0.31, 0.7))
+    qtbot.waitUntil(lambda: plot.readout != "" and QToolTip.isVisible())
+    # Qt asks the widget under a resting pointer for its own tooltip after about 0.7 s: the scene has none
+    qtbot.wait(2500)
+    assert QToolTip.isVisible() and QToolTip.text() == plot.readout

@@ -300,6 +300,16 @@ class BoundaryPlot(pg.PlotWidget):
             return True
         return super().event(event)
 
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Keep the readout (or why an edit was refused) up while the pointer rests on the map.
+
+        Qt asks the widget under a resting pointer for its own tooltip after
+        about 0.7 s; the scene, which has none, would answer by hiding it.
+        """
+        if event.type() == QEvent.Type.ToolTip and (self.readout or self.editor.message):
+            return True
+        return super().viewportEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         """Hand the keys for the picked point to the editor."""
         if not self.editor.key(event):
