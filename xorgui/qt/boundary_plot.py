@@ -30,7 +30,7 @@ from xorgui.qt.plane_picker import PlanePicker
 from xorgui.qt.point_editor import PointEditor
 from xorgui.qt.scales import colour_bar, finite_levels, paint, set_bar
 from xorgui.qt.scatter_groups import ScatterGroups
-from xorgui.qt.widgets import named, signals_blocked
+from xorgui.qt.widgets import named, show_readout, signals_blocked
 
 BOUNDED = {"sigmoid": (0.0, 1.0), "softmax": (0.0, 1.0), "tanh": (-1.0, 1.0)}  # ranges known in advance
 
@@ -334,7 +334,7 @@ class BoundaryPlot(pg.PlotWidget):
             return
         self.readout = text
         if text:
-            QToolTip.showText(self.mapToGlobal(self.mapFromScene(scene_pos)), text, self)
+            show_readout(self.mapToGlobal(self.mapFromScene(scene_pos)), text, self)
         else:
             QToolTip.hideText()
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsView, QToolTip
 
 from xorgui.core.model.params import ParamRef, all_params, parse_param
 from xorgui.core.session.snapshot import Snapshot
+from xorgui.qt.widgets import show_readout
 
 STEP_KEYS = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Tab: 1, Qt.Key.Key_Backtab: -1}
 
@@ -99,7 +100,7 @@ class GraphInput(QObject):
         text = self._target.describe(self.hover[0])
         if text:
             view = self._view
-            QToolTip.showText(view.mapToGlobal(view.mapFromScene(self.hover[1])), text, view)
+            show_readout(view.mapToGlobal(view.mapFromScene(self.hover[1])), text, view)
 
     def _still_there(self, name: str) -> bool:
         snap = self._target.snapshot

@@ -1,4 +1,4 @@
-"""Small widget helpers: an object named, signals blocked for a while, a combo box that elides what it shows."""
+"""Small widget helpers: an object named, signals blocked for a while, a combo box eliding its text, a readout."""
 
 from __future__ import annotations
 
@@ -6,10 +6,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter
+from PySide6.QtCore import QObject, QPoint, QRect, Qt
+from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QToolTip, QWidget
 
 Named = TypeVar("Named", bound=QObject)
+READOUT_MS = 3_600_000  # a readout stays while the pointer rests (a tooltip of Qt's own goes after 10 s)
+
+
+def show_readout(at: QPoint, text: str, widget: QWidget) -> None:
+    """Show ``text`` in a tooltip at the global point ``at`` for ``widget``, up until the pointer moves on."""
+    QToolTip.showText(at, text, widget, QRect(), READOUT_MS)
 
 
 def named(obj: Named, name: str) -> Named:
