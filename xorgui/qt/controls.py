@@ -188,9 +188,20 @@ class Controls(QWidget):
         widgets = (self.dims_edit, self.hidden_box, self.output_box, self.bias_box, self.cost_box, self.reduction_box,
                    self.mode_box, self.batch_spin, self.lr_edit, self.epochs_spin, self.data_box, self.shuffle_box,
                    self.schedule_box)
+        shown = self._entries()
         with signals_blocked(widgets):
             self._fill(setup, learning_rate)
         self.setup = setup
+        # a message is about what was typed or chosen there: once the fields show other values, it is stale
+        for label, before, after in zip((self.dims_error, self.lr_error, self.settings_error), shown, self._entries()):
+            if before != after:
+                self._show_error(label, "")
+
+    def _entries(self) -> tuple[tuple[str, str], str, tuple[object, ...]]:
+        """Return what the fields that can show a message show: dims and data, η, the choices a network is made of."""
+        choices = (self.hidden_box.currentText(), self.output_box.currentText(), self.bias_box.isChecked(),
+                   self.cost_box.currentText(), self.reduction_box.currentText())
+        return (self.dims_edit.text(), self.data_box.currentText()), self.lr_edit.text(), choices
 
     def _fill(self, setup: Setup, learning_rate: float | None) -> None:
         spec, cfg = setup.spec, setup.config
