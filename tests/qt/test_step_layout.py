@@ -1,5 +1,6 @@
 """The step-through's bar and the exercise dialog on a projector and a monitor: they fit and cut no text."""
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -35,3 +36,35 @@ def test_the_exercise_dialog_fits_the_projector_and_cuts_no_text(qtbot, window):
     assert projector.availableGeometry().contains(dialog.frameGeometry())
     assert not cut_texts(dialog)
     dialog.close()
+
+
+def neuron_gaps(view):
+    """Return, for each pair of neighbours in a layer, the pixels between their drawn circles (negative: overlap)."""
+    from PySide6.QtCore import QPointF
+
+    vb, lay = view.getViewBox(), view.layout_
+    centres = [view.mapFromScene(vb.mapViewToScene(QPointF(*p))) for p in lay.nodes]
+    sizes = drawn_sizes(view)
+    return [abs(centres[k].y() - centres[k + 1].y()) - (sizes[k] + sizes[k + 1]) / 2
+            for k in range(len(centres) - 1) if lay.layer_of[k] == lay.layer_of[k + 1]]
+
+
+@pytest.mark.parametrize("dims", ("2,10,2", "2,12,12,1", "2,5,1"))
+def test_the_neurons_of_a_layer_never_overlap_nor_touch_also_beside_the_step_bar(qtbot, placed, screen, dims):  # noqa: F811
+    type_dims(qtbot, placed, dims)
+    view = placed.network_view
+    qtbot.wait(100)
+    assert min(neuron_gaps(view)) >= 3, f"{dims} on {screen.name()}: {min(neuron_gaps(view)):.1f} px"
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_T)  # the step bar takes height from the graph
+    qtbot.waitUntil(lambda: placed.step_link.part is not None and placed.step_bar.isVisible())
+    qtbot.wait(100)
+    assert min(neuron_gaps(view)) >= 3, f"{dims} on {screen.name()}, stepping: {min(neuron_gaps(view)):.1f} px"
+    assert drawn_sizes(view).min() >= 6
+
+
+def drawn_sizes(view):
+    """Return the diameter, in pixels, each neuron is drawn with."""
+    nodes = view.markers.nodes
+    sizes = nodes.data["size"]
+    return np.where(sizes < 0, nodes.opts["size"], sizes)  # -1: the item's own size
