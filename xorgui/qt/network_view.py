@@ -91,7 +91,7 @@ class NetworkView(pg.PlotWidget):
         self.markers = GraphNodes(self)
         self.findings: tuple[Finding, ...] = ()
         self.shown_phase: Shown | None = None  # a phase of a step-through, painted instead of the weights
-        self.phase_labels = PhaseLabels(self)
+        self.phase_labels = PhaseLabels(self, self.labels)
         self.input = GraphInput(self, self, self.scene())
         self.input.hovered.connect(self.hovered)
         self.input.editRequested.connect(self.editRequested)
@@ -176,7 +176,8 @@ class NetworkView(pg.PlotWidget):
         if self.shown_phase is not None and self.layout_ is not None:
             for label in self.labels.values:
                 label.item.setVisible(False)
-            self.phase_labels.show(self.layout_, self.shown_phase, self._px_per_unit())
+            y_range = self.getViewBox().viewRange()[1]
+            self.phase_labels.show(self.layout_, self.shown_phase, self._px_per_unit(), (y_range[0], y_range[1]))
 
     def highlight_path(self, edges: Collection[tuple[int, int, int]] | None,
                        neurons: Collection[tuple[int, int]] | None = None) -> None:
