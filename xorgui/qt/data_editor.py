@@ -32,6 +32,7 @@ from xorgui.core.model.network import Spec
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.setup import Setup
 from xorgui.qt.data_table import DataTableModel, DataTableView
+from xorgui.qt.save_dialog import save_path
 from xorgui.qt.setup_check import check_fit
 from xorgui.qt.widgets import MessageArea, named
 
@@ -387,6 +388,6 @@ class DataEditor(QWidget):
             self.import_csv(path)
 
     def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export data", "data.csv", CSV_FILTER)
+        path = save_path(self, "Export data", "data.csv", CSV_FILTER)
         if path:
             self.export_csv(os.fspath(path))
