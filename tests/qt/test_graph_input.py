@@ -186,3 +186,29 @@ def test_the_exported_network_graph_carries_its_colour_legend(qtbot, window, tmp
     action.trigger()
     svg = path.read_text()
     assert "edges w" in svg and "neurons a" in svg and "h(1)_0" in svg
+
+
+def test_tab_walks_through_every_parameter_then_leaves_the_graph_and_shift_tab_comes_back(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    from xorgui.core.model.params import all_params
+
+    view = window.network_view
+    order = [r.name for r in all_params(window.snapshot.spec)]
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    walked = []
+    for _ in order:
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        walked.append(view.selected.name)
+    assert walked == order and view.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)  # past the last: the next control, not the first parameter again
+    left_for = QApplication.focusWidget()
+    assert not view.hasFocus() and left_for is not None and view.selected.name == order[-1]
+    qtbot.keyClick(left_for, Qt.Key.Key_Backtab)
+    assert view.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert view.selected.name == order[-2]
+    view.select(order[0])
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)  # before the first: the control before the graph
+    assert not view.hasFocus() and view.selected.name == order[0]
