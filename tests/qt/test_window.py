@@ -145,6 +145,21 @@ def test_a_bad_dims_entry_replaced_by_the_networks_dims_loses_its_message(qtbot,
     assert not error.isVisible(), error.text()
 
 
+def test_the_batch_size_and_the_shuffling_are_editable_only_in_the_modes_that_use_them(qtbot, window):
+    batch, shuffle, mode_box = widget(window, "batchSizeSpin"), widget(window, "shuffleBox"), widget(window, "modeBox")
+    assert window.snapshot.setup.config.mode == "batch" and not batch.isEnabled() and not shuffle.isEnabled()
+    for mode, batch_on, shuffle_on in (("online", False, True), ("minibatch", True, True), ("batch", False, False),
+                                       ("minibatch", True, True)):
+        choose(qtbot, mode_box, mode)
+        wait_for(qtbot, window, lambda s, mode=mode: s.setup.config.mode == mode)
+        assert (batch.isEnabled(), shuffle.isEnabled()) == (batch_on, shuffle_on), mode
+    batch.setFocus()
+    batch.selectAll()
+    qtbot.keyClicks(batch, "2")
+    qtbot.keyClick(batch, Qt.Key.Key_Return)
+    wait_for(qtbot, window, lambda s: s.setup.config.batch_size == 2)
+
+
 def test_the_learning_rate_changes_without_a_reset(qtbot, window):
     with qtbot.waitSignal(window.controller.snapshotChanged):
         action(window, "actionStep").trigger()

@@ -91,6 +91,8 @@ class Controls(QWidget):
         self.cost_box, self.reduction_box = _combo("costBox", tuple(COSTS)), _combo("reductionBox", REDUCTIONS)
         self.mode_box = _combo("modeBox", MODES)
         self.batch_spin = named(QSpinBox(minimum=1, maximum=MAX_BATCH_SIZE), "batchSizeSpin")
+        self.batch_spin.setToolTip("Mini-batch mode: the samples of each update (batch mode takes them all, "
+                                   "online mode one at a time)")
         self.shuffle_box = named(QCheckBox("shuffle each epoch"), "shuffleBox")
         self.shuffle_box.setToolTip("Online and mini-batch modes: a new random order of the samples every epoch")
         self.schedule_box = named(QCheckBox("η schedule (halving)"), "scheduleBox")
@@ -212,6 +214,7 @@ class Controls(QWidget):
         self.cost_box.setCurrentText(spec.cost)
         self.reduction_box.setCurrentText(spec.reduction)
         self.mode_box.setCurrentText(cfg.mode)
+        self._enable_for_mode(cfg.mode)
         self.batch_spin.setValue(cfg.batch_size)
         self.shuffle_box.setChecked(cfg.shuffle)
         self.schedule_box.setChecked(cfg.schedule)
@@ -292,7 +295,13 @@ class Controls(QWidget):
             self.setup = self.setup.with_(config=self.setup.config.with_(learning_rate=lr))
             self.learningRateRequested.emit(lr)
 
+    def _enable_for_mode(self, mode: str) -> None:
+        """Let the batch size be edited in mini-batch mode only, the order of the samples where there is one."""
+        self.batch_spin.setEnabled(mode == "minibatch")
+        self.shuffle_box.setEnabled(mode != "batch")
+
     def _apply_config(self, *_: object) -> None:
+        self._enable_for_mode(self.mode_box.currentText())
         changes = {"mode": self.mode_box.currentText(), "batch_size": self.batch_spin.value(),
                    "epochs": self.epochs_spin.value(), "shuffle": self.shuffle_box.isChecked(),
                    "schedule": self.schedule_box.isChecked()}
