@@ -112,3 +112,12 @@ def test_the_numbers_of_each_phase_lie_in_the_graph_clear_of_each_other_names_an
         found += [f"phase {k + 1}: {p}" for p in phase_label_problems(view)]
         qtbot.keyClick(view, Qt.Key.Key_Period)
     assert not found, f"{dims} on {screen.name()}: " + "; ".join(found)
+
+
+def test_a_dense_network_with_stalled_neurons_rebuilt_smaller_draws_no_fault(qtbot, placed, screen):  # noqa: F811
+    type_dims(qtbot, placed, "2,64,64,2")
+    view = placed.network_view
+    qtbot.waitUntil(lambda: any(f.n == 2 and f.i > 20 for f in view.findings))  # saturated far down layer 2
+    type_dims(qtbot, placed, "2,10,2")  # smaller neurons than the layout's: the rings are drawn for the new one
+    qtbot.wait(100)
+    assert not placed.faults.seen and min(neuron_gaps(view)) >= 3

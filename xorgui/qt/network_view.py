@@ -291,8 +291,9 @@ class NetworkView(pg.PlotWidget):
         """Draw (and hit-test) the neurons as wide as ``lay`` says, the rings and bias squares with them."""
         self.layout_ = lay
         self.markers.resize(lay)
-        self.markers.warn_about([(f.n, f.i) for f in self.findings])
-        self.markers.mark(self.selected)
+        if self.snapshot is not None and self.snapshot.dims == lay.dims:  # a new network's are drawn with it
+            self.markers.warn_about([(f.n, f.i) for f in self.findings])
+            self.markers.mark(self.selected)
 
     def _on_zoomed(self, *_: object) -> None:
         self.fitted = False  # the learner's zoom or pan stays until a double-click fits again
