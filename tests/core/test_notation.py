@@ -19,7 +19,7 @@ from xorgui.core.model.params import ParamRef, all_params, subscript
 @pytest.mark.parametrize("value,text", [(float("nan"), "NaN"), (float("inf"), "∞"), (float("-inf"), "−∞"),
                                         (np.float64("nan"), "NaN"), (10**400, "∞"), (-(10**400), "−∞"),
                                         (1e308, "1e+308"), (-1.7976931348623157e308, "-1.7976931e+308"),
-                                        (0.1 + 0.2, "0.3"), (0.0, "0"), (1.0, "1")])
+                                        (0.1 + 0.2, "0.3"), (0.0, "0"), (-0.0, "0"), (1.0, "1")])
 def test_num_writes_eight_significant_digits_and_words_for_what_is_not_finite(value, text):
     assert num(value) == text
 

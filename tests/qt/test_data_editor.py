@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from tests.qt.conftest import wait_for
 from tests.qt.person import choose
+from tests.qt.test_layout import placed, screen  # noqa: F401
 from xorgui.core.files.csvdata import load_csv, save_csv
 from xorgui.core.model.data import make_dataset
 from xorgui.core.model.datacheck import custom_data
@@ -251,3 +252,21 @@ def test_ten_thousand_samples_import_scroll_and_apply(qtbot, window, editor, tmp
 
 def test_the_data_tab_is_no_wider_than_the_side_pane_allows(editor):
     assert editor.minimumSizeHint().width() <= PLOT_MINIMUM.width()  # the tabs never scroll sideways for it
+
+
+def test_a_message_in_the_data_tab_leaves_every_tab_and_the_four_samples_in_view(qtbot, placed, screen):  # noqa: F811
+    from PySide6.QtWidgets import QScrollArea
+
+    bar = placed.tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(placed.tabs.indexOf(placed.data_editor)).center())
+    editor = placed.data_editor
+    qtbot.waitUntil(editor.table.isVisible)
+    type_cell(qtbot, editor.table, 1, 0, "abc")
+    qtbot.keyClick(editor.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(editor.error.isVisible)
+    qtbot.wait(50)
+    table = editor.table
+    assert not placed.findChild(QScrollArea, "tabsScroll").verticalScrollBar().isVisible()
+    assert all(bar.rect().contains(bar.tabRect(k)) for k in range(bar.count())), "a tab is cut or scrolled away"
+    last = table.rowAt(table.viewport().height() - 1)
+    assert last in (-1, 3), f"only {last} rows in view on {screen.name()}"

@@ -52,6 +52,21 @@ def test_a_right_answer_typed_to_fewer_digits_is_accepted(window, qtbot):
     assert dialog.verdict.toPlainText().startswith("Not right")
 
 
+def test_the_tolerance_shown_is_that_of_the_answer_on_view_never_an_earlier_ones(window, qtbot):
+    from xorgui.qt.exercise_dialog import RULE
+
+    dialog = opened(qtbot, window, "z (a sum)")
+    assert dialog.rule.text() == RULE
+    type_into(qtbot, dialog.answer, "3.45")
+    assert dialog.rule.text().startswith("Tolerance: to the digits typed: |answer − true| ≤ 0.005")
+    type_into(qtbot, dialog.answer, "3.45abc")
+    assert "is not a number" in dialog.verdict.toPlainText() and dialog.rule.text() == RULE
+    type_into(qtbot, dialog.answer, "0.5")
+    assert dialog.rule.text().startswith("Tolerance:")
+    asked(qtbot, dialog)  # a new exercise: nothing typed yet
+    assert dialog.rule.text() == RULE and dialog.verdict.toPlainText() == ""
+
+
 def test_the_window_does_not_show_the_answer_while_the_dialog_is_open(window, qtbot):
     window.network_view.select("z:1:0")
     qtbot.waitUntil(lambda: window.inspector.name == "z:1:0")

@@ -198,3 +198,29 @@ def test_a_readout_stays_while_the_pointer_rests_past_qts_own_tooltip_delay(qtbo
     assert QToolTip.isVisible() and QToolTip.text() == text
     qtbot.wait(9000)  # nor does it go when a tooltip of Qt's own would, 10 s on: a teacher may talk over it
     assert QToolTip.isVisible() and QToolTip.text() == text
+
+
+def test_tab_walks_through_every_parameter_then_leaves_the_graph_and_shift_tab_comes_back(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    from xorgui.core.model.params import all_params
+
+    view = window.network_view
+    order = [r.name for r in all_params(window.snapshot.spec)]
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    walked = []
+    for _ in order:
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        walked.append(view.selected.name)
+    assert walked == order and view.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Tab)  # past the last: the next control, not the first parameter again
+    left_for = QApplication.focusWidget()
+    assert not view.hasFocus() and left_for is not None and view.selected.name == order[-1]
+    qtbot.keyClick(left_for, Qt.Key.Key_Backtab)
+    assert view.hasFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)
+    assert view.selected.name == order[-2]
+    view.select(order[0])
+    qtbot.keyClick(view, Qt.Key.Key_Backtab)  # before the first: the control before the graph
+    assert not view.hasFocus() and view.selected.name == order[0]

@@ -262,6 +262,26 @@ def test_the_title_names_the_model_file_opened_or_saved(qtbot, window, tmp_path,
     assert window.windowTitle() == "mine.json — xorgui" and (tmp_path / "mine.json").exists()
 
 
+def test_a_name_typed_without_suffix_saves_a_json_file_and_replaces_one_only_when_told(qtbot, window, tmp_path,
+                                                                                       dialogs, monkeypatch):
+    dialogs["save"] = str(tmp_path / "mine")  # as typed into the dialog, whose type is "xorgui models (*.json)"
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    saved = tmp_path / "mine.json"
+    assert saved.exists() and not (tmp_path / "mine").exists() and window.windowTitle() == "mine.json — xorgui"
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text: asked.append(text) or QMessageBox.StandardButton.No)
+    before = saved.read_text()
+    gen = window.snapshot.generation
+    qtbot.keyClick(window, Qt.Key.Key_R)  # new weights, which a save would write
+    wait_for(qtbot, window, lambda s: s.generation > gen)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["mine.json already exists. Replace it?"] and saved.read_text() == before
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert saved.read_text() != before
+
+
 def test_a_model_the_panel_cannot_show_is_refused_with_a_message_and_never_remembered(qtbot, settings, tmp_path,
                                                                                       dialogs):
     w = open_window(qtbot, settings)

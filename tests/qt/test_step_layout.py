@@ -1,5 +1,6 @@
 """The step-through's bar and the exercise dialog on a projector and a monitor: they fit and cut no text."""
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
@@ -35,3 +36,88 @@ def test_the_exercise_dialog_fits_the_projector_and_cuts_no_text(qtbot, window):
     assert projector.availableGeometry().contains(dialog.frameGeometry())
     assert not cut_texts(dialog)
     dialog.close()
+
+
+def neuron_gaps(view):
+    """Return, for each pair of neighbours in a layer, the pixels between their drawn circles (negative: overlap)."""
+    from PySide6.QtCore import QPointF
+
+    vb, lay = view.getViewBox(), view.layout_
+    centres = [view.mapFromScene(vb.mapViewToScene(QPointF(*p))) for p in lay.nodes]
+    sizes = drawn_sizes(view)
+    return [abs(centres[k].y() - centres[k + 1].y()) - (sizes[k] + sizes[k + 1]) / 2
+            for k in range(len(centres) - 1) if lay.layer_of[k] == lay.layer_of[k + 1]]
+
+
+@pytest.mark.parametrize("dims", ("2,10,2", "2,12,12,1", "2,5,1"))
+def test_the_neurons_of_a_layer_never_overlap_nor_touch_also_beside_the_step_bar(qtbot, placed, screen, dims):  # noqa: F811
+    type_dims(qtbot, placed, dims)
+    view = placed.network_view
+    qtbot.wait(100)
+    assert min(neuron_gaps(view)) >= 3, f"{dims} on {screen.name()}: {min(neuron_gaps(view)):.1f} px"
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_T)  # the step bar takes height from the graph
+    qtbot.waitUntil(lambda: placed.step_link.part is not None and placed.step_bar.isVisible())
+    qtbot.wait(100)
+    assert min(neuron_gaps(view)) >= 3, f"{dims} on {screen.name()}, stepping: {min(neuron_gaps(view)):.1f} px"
+    assert drawn_sizes(view).min() >= 6
+
+
+def drawn_sizes(view):
+    """Return the diameter, in pixels, each neuron is drawn with."""
+    nodes = view.markers.nodes
+    sizes = nodes.data["size"]
+    return np.where(sizes < 0, nodes.opts["size"], sizes)  # -1: the item's own size
+
+
+def _rect(view, item):
+    return view.mapFromScene(item.mapRectToScene(item.boundingRect())).boundingRect()
+
+
+def phase_label_problems(view):
+    """Return what is wrong with the phase's numbers on view: cut off, over each other, a name or a neuron."""
+    from PySide6.QtCore import QPointF, QRectF
+
+    viewport = QRectF(view.viewport().rect())
+    numbers = [(item.toPlainText().split("\n")[0], _rect(view, item)) for item in view.phase_labels._pool
+               if item.isVisible()]
+    names = [(label.item.toPlainText(), _rect(view, label.item).adjusted(4, 4, -4, -4)) for label in view.labels._all
+             if label.item.isVisible() and label.item.toPlainText()]  # the names' text, without their margins
+    vb, lay = view.getViewBox(), view.layout_
+    centres = [QPointF(view.mapFromScene(vb.mapViewToScene(QPointF(*p)))) for p in lay.nodes]
+    radius = lay.node_px / 2
+    problems = [f"{text!r} cut off" for text, rect in numbers if not viewport.contains(QRectF(rect))]
+    for k, (a, ra) in enumerate(numbers):
+        inside = ra.adjusted(1, 1, -1, -1)
+        problems += [f"{a!r} over {b!r}" for b, rb in numbers[k + 1:] + names if inside.intersects(rb)]
+        for m, c in enumerate(centres):
+            nearest = QPointF(min(max(c.x(), ra.left()), ra.right()), min(max(c.y(), ra.top()), ra.bottom()))
+            if (nearest - c).manhattanLength() < radius - 1:
+                problems.append(f"{a!r} over neuron {m}")
+    return problems
+
+
+@pytest.mark.parametrize("dims", ("2,2,1", "2,10,2"))
+def test_the_numbers_of_each_phase_lie_in_the_graph_clear_of_each_other_names_and_neurons(qtbot, placed, screen,  # noqa: F811
+                                                                                         dims):
+    type_dims(qtbot, placed, dims)
+    view = placed.network_view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    link = placed.step_link
+    qtbot.waitUntil(lambda: link.part is not None and view.shown_phase is not None)
+    found = []
+    for k in range(len(link.part.walk.phases)):
+        qtbot.wait(100)  # text items reach their anchors once the view transform settles
+        found += [f"phase {k + 1}: {p}" for p in phase_label_problems(view)]
+        qtbot.keyClick(view, Qt.Key.Key_Period)
+    assert not found, f"{dims} on {screen.name()}: " + "; ".join(found)
+
+
+def test_a_dense_network_with_stalled_neurons_rebuilt_smaller_draws_no_fault(qtbot, placed, screen):  # noqa: F811
+    type_dims(qtbot, placed, "2,64,64,2")
+    view = placed.network_view
+    qtbot.waitUntil(lambda: any(f.n == 2 and f.i > 20 for f in view.findings))  # saturated far down layer 2
+    type_dims(qtbot, placed, "2,10,2")  # smaller neurons than the layout's: the rings are drawn for the new one
+    qtbot.wait(100)
+    assert not placed.faults.seen and min(neuron_gaps(view)) >= 3

@@ -115,3 +115,16 @@ def test_closing_the_study_window_cancels_the_study_and_the_explorer_goes_on(qtb
     assert not dialog.isVisible() and len(_trainer_processes()) == 1
     window.controller.step()
     wait_for(qtbot, window, lambda s: s.epoch == 1)
+
+
+def test_before_the_first_study_each_histogram_says_what_it_will_show_and_its_axis_is_whole(qtbot, window):
+    window.network_view.setFocus()
+    qtbot.keyClick(window.network_view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.study_dialog is not None and window.study_dialog.isVisible())
+    dialog = window.study_dialog
+    for plot, title in ((dialog.histogram, "runs solved"), (dialog.stuck_plot, "runs stuck")):
+        item = plot.getPlotItem()
+        assert item.titleLabel.text == title
+        view_top = item.getViewBox().sceneBoundingRect().top()
+        assert view_top >= plot.fontMetrics().height() / 2  # room above the plot for its top tick's label
+    dialog.close()

@@ -161,3 +161,26 @@ def test_a_run_stalled_by_a_huge_learning_rate_says_so_over_the_graph_and_reset_
     qtbot.mouseClick(window.banner.button, Qt.MouseButton.LeftButton)
     wait_for(qtbot, window, lambda s: s.generation > gen and s.epoch == 0)
     qtbot.waitUntil(lambda: not window.banner.isVisible())
+
+
+def darkest_pixel(widget):
+    """Return the (r, g, b) of the darkest pixel the widget paints: the colour of its text."""
+    image = widget.grab().toImage()
+    colours = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    c = min(colours, key=lambda c: c.red() + c.green() + c.blue())
+    return c.red(), c.green(), c.blue()
+
+
+def test_the_all_clear_of_the_diagnostics_is_written_plainly_and_a_finding_as_a_warning(qtbot, panel):
+    calm = snapshot_of(net_of((2, 2, 1), [np.array([[0.5, -0.5], [0.3, 0.2]]), np.array([[0.4, -0.6]])],
+                              [np.array([0.1, -0.1]), np.array([0.2])]))
+    panel.set_snapshot(calm)
+    assert panel.findings.text() == "No saturated or dead neurons."
+    qtbot.wait(20)
+    r, g, b = darkest_pixel(panel.findings)
+    assert abs(r - b) < 40, f"the all-clear is drawn in a warning's colour {(r, g, b)}"
+    panel.set_snapshot(snapshot_of(net_of(*XOR_NET)))  # weights of ±20: every neuron saturated
+    assert panel.findings.text().startswith("⚠")
+    qtbot.wait(20)
+    r, g, b = darkest_pixel(panel.findings)
+    assert r - b > 60, f"a finding is drawn without the warning's colour {(r, g, b)}"

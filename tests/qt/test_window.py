@@ -113,6 +113,53 @@ def test_bad_learning_rates_show_a_message_and_change_nothing(qtbot, window, tex
     assert window.snapshot.learning_rate == 1.0
 
 
+def test_a_preset_chosen_after_bad_entries_leaves_no_message_under_the_values_it_shows(qtbot, window):
+    from tests.qt.person import choose_in_list, type_into
+    from xorgui.core.training.presets import PRESETS
+
+    dims, lr = widget(window, "dimsEdit"), widget(window, "learningRateEdit")
+    errors = widget(window, "dimsError"), widget(window, "learningRateError")
+    type_into(qtbot, dims, "2,0,1")
+    type_into(qtbot, lr, "1,5")
+    assert all(error.isVisible() for error in errors)
+    gen = window.snapshot.generation
+    choose_in_list(qtbot, widget(window, "presetBox"), PRESETS["onehot-2-10-2"].title)
+    snap = wait_for(qtbot, window, lambda s: s.generation > gen)
+    assert dims.text() == "2, 10, 2" and float(lr.text()) == snap.learning_rate
+    assert not any(error.isVisible() for error in errors), [error.text() for error in errors]
+
+
+def test_a_bad_dims_entry_replaced_by_the_networks_dims_loses_its_message(qtbot, window):
+    dims, error = widget(window, "dimsEdit"), widget(window, "dimsError")
+    dims.setFocus()
+    dims.selectAll()
+    qtbot.keyClicks(dims, "2,0,1")
+    qtbot.keyClick(dims, Qt.Key.Key_Return)
+    assert error.isVisible()
+    epoch = window.snapshot.epoch
+    view = window.network_view
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.anchor("w:1:0:0"))
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # a Step: the panel shows the network's setup again
+    wait_for(qtbot, window, lambda s: s.epoch == epoch + 1)
+    qtbot.waitUntil(lambda: dims.text() == "2, 2, 1")
+    assert not error.isVisible(), error.text()
+
+
+def test_the_batch_size_and_the_shuffling_are_editable_only_in_the_modes_that_use_them(qtbot, window):
+    batch, shuffle, mode_box = widget(window, "batchSizeSpin"), widget(window, "shuffleBox"), widget(window, "modeBox")
+    assert window.snapshot.setup.config.mode == "batch" and not batch.isEnabled() and not shuffle.isEnabled()
+    for mode, batch_on, shuffle_on in (("online", False, True), ("minibatch", True, True), ("batch", False, False),
+                                       ("minibatch", True, True)):
+        choose(qtbot, mode_box, mode)
+        wait_for(qtbot, window, lambda s, mode=mode: s.setup.config.mode == mode)
+        assert (batch.isEnabled(), shuffle.isEnabled()) == (batch_on, shuffle_on), mode
+    batch.setFocus()
+    batch.selectAll()
+    qtbot.keyClicks(batch, "2")
+    qtbot.keyClick(batch, Qt.Key.Key_Return)
+    wait_for(qtbot, window, lambda s: s.setup.config.batch_size == 2)
+
+
 def test_the_learning_rate_changes_without_a_reset(qtbot, window):
     with qtbot.waitSignal(window.controller.snapshotChanged):
         action(window, "actionStep").trigger()

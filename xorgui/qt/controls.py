@@ -91,6 +91,8 @@ class Controls(QWidget):
         self.cost_box, self.reduction_box = _combo("costBox", tuple(COSTS)), _combo("reductionBox", REDUCTIONS)
         self.mode_box = _combo("modeBox", MODES)
         self.batch_spin = named(QSpinBox(minimum=1, maximum=MAX_BATCH_SIZE), "batchSizeSpin")
+        self.batch_spin.setToolTip("Mini-batch mode: the samples of each update (batch mode takes them all, "
+                                   "online mode one at a time)")
         self.shuffle_box = named(QCheckBox("shuffle each epoch"), "shuffleBox")
         self.shuffle_box.setToolTip("Online and mini-batch modes: a new random order of the samples every epoch")
         self.schedule_box = named(QCheckBox("η schedule (halving)"), "scheduleBox")
@@ -188,9 +190,20 @@ class Controls(QWidget):
         widgets = (self.dims_edit, self.hidden_box, self.output_box, self.bias_box, self.cost_box, self.reduction_box,
                    self.mode_box, self.batch_spin, self.lr_edit, self.epochs_spin, self.data_box, self.shuffle_box,
                    self.schedule_box)
+        shown = self._entries()
         with signals_blocked(widgets):
             self._fill(setup, learning_rate)
         self.setup = setup
+        # a message is about what was typed or chosen there: once the fields show other values, it is stale
+        for label, before, after in zip((self.dims_error, self.lr_error, self.settings_error), shown, self._entries()):
+            if before != after:
+                self._show_error(label, "")
+
+    def _entries(self) -> tuple[tuple[str, str], str, tuple[object, ...]]:
+        """Return what the fields that can show a message show: dims and data, η, the choices a network is made of."""
+        choices = (self.hidden_box.currentText(), self.output_box.currentText(), self.bias_box.isChecked(),
+                   self.cost_box.currentText(), self.reduction_box.currentText())
+        return (self.dims_edit.text(), self.data_box.currentText()), self.lr_edit.text(), choices
 
     def _fill(self, setup: Setup, learning_rate: float | None) -> None:
         spec, cfg = setup.spec, setup.config
@@ -201,6 +214,7 @@ class Controls(QWidget):
         self.cost_box.setCurrentText(spec.cost)
         self.reduction_box.setCurrentText(spec.reduction)
         self.mode_box.setCurrentText(cfg.mode)
+        self._enable_for_mode(cfg.mode)
         self.batch_spin.setValue(cfg.batch_size)
         self.shuffle_box.setChecked(cfg.shuffle)
         self.schedule_box.setChecked(cfg.schedule)
@@ -281,7 +295,13 @@ class Controls(QWidget):
             self.setup = self.setup.with_(config=self.setup.config.with_(learning_rate=lr))
             self.learningRateRequested.emit(lr)
 
+    def _enable_for_mode(self, mode: str) -> None:
+        """Let the batch size be edited in mini-batch mode only, the order of the samples where there is one."""
+        self.batch_spin.setEnabled(mode == "minibatch")
+        self.shuffle_box.setEnabled(mode != "batch")
+
     def _apply_config(self, *_: object) -> None:
+        self._enable_for_mode(self.mode_box.currentText())
         changes = {"mode": self.mode_box.currentText(), "batch_size": self.batch_spin.value(),
                    "epochs": self.epochs_spin.value(), "shuffle": self.shuffle_box.isChecked(),
                    "schedule": self.schedule_box.isChecked()}

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -33,8 +32,9 @@ from xorgui.core.model.network import Spec
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.setup import Setup
 from xorgui.qt.data_table import DataTableModel, DataTableView
+from xorgui.qt.save_dialog import save_path
 from xorgui.qt.setup_check import check_fit
-from xorgui.qt.widgets import named
+from xorgui.qt.widgets import MessageArea, named
 
 PICK = "preset…"
 CSV_FILTER = "CSV data (*.csv *.tsv *.txt);;All files (*)"
@@ -99,14 +99,9 @@ class DataEditor(QWidget):
                                   "changed to fit them (the hidden layers stay)")
         self.fit_button.hide()
         self.error = named(QLabel(), "dataError")
-        self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b00020;")
-        # at most three lines high, scrolling beyond: the table keeps its rows in view at 1280×720
-        self.error_area = QScrollArea(widgetResizable=True)
-        self.error_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.error_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.error_area.setWidget(self.error)
-        self.error_area.setMaximumHeight(3 * self.error.fontMetrics().lineSpacing() + 6)
+        # as high as its lines, at most three, scrolling beyond: the table keeps its rows in view at 1280×720
+        self.error_area = MessageArea(self.error, lines=3)
         self.error_area.hide()
         self.note = named(QLabel(), "dataNote")
         self.note.setWordWrap(True)
@@ -382,6 +377,7 @@ class DataEditor(QWidget):
     def _show_error(self, text: str) -> None:
         self.error.setText(text)
         self.error_area.setVisible(bool(text))
+        self.error_area.updateGeometry()  # its lines changed
         self.note.setVisible(bool(self.note.text()) and not text)  # the message says more
         if not text:
             self.fit_button.hide()
@@ -392,6 +388,6 @@ class DataEditor(QWidget):
             self.import_csv(path)
 
     def _export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export data", "data.csv", CSV_FILTER)
+        path = save_path(self, "Export data", "data.csv", CSV_FILTER)
         if path:
             self.export_csv(os.fspath(path))

@@ -131,6 +131,7 @@ class ExerciseDialog(QDialog):
         self.quantity, self.last_grade = None, None
         self.question.setText("Taking the next update apart…")
         self.verdict.clear()
+        self.rule.setText(RULE)  # the last answer's tolerance is not this one's
         self._asked = self.controller.send(Walk(0))
 
     def _on_walk(self, cmd_id: int, part: StepWalk) -> None:
@@ -156,6 +157,7 @@ class ExerciseDialog(QDialog):
             self.last_grade = g = grade(self.part.walk, self.quantity, self.answer.text())
         except ValueError as exc:
             self.verdict.setPlainText(str(exc))
+            self.rule.setText(RULE)  # no number, no tolerance of its own
             return
         self.rule.setText(f"Tolerance: {g.rule}.")
         self.verdict.setPlainText(g.message)

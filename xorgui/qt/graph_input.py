@@ -141,20 +141,34 @@ class GraphInput(QObject):
             self._target.fit()
 
     def _key(self, event: QKeyEvent) -> bool:
-        """Escape clears the selection; Tab, Shift+Tab, Up and Down move it through the parameters."""
+        """Escape clears the selection; Tab, Shift+Tab, Up and Down move it through the parameters.
+
+        Tab past the last parameter, or Shift+Tab before the first (or with
+        none selected), leaves the graph for the next control, as Tab does
+        anywhere else: the keyboard is never caught in the graph.
+        """
         key = event.key()
         if key == Qt.Key.Key_Escape:
             self._target.select("")  # and the pair
             return True
         if key in STEP_KEYS:
-            self._step_selection(STEP_KEYS[Qt.Key(key)])
+            delta = STEP_KEYS[Qt.Key(key)]
+            refs, current = self._params()
+            leaving = current + delta >= len(refs) if delta > 0 else current <= 0
+            if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and leaving:
+                return False
+            self._step_selection(delta)
             return True
         return False
 
-    def _step_selection(self, delta: int) -> None:
+    def _params(self) -> tuple[list[str], int]:
+        """Return the parameters' names in order and the index of the selected one (-1: none)."""
         snap, selected = self._target.snapshot, self._target.selected
         refs = [r.name for r in all_params(snap.spec)] if snap is not None else []
+        return refs, refs.index(selected.name) if selected and selected.name in refs else -1
+
+    def _step_selection(self, delta: int) -> None:
+        refs, current = self._params()
         if not refs:
             return
-        current = refs.index(selected.name) if selected and selected.name in refs else -1
         self._target.select(refs[(current + delta) % len(refs)] if current >= 0 or delta > 0 else refs[-1])

@@ -56,6 +56,12 @@ class GraphNodes:
         self.nodes.setData(pos=lay.nodes, size=lay.node_px, pen=self._pens[0], brush=middle)
         self.biases.setData(pos=lay.bias_pos, size=bias_px(lay), pen=self._pens[0], brush=middle)
 
+    def resize(self, lay: Layout) -> None:
+        """Size the neurons and bias squares as ``lay`` says (they stay where they are)."""
+        self.lay = lay
+        self.nodes.setSize(lay.node_px)
+        self.biases.setSize(bias_px(lay))
+
     def fill(self, item: pg.ScatterPlotItem, values: np.ndarray, scale: float) -> None:
         """Fill ``item``'s markers by values / scale on the diverging palette."""
         t = np.clip(np.nan_to_num(values / scale), -1.0, 1.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -35,6 +36,7 @@ Path = tuple[list[tuple[int, int, int]], list[tuple[int, int]]]  # the weights (
 Highlight = tuple[np.ndarray | None, set[tuple[int, int]] | None]
 
 MAX_EDGES = 2000  # beyond this many, only the strongest weights are drawn: the rest lie under them
+NODE_SHARE, MIN_NODE_PX = 0.8, 6.0  # a dense layer's neurons span this share of their spacing, down to this size
 ENCODINGS = {"weight": ("weights", "biases", "weight"), "gradient": ("dC_dW", "dC_db", "∂C/∂w"),
              "update": ("last_dW", "last_db", "Δw")}
 DIM_PEN = pg.mkPen((228, 228, 228), width=1)
@@ -85,10 +87,11 @@ class NetworkView(pg.PlotWidget):
         self.addItem(self.edges)
         self.labels = GraphLabels(self, neuron_label)
         self.fitted, self._fitting = True, False  # the view shows the whole network (no zoom or pan since)
+        self._full_node_px = 30.0
         self.markers = GraphNodes(self)
         self.findings: tuple[Finding, ...] = ()
         self.shown_phase: Shown | None = None  # a phase of a step-through, painted instead of the weights
-        self.phase_labels = PhaseLabels(self)
+        self.phase_labels = PhaseLabels(self, self.labels)
         self.input = GraphInput(self, self, self.scene())
         self.input.hovered.connect(self.hovered)
         self.input.editRequested.connect(self.editRequested)
@@ -173,7 +176,8 @@ class NetworkView(pg.PlotWidget):
         if self.shown_phase is not None and self.layout_ is not None:
             for label in self.labels.values:
                 label.item.setVisible(False)
-            self.phase_labels.show(self.layout_, self.shown_phase, self._px_per_unit())
+            y_range = self.getViewBox().viewRange()[1]
+            self.phase_labels.show(self.layout_, self.shown_phase, self._px_per_unit(), (y_range[0], y_range[1]))
 
     def highlight_path(self, edges: Collection[tuple[int, int, int]] | None,
                        neurons: Collection[tuple[int, int]] | None = None) -> None:
@@ -248,6 +252,7 @@ class NetworkView(pg.PlotWidget):
 
     def _relayout(self, dims: tuple[int, ...]) -> None:
         self.layout_ = lay = layout(dims)
+        self._full_node_px = lay.node_px  # the layout's diameter; a fit draws neurons smaller where a layer is dense
         self._highlight_cache = None
         self.shown_phase = None  # a phase of the old network's
         self.phase_labels.clear()
@@ -263,17 +268,32 @@ class NetworkView(pg.PlotWidget):
         lay, labels = self.layout_, self.labels
         rect = self.getViewBox().sceneBoundingRect()
         size = (max(rect.width(), 1.0), max(rect.height(), 1.0))
+        full = self._full_node_px
         for mode in labels.modes():
-            x_range, y_range = fitted_ranges(lay, size, labels.margins(mode, lay.node_px))
+            x_range, y_range = fitted_ranges(lay, size, labels.margins(mode, full))
             spacing_px = lay.spacing * size[1] / (y_range[1] - y_range[0])
-            if lay.spacing == 0 or spacing_px >= labels.needs(mode, lay.node_px):
+            if lay.spacing == 0 or spacing_px >= labels.needs(mode, full):
                 break
+        node_px = full
+        if lay.spacing and mode == "ends":  # no names between neighbours: neurons smaller, never touching
+            node_px = max(MIN_NODE_PX, min(full, NODE_SHARE * spacing_px))
+            x_range, y_range = fitted_ranges(lay, size, labels.margins(mode, node_px))
+        if node_px != lay.node_px:
+            self._resize_nodes(replace(lay, node_px=node_px))
         self._fitting = True
         self.setRange(xRange=x_range, yRange=y_range, padding=0)
         self._fitting = False
         self.fitted = True
-        labels.place(mode, lay.node_px)
+        labels.place(mode, node_px)
         self._place_phase()
+
+    def _resize_nodes(self, lay: Layout) -> None:
+        """Draw (and hit-test) the neurons as wide as ``lay`` says, the rings and bias squares with them."""
+        self.layout_ = lay
+        self.markers.resize(lay)
+        if self.snapshot is not None and self.snapshot.dims == lay.dims:  # a new network's are drawn with it
+            self.markers.warn_about([(f.n, f.i) for f in self.findings])
+            self.markers.mark(self.selected)
 
     def _on_zoomed(self, *_: object) -> None:
         self.fitted = False  # the learner's zoom or pan stays until a double-click fits again

@@ -33,6 +33,7 @@ UNIT_CAPTION = "Outputs on (0, 0), (0, 1), (1, 0), (1, 1), thresholded: XOR = (A
 UNIT_TIP = ("Each neuron's output on the four corners, thresholded at 0.5 (0 for tanh) and named as a Boolean "
             "function of x_0 and x_1; the margin is the output's smallest distance from the threshold")
 DIVERGED = QColor(176, 0, 32)
+WARNING = "color: #8a4b00;"  # the diagnostics' findings
 
 
 class LogicPanel(QWidget):
@@ -65,7 +66,6 @@ class LogicPanel(QWidget):
         col.addWidget(self.units, 1)
         self.findings = named(QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft),
                               "diagnostics")
-        self.findings.setStyleSheet("color: #8a4b00;")
         self.findings_area = _scrolled(self.findings)
         self.splitter = QSplitter(Qt.Orientation.Vertical, childrenCollapsible=False)
         for part, stretch in ((self.table, 4), (units_box, 3), (self.findings_area, 1)):
@@ -85,6 +85,9 @@ class LogicPanel(QWidget):
         self.verdict_area.setVisible(verdict is not None)
         found = snap.derived.findings  # as the network view shows them
         self.findings.setText("\n".join(f"⚠ {f.reason}" for f in found) or "No saturated or dead neurons.")
+        warn = WARNING if found else ""  # the all-clear in the text's own colour, not a warning's
+        if self.findings.styleSheet() != warn:
+            self.findings.setStyleSheet(warn)
 
     @staticmethod
     def _unit_rows(snap: Snapshot) -> list[list[Cell]]:

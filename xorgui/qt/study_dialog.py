@@ -55,10 +55,12 @@ class StudyDialog(QDialog):
         self.histogram = pg.PlotWidget(background="w", objectName="studyHistogram")
         self.histogram.setLabel("bottom", "epochs to solve")
         self.histogram.setLabel("left", "runs")
+        self.histogram.setTitle("runs solved")  # before the first study too: a title keeps the top tick in view
         self.stuck_plot = pg.PlotWidget(background="w", objectName="studyStuckLosses")
         self.stuck_plot.setLabel("bottom", "final loss of the stuck runs")
         self.stuck_plot.getAxis("bottom").enableAutoSIPrefix(False)  # losses as they are, not "65 (×0.001)"
         self.stuck_plot.setLabel("left", "runs")
+        self.stuck_plot.setTitle("runs stuck")
         self.table = named(QTableWidget(0, 3), "studyTable")
         self.table.setHorizontalHeaderLabels(["seed", "epochs to solve", "final loss"])
         self.table.verticalHeader().hide()

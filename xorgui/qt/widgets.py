@@ -1,4 +1,4 @@
-"""Small widget helpers: an object named, signals blocked for a while, a combo box eliding its text, a readout."""
+"""Small widget helpers: a name, signals blocked a while, an eliding combo box, a fitted message, a readout."""
 
 from __future__ import annotations
 
@@ -6,8 +6,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QPoint, QRect, Qt
-from PySide6.QtWidgets import QComboBox, QStyle, QStyleOptionComboBox, QStylePainter, QToolTip, QWidget
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QToolTip,
+    QWidget,
+)
 
 Named = TypeVar("Named", bound=QObject)
 READOUT_MS = 3_600_000  # a readout stays while the pointer rests (a tooltip of Qt's own goes after 10 s)
@@ -75,3 +86,34 @@ class ElidingComboBox(QComboBox):
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
         option.currentText = self.shown_text()
         painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
+
+
+class MessageArea(QScrollArea):
+    """A word-wrapped message as high as its lines, up to ``lines`` of them; a longer one scrolls.
+
+    A scroll area asks for the height its maximum allows: a one-line message
+    would take three lines from the table or plot under it.
+    """
+
+    def __init__(self, label: QLabel, lines: int = 3) -> None:
+        super().__init__(widgetResizable=True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        label.setWordWrap(True)
+        self.setWidget(label)
+        self._label, self._most = label, lines * label.fontMetrics().lineSpacing() + 6
+        self.setMaximumHeight(self._most)
+
+    def sizeHint(self) -> QSize:
+        """Return the room the message takes at the area's width (at most ``lines`` lines)."""
+        width = max(self.viewport().width(), 50)
+        return QSize(super().sizeHint().width(), min(self._label.heightForWidth(width) + 2, self._most))
+
+    def minimumSizeHint(self) -> QSize:
+        """Return one line's height: a layout squeezed that far lets the message scroll."""
+        return QSize(super().minimumSizeHint().width(), min(self._label.fontMetrics().lineSpacing() + 6, self._most))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Ask the layout again: at another width the message wraps into other lines."""
+        super().resizeEvent(event)
+        self.updateGeometry()

@@ -26,6 +26,7 @@ from xorgui.qt.panes import size_panes
 from xorgui.qt.placement import keep_on_screen
 from xorgui.qt.quit_anywhere import QuitAnywhere
 from xorgui.qt.remembered import read_settings, setup_text
+from xorgui.qt.save_dialog import save_path
 from xorgui.qt.study_dialog import StudyDialog
 
 if TYPE_CHECKING:
@@ -144,8 +145,8 @@ class WindowActions:
             a.setEnabled(active)
 
     def _export_walk(self, fmt: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export the step-through", f"xorgui-step.{fmt}",
-                                              "Markdown (*.md)" if fmt == "md" else "Text (*.txt)")
+        path = save_path(self.window, "Export the step-through", f"xorgui-step.{fmt}",
+                         "Markdown (*.md)" if fmt == "md" else "Text (*.txt)")
         if path:
             self.window.step_link.export(path, fmt)
 
@@ -189,7 +190,7 @@ class WindowActions:
 
     def _save_dialog(self) -> None:
         w = self.window
-        path, _ = QFileDialog.getSaveFileName(w, "Save model", "model.json", "xorgui models (*.json)")
+        path = save_path(w, "Save model", "model.json", "xorgui models (*.json)")
         if path:
             try:
                 w.save_model(path)
@@ -199,8 +200,7 @@ class WindowActions:
                 w.show_document(path)
 
     def _export_view(self, widget: QWidget, stem: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export image", f"{stem}.png",
-                                              "PNG image (*.png);;SVG drawing (*.svg)")
+        path = save_path(self.window, "Export image", f"{stem}.png", "PNG image (*.png);;SVG drawing (*.svg)")
         if path:
             try:
                 export_widget(widget, path)
@@ -208,8 +208,7 @@ class WindowActions:
                 QMessageBox.warning(self.window, "Cannot export", str(exc))
 
     def _export_text(self, what: str, ext: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export", f"xorgui-{what}.{ext}",
-                                              f"{ext.upper()} (*.{ext})")
+        path = save_path(self.window, "Export", f"xorgui-{what}.{ext}", f"{ext.upper()} (*.{ext})")
         if path:
             try:
                 self.export_data(what, path)

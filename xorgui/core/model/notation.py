@@ -19,7 +19,7 @@ def num(x: float, digits: int = 8) -> str:
         return "NaN"
     if math.isinf(value):
         return "∞" if value > 0 else "−∞"
-    return f"{value:.{digits}g}"
+    return f"{value + 0.0:.{digits}g}"  # −0 (δ · 0 with δ < 0, say) is written 0, as a tutorial writes it
 
 
 def point(values: Array, digits: int = 8) -> str:
