@@ -17,6 +17,8 @@ def shown_plot(qtbot, width=500, height=300):
 
 def hover(qtbot, plot, epoch, inner=None):
     """Rest the pointer over ``epoch`` of the loss plot, as a person's mouse does."""
+    plot.grab()  # the layout a new history asks for settles when the plot paints: the axes may widen
+    qtbot.wait(10)
     vb = plot.loss_plot.vb
     (_, _), (y0, y1) = vb.viewRange()
     point = plot.plots.mapFromScene(vb.mapViewToScene(QPointF(epoch, (y0 + y1) / 2)))

@@ -117,7 +117,10 @@ class LossPlot(QWidget):
         self.log_box.setObjectName("logScaleBox")
         self.log_box.setChecked(True)
         self.log_box.toggled.connect(self.set_log)
-        self.readout = QLabel(" ")
+        self.readout = QLabel(" ")  # two lines high: a narrow panel wraps the reading rather than cutting it
+        self.readout.setWordWrap(True)
+        self.readout.setMinimumHeight(2 * self.readout.fontMetrics().lineSpacing())
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.plots)
