@@ -229,3 +229,21 @@ def test_a_diverged_network_is_explained_in_words_not_as_nan(qtbot, window):
     click(qtbot, window.network_view, "w:2:0:1")
     title = window.inspector.title.text()
     assert "cannot check: the values are not finite numbers (training diverged)" in title and "nan" not in title
+
+
+def test_the_batch_of_ten_thousand_samples_is_explained_listing_its_first_samples(qtbot, window, tmp_path):
+    from xorgui.core.model.data import Dataset
+    from xorgui.core.training.setup import Setup
+
+    rng = np.random.default_rng(2)
+    data = Dataset("many", rng.random((10_000, 2)), rng.random((10_000, 1)))
+    setup = Setup(custom=data)
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(model_to_dict(setup.network(), setup)))
+    window.open_model(str(path))
+    wait_for(qtbot, window, lambda s: len(s.data.X) == 10_000)
+    click(qtbot, window.network_view, "w:1:0:1")
+    qtbot.waitUntil(lambda: window.inspector.explanation is not None)
+    text = window.inspector.plain_text()
+    assert "of the 10 000 samples; choose one to see any other" in text and "mean over 10 000 samples" in text
+    assert len(text) < 400_000  # 3.9 MB, remade with every snapshot, when each sample was written out
