@@ -236,3 +236,11 @@ def test_the_readme_states_the_limits_the_core_enforces():
                    f"larger than {limits.MAX_MODEL_BYTES // 2**20} MB", f"0 … {limits.thousands(limits.MAX_PATHS)}",
                    f"exits with status {DIVERGED_STATUS}", f"(1 … {MAX_EXERCISES})"):
         assert phrase in text, phrase
+
+
+@pytest.mark.parametrize("argv", [["explain", "a\nb.json", "--param", "w:1:0:0"], ["walkthrough", "a\rb.json"],
+                                  ["train", "--data", "d\n.csv"]])
+def test_a_file_name_with_a_line_break_still_gives_one_line(capsys, tmp_path, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and one_line(err) and "\r" not in err and "no such file" in err
