@@ -244,3 +244,13 @@ def test_a_file_name_with_a_line_break_still_gives_one_line(capsys, tmp_path, mo
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, *argv)
     assert code == 2 and out == "" and one_line(err) and "\r" not in err and "no such file" in err
+
+
+def test_saving_onto_a_pipe_is_refused_before_training_and_leaves_the_pipe(capsys, tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    code, out, err = run(capsys, "train", "--epochs", "5000", "--save", str(pipe))  # refused before it trains
+    assert code == 2 and out == "" and one_line(err) and f"cannot save {pipe}: it is a pipe, not a file" in err
+    code, out, err = run(capsys, "walkthrough", str(pipe), "--out", str(pipe))
+    assert code == 2 and one_line(err)
+    assert os.path.exists(pipe) and not os.path.isfile(pipe)

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
 
+from xorgui.core.files.access import not_a_file
 from xorgui.core.files.csvdata import load_csv
 from xorgui.core.model.activations import ACTIVATIONS
 from xorgui.core.model.build import INITS
@@ -111,6 +112,9 @@ def _save_name(text: str) -> str:
         raise ValueError(f"cannot save {text}: its folder does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ValueError(f"cannot save {text}: permission denied")
+    special = not_a_file(text)
+    if special:
+        raise ValueError(f"cannot save {text}: it is {special}, not a file")
     return text
 
 

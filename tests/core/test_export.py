@@ -2,6 +2,7 @@ import csv
 import io
 
 import numpy as np
+import pytest
 
 from xorgui.core.explanation.explain import explain
 from xorgui.core.explanation.worked import to_text
@@ -101,3 +102,19 @@ def test_the_worked_text_of_a_batch_of_many_samples_stays_short_and_says_how_man
     assert f"the first {len(ex.rows)} of the 10 000 samples" in text
     assert "mean over 10 000 samples" in text
     assert text.count("  sample x = ") == len(ex.rows)
+
+
+def test_an_atomic_write_never_replaces_a_pipe_or_a_device_with_a_file(tmp_path):
+    import os
+    import stat
+
+    from xorgui.core.files.access import FileAccessError
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    os.symlink(pipe, tmp_path / "link")
+    for path in (pipe, tmp_path / "link"):
+        with pytest.raises(FileAccessError) as err:
+            write_atomic(path, "x")
+        assert str(err.value) == f"cannot save {path}: it is a pipe, not a file"
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and sorted(p.name for p in tmp_path.iterdir()) == ["link", "pipe"]
