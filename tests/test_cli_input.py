@@ -52,6 +52,10 @@ def one_line(err):
                                                     "folder does not exist"),
     (["train", "--epochs", "3.5"], "argument --epochs: the number of epochs must be a whole number from 0 to "
                                    "100 000 000, got '3.5'"),
+    (["train", "--epochs", "1_000"], "argument --epochs: the number of epochs must be a whole number from 0 to "
+                                     "100 000 000, got '1_000'"),
+    (["train", "--lr", "0_5"], "argument --lr: the learning rate must be a positive finite number, got '0_5'"),
+    (["train", "--dims", "2,1_0,1"], "argument --dims: '1_0' is not a whole number"),
     (["train", "--epochs", "100000001"], "argument --epochs:"),
     (["train", "--epochs", "-1"], "argument --epochs:"),
     (["train", "--output", "softmax"], "xorgui: --output: a softmax output needs the cross-entropy cost"),
