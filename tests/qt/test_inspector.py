@@ -247,3 +247,23 @@ def test_the_batch_of_ten_thousand_samples_is_explained_listing_its_first_sample
     text = window.inspector.plain_text()
     assert "of the 10 000 samples; choose one to see any other" in text and "mean over 10 000 samples" in text
     assert len(text) < 400_000  # 3.9 MB, remade with every snapshot, when each sample was written out
+
+
+def test_a_value_typed_with_an_underscore_is_refused_by_both_value_editors(qtbot, window):
+    view, before = window.network_view, window.snapshot.biases[1][1]
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.anchor("b:1:1"))
+    editor = window.value_editor
+    qtbot.waitUntil(editor.isVisible)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "1_0")  # Python reads 10; a person who typed it meant something else
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert "'1_0' is not a finite number" in window.statusBar().currentMessage()
+    edit = window.inspector.value_edit
+    qtbot.mouseDClick(edit, Qt.MouseButton.LeftButton)
+    edit.selectAll()
+    qtbot.keyClicks(edit, "0_5")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert window.inspector.error.isVisible() and "'0_5' is not a finite number" in window.inspector.error.text()
+    with qtbot.assertNotEmitted(window.controller.snapshotChanged, wait=200):
+        pass
+    assert window.snapshot.biases[1][1] == before
