@@ -90,3 +90,23 @@ def test_explain_shows_the_worked_example_for_the_files_data(capsys, tmp_path, t
     code, _, err = run(capsys, "explain", str(tmp_path / "m.json"), "--param", "w:1:0:0", "--data",
                        str(tmp_path / "one.csv"))
     assert code == 2 and "does not fit data set 'one.csv'" in err and err.count("\n") == 1
+
+
+def test_explain_of_a_large_batch_lists_its_first_samples_and_reduces_over_all(capsys, tmp_path):
+    rng = np.random.default_rng(5)
+    X, Y = rng.random((10_000, 2)), rng.random((10_000, 1))  # noqa: N806
+    rows = (f"{a!r},{b!r},{c!r}\n" for (a, b), (c,) in zip(X.tolist(), Y.tolist()))
+    (tmp_path / "many.csv").write_text("x_0,x_1,y_0\n" + "".join(rows))
+    assert run(capsys, "train", "--data", str(tmp_path / "many.csv"), "--dims", "2,64,64,1", "--epochs", "0",
+               "--save", str(tmp_path / "m.json"))[0] == 0
+    code, out, err = run(capsys, "explain", str(tmp_path / "m.json"), "--param", "w:1:0:0", "--batch", "--json")
+    doc = json.loads(out)
+    assert code == 0 and err == "" and doc["samples"] == 10_000 and 1 <= doc["samples_listed"] < 10_000
+    assert len(out) < 1_000_000  # 36 MB when every sample's values were listed
+    assert all(len(layer["a"]) == doc["samples_listed"] for layer in doc["forward"])
+    assert len(doc["per_sample"]) == 10_000
+    net, _ = load_model(tmp_path / "m.json")
+    bwd = net.backward(net.forward(X), Y)
+    assert doc["gradient"] == pytest.approx(bwd.dC_dW[1][0, 0], rel=1e-12)
+    code, out, _ = run(capsys, "explain", str(tmp_path / "m.json"), "--param", "w:1:0:0", "--batch")
+    assert code == 0 and f"(the first {doc['samples_listed']} of the 10 000 samples" in out and len(out) < 200_000

@@ -52,6 +52,10 @@ def one_line(err):
                                                     "folder does not exist"),
     (["train", "--epochs", "3.5"], "argument --epochs: the number of epochs must be a whole number from 0 to "
                                    "100 000 000, got '3.5'"),
+    (["train", "--epochs", "1_000"], "argument --epochs: the number of epochs must be a whole number from 0 to "
+                                     "100 000 000, got '1_000'"),
+    (["train", "--lr", "0_5"], "argument --lr: the learning rate must be a positive finite number, got '0_5'"),
+    (["train", "--dims", "2,1_0,1"], "argument --dims: '1_0' is not a whole number"),
     (["train", "--epochs", "100000001"], "argument --epochs:"),
     (["train", "--epochs", "-1"], "argument --epochs:"),
     (["train", "--output", "softmax"], "xorgui: --output: a softmax output needs the cross-entropy cost"),
@@ -236,3 +240,21 @@ def test_the_readme_states_the_limits_the_core_enforces():
                    f"larger than {limits.MAX_MODEL_BYTES // 2**20} MB", f"0 … {limits.thousands(limits.MAX_PATHS)}",
                    f"exits with status {DIVERGED_STATUS}", f"(1 … {MAX_EXERCISES})"):
         assert phrase in text, phrase
+
+
+@pytest.mark.parametrize("argv", [["explain", "a\nb.json", "--param", "w:1:0:0"], ["walkthrough", "a\rb.json"],
+                                  ["train", "--data", "d\n.csv"]])
+def test_a_file_name_with_a_line_break_still_gives_one_line(capsys, tmp_path, monkeypatch, argv):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and one_line(err) and "\r" not in err and "no such file" in err
+
+
+def test_saving_onto_a_pipe_is_refused_before_training_and_leaves_the_pipe(capsys, tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    code, out, err = run(capsys, "train", "--epochs", "5000", "--save", str(pipe))  # refused before it trains
+    assert code == 2 and out == "" and one_line(err) and f"cannot save {pipe}: it is a pipe, not a file" in err
+    code, out, err = run(capsys, "walkthrough", str(pipe), "--out", str(pipe))
+    assert code == 2 and one_line(err)
+    assert os.path.exists(pipe) and not os.path.isfile(pipe)

@@ -195,14 +195,19 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except (UsageError, ModelFileError, ValueError, StudyWorkerError) as exc:
-        print(str(exc) if str(exc).startswith("xorgui") else f"xorgui: {exc}", file=sys.stderr)
+        _say(str(exc) if str(exc).startswith("xorgui") else f"xorgui: {exc}")
         return 2
     except OSError as exc:
-        print(f"xorgui: {_os_error(exc)}", file=sys.stderr)
+        _say(f"xorgui: {_os_error(exc)}")
         return 2
     except MemoryError:
         print("xorgui: out of memory: try fewer runs or a smaller network", file=sys.stderr)
         return 2
+
+
+def _say(message: str) -> None:
+    """Print an error on stderr as one line, whatever line breaks the names it quotes hold."""
+    print(" ".join(message.splitlines()), file=sys.stderr)
 
 
 def _os_error(exc: OSError) -> str:

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
 
+from xorgui.core.files.access import not_a_file
 from xorgui.core.files.csvdata import load_csv
 from xorgui.core.model.activations import ACTIVATIONS
 from xorgui.core.model.build import INITS
@@ -62,7 +63,7 @@ def _checked(convert: Callable[[str], Parsed]) -> Callable[[str], Parsed]:
 def _whole(lo: int, hi: int, what: str) -> Callable[[str], int]:
     def whole_number(text: str) -> int:
         try:
-            value: object = int(text)
+            value: object = int(text) if "_" not in text else text  # Python reads 1_0 as 10: refused, as in a CSV
         except ValueError:
             value = text
         return whole(value, "", what, lo, hi, typed=shown(text))
@@ -72,7 +73,7 @@ def _whole(lo: int, hi: int, what: str) -> Callable[[str], int]:
 def _positive(what: str, hi: float = float("inf")) -> Callable[[str], float]:
     def positive_number(text: str) -> float:
         try:
-            value: object = float(text)
+            value: object = float(text) if "_" not in text else text
         except ValueError:
             value = text
         return real(value, "", what, hi, typed=shown(text))
@@ -111,6 +112,9 @@ def _save_name(text: str) -> str:
         raise ValueError(f"cannot save {text}: its folder does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise ValueError(f"cannot save {text}: permission denied")
+    special = not_a_file(text)
+    if special:
+        raise ValueError(f"cannot save {text}: it is {special}, not a file")
     return text
 
 

@@ -116,3 +116,21 @@ def test_semicolons_a_name_given_twice_and_one_cell_are_each_said_plainly():
         parse_csv("x_0,x_0,y_0\n0,1,1\n")
     with pytest.raises(CsvDataError, match="line 2: 1 cell, but"):
         parse_csv("x_0,x_1,y_0\n5\n")
+
+
+def test_a_quoted_cell_may_hold_the_separator_and_a_decimal_comma_is_named_as_such():
+    data = parse_csv('"x_0","x, second",y_0\n"1",2,"3"\n')
+    assert data.X.tolist() == [[1.0, 2.0]] and data.Y.tolist() == [[3.0]]
+    with pytest.raises(CsvDataError) as err:
+        parse_csv('x_0,x_1,y_0\n"0,5",1,1\n')  # a spreadsheet's decimal comma, quoted as CSV quotes it
+    assert "line 2, column 1 (x_0): '0,5' is not a number: write the decimal point as '.', e.g. 0.5" in str(err.value)
+    with pytest.raises(CsvDataError, match=r"line 2, column 2 \(x_1\): 'nan' is not a finite"):
+        parse_csv('"x, first",x_1,y_0\n"1",nan,1\n')
+    assert parse_block('"1",2,"3"\n', ["x_0", "x_1", "y_0"]).X.tolist() == [[1.0, 2.0]]
+
+
+def test_old_mac_line_ends_read_as_line_ends():
+    data = parse_csv("x_0,x_1,y_0\r0,1,1\r\r1,1,0\r")
+    assert data.X.tolist() == [[0.0, 1.0], [1.0, 1.0]] and data.Y.tolist() == [[1.0], [0.0]]
+    with pytest.raises(CsvDataError, match="line 4, column 3"):
+        parse_csv("x_0,x_1,y_0\r0,1,1\r\r1,1,abc\r")

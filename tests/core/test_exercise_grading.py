@@ -159,3 +159,9 @@ def test_g_prime_multiplied_in_with_cross_entropy_and_eta_left_out_are_recognise
     _check(w, Quantity("delta", 2, 0), ((fwd.yhat - Y) * _dsig(fwd.z[2]))[0, 0], "g_prime_added")
     g = net.backward(fwd, Y).dC_db[1][1]
     _check(w, Quantity("b_new", 1, 1), net.b[1][1] - g, "no_eta")
+
+
+@pytest.mark.parametrize("typed", ["1e999999999", "-1e1000000", "1e-999999999", "1_000", "0x10"])
+def test_an_answer_beyond_any_double_or_written_as_no_person_writes_numbers_is_refused(typed):
+    with pytest.raises(ValueError, match=f"'{typed}' is not a number"):
+        parse_answer(typed)

@@ -1,3 +1,4 @@
+import itertools
 import math
 
 import numpy as np
@@ -134,3 +135,22 @@ def test_the_path_subgraph_is_the_union_of_the_enumerated_paths(dims):
             edges |= set(e)
             neurons |= set(v)
         assert (edges, neurons) == path_subgraph(dims, ref), ref.name
+
+
+def test_a_batch_of_many_samples_lists_a_bounded_few_and_still_reduces_over_all():
+    net = _net((2, 40, 30, 1), ("sigmoid",) * 3, seed=2)
+    rng = np.random.default_rng(3)
+    data = Dataset("many", rng.random((10_000, 2)), rng.random((10_000, 1)))
+    ref = ParamRef("w", 1, 4, 1)
+    ex = explain(net, data, ref, None)
+    listed = len(ex.rows)
+    assert 1 <= listed < 10_000 and ex.samples == 10_000 and ex.batch
+    assert all(len(a) == listed for a in ex.fwd.a) and len(ex.Y) == listed and len(ex.delta.delta) == listed
+    assert all(len(f.value) == listed for p in ex.paths for f in p.factors)
+    bwd = net.backward(net.forward(data.X), data.Y)
+    assert ex.gradient == pytest.approx(bwd.dC_dW[1][4, 1], rel=1e-12)
+    whole = list(itertools.islice(iter_paths(net, net.forward(data.X), data.Y, ref, 1 / 10_000), len(ex.paths)))
+    assert [p.product for p in ex.paths] == pytest.approx([p.product for p in whole], rel=1e-12)  # over all samples
+    assert len(ex.per_sample) == 10_000
+    small = explain(net, Dataset("four", data.X[:4], data.Y[:4]), ref, None)
+    assert len(small.rows) == 4  # a few samples are all listed

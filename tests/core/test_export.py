@@ -2,12 +2,15 @@ import csv
 import io
 
 import numpy as np
+import pytest
 
 from xorgui.core.explanation.explain import explain
 from xorgui.core.explanation.worked import to_text
 from xorgui.core.files.access import write_atomic
 from xorgui.core.files.export import history_csv, parameters_csv, to_markdown
-from xorgui.core.model.params import parse_param
+from xorgui.core.model.data import Dataset
+from xorgui.core.model.network import Network, Spec
+from xorgui.core.model.params import ParamRef, parse_param
 from xorgui.core.session.snapshot import take_snapshot
 from xorgui.core.training.setup import Setup
 
@@ -86,3 +89,32 @@ def test_atomic_writes_keep_the_usual_permissions(tmp_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+def test_the_worked_text_of_a_batch_of_many_samples_stays_short_and_says_how_many_it_lists():
+    spec = Spec((2, 2, 1), ("sigmoid", "sigmoid"))
+    net = Network(spec, np.random.default_rng(0).normal(0, 1, spec.n_params))
+    rng = np.random.default_rng(1)
+    data = Dataset("many", rng.random((10_000, 2)), rng.random((10_000, 1)))
+    ex = explain(net, data, ParamRef("w", 1, 0, 0), None)
+    text = to_text(ex)
+    assert len(text) < 400_000  # 3.9 MB when every sample was written out
+    assert f"the first {len(ex.rows)} of the 10 000 samples" in text
+    assert "mean over 10 000 samples" in text
+    assert text.count("  sample x = ") == len(ex.rows)
+
+
+def test_an_atomic_write_never_replaces_a_pipe_or_a_device_with_a_file(tmp_path):
+    import os
+    import stat
+
+    from xorgui.core.files.access import FileAccessError
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    os.symlink(pipe, tmp_path / "link")
+    for path in (pipe, tmp_path / "link"):
+        with pytest.raises(FileAccessError) as err:
+            write_atomic(path, "x")
+        assert str(err.value) == f"cannot save {path}: it is a pipe, not a file"
+    assert stat.S_ISFIFO(pipe.stat().st_mode) and sorted(p.name for p in tmp_path.iterdir()) == ["link", "pipe"]

@@ -88,3 +88,11 @@ def test_a_network_with_too_many_weights_is_refused_by_the_panel_and_the_core_in
         parsing.parse_dims("2, 512, 512, 1")
     with pytest.raises(ValueError, match=re.escape(message)):
         Spec(dims, ("sigmoid",) * 3)
+
+
+@pytest.mark.parametrize("parse,text", [(parsing.parse_dims, "2,1_0,1"), (parsing.parse_positive, "0_5"),
+                                        (parsing.parse_positive, "1_000")])
+def test_a_number_with_an_underscore_is_refused_not_read_as_python_reads_it(parse, text):
+    # Python reads 0_5 as 5: a person who typed it meant 0.5 or 0,5
+    with pytest.raises(ValueError, match="not a whole number|must be a number"):
+        parse(text)

@@ -71,3 +71,14 @@ def test_a_batch_writes_each_sample_then_the_reduction_with_the_samples_count():
     assert cost[-1].startswith("C = mean of the 4 samples' C = (") and _last_number(cost[-1]) == num(w.cost.value)
     grads = [ln for ln in _lines(w, "Gradients, layer 1") if "∂C/∂w(1)_01 =" in ln]
     assert len(grads) == 5 and grads[-1].startswith("∂C/∂w(1)_01 = mean over the 4 samples = (")
+
+
+def test_the_parameters_alone_are_the_first_section_and_do_not_grow_with_the_samples():
+    from xorgui.core.walkthrough.writer import parameters
+
+    spec = Spec((2, 2, 1), ("sigmoid", "sigmoid"))
+    net = Network(spec, RNG.normal(0, 1, spec.n_params))
+    few = walk(net, make_dataset("xor"), None, 1.0)
+    many = walk(net, Dataset("many", RNG.random((500, 2)), RNG.random((500, 1))), None, 1.0)
+    assert parameters(few) == sections(few)[0] == parameters(many) == sections(many)[0]
+    assert len(parameters(many).lines) == spec.n_params

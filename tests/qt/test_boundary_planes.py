@@ -159,7 +159,8 @@ def test_a_number_is_typed_as_written_and_anything_else_is_refused_at_the_field(
 
 def test_a_number_field_reads_a_typed_minus_sign_and_refuses_what_it_would_guess():
     assert parse_number("−2.5", 10) == -2.5 and str(parse_number("-0", 1)) == "0.0"
-    for bad, why in (("", "not a number"), ("1,5", "not a number"), ("1e5", "too large"), ("inf", "not a finite")):
+    for bad, why in (("", "not a number"), ("1,5", "not a number"), ("1e5", "too large"), ("inf", "not a finite"),
+                     ("1_0", "not a number")):
         with pytest.raises(ValueError, match=why):
             parse_number(bad, 1e4)
 

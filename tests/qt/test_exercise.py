@@ -104,3 +104,13 @@ def test_quit_quits_while_the_exercise_dialog_is_open(qtbot, settings):
     qtbot.keyClick(dialog.answer, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(closed) or not window.isVisible())
     qtbot.waitUntil(lambda: not thread.isRunning())
+
+
+def test_an_absurd_answer_is_said_to_be_no_usable_number_and_the_dialog_goes_on(window, qtbot):
+    dialog = opened(qtbot, window, "z (a sum)")
+    for typed in ("1e999999999", "1e-999999999", "1_000"):
+        type_into(qtbot, dialog.answer, typed)
+        assert dialog.verdict.toPlainText().startswith(f"'{typed}' is not a number"), dialog.verdict.toPlainText()
+    q, snap = dialog.quantity, window.snapshot
+    type_into(qtbot, dialog.answer, f"{snap.z[q.n][q.sample, q.i]:.3g}")  # and it still grades
+    assert dialog.verdict.toPlainText().startswith("Right:")

@@ -229,3 +229,41 @@ def test_a_diverged_network_is_explained_in_words_not_as_nan(qtbot, window):
     click(qtbot, window.network_view, "w:2:0:1")
     title = window.inspector.title.text()
     assert "cannot check: the values are not finite numbers (training diverged)" in title and "nan" not in title
+
+
+def test_the_batch_of_ten_thousand_samples_is_explained_listing_its_first_samples(qtbot, window, tmp_path):
+    from xorgui.core.model.data import Dataset
+    from xorgui.core.training.setup import Setup
+
+    rng = np.random.default_rng(2)
+    data = Dataset("many", rng.random((10_000, 2)), rng.random((10_000, 1)))
+    setup = Setup(custom=data)
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(model_to_dict(setup.network(), setup)))
+    window.open_model(str(path))
+    wait_for(qtbot, window, lambda s: len(s.data.X) == 10_000)
+    click(qtbot, window.network_view, "w:1:0:1")
+    qtbot.waitUntil(lambda: window.inspector.explanation is not None)
+    text = window.inspector.plain_text()
+    assert "of the 10 000 samples; choose one to see any other" in text and "mean over 10 000 samples" in text
+    assert len(text) < 400_000  # 3.9 MB, remade with every snapshot, when each sample was written out
+
+
+def test_a_value_typed_with_an_underscore_is_refused_by_both_value_editors(qtbot, window):
+    view, before = window.network_view, window.snapshot.biases[1][1]
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.anchor("b:1:1"))
+    editor = window.value_editor
+    qtbot.waitUntil(editor.isVisible)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "1_0")  # Python reads 10; a person who typed it meant something else
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert "'1_0' is not a finite number" in window.statusBar().currentMessage()
+    edit = window.inspector.value_edit
+    qtbot.mouseDClick(edit, Qt.MouseButton.LeftButton)
+    edit.selectAll()
+    qtbot.keyClicks(edit, "0_5")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert window.inspector.error.isVisible() and "'0_5' is not a finite number" in window.inspector.error.text()
+    with qtbot.assertNotEmitted(window.controller.snapshotChanged, wait=200):
+        pass
+    assert window.snapshot.biases[1][1] == before

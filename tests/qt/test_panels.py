@@ -454,3 +454,19 @@ def test_the_study_table_says_diverged_for_runs_whose_loss_is_not_a_number_and_s
     finite = np.sort(losses[np.isfinite(losses)])
     assert texts == [num(v) for v in finite] + ["diverged"] * int((~np.isfinite(losses)).sum())
     dialog.close()
+
+
+def test_a_settings_file_that_cannot_be_read_or_written_is_said_at_start_and_at_close(qtbot, tmp_path, capfd):
+    folder = tmp_path / "xorgui.conf"
+    folder.mkdir()  # where the file should be, a folder: Qt can neither read nor write it
+    settings = QSettings(str(folder), QSettings.Format.IniFormat)
+    w = open_window(qtbot, settings)
+    try:
+        message = w.statusBar().currentMessage()
+        assert f"the settings file {folder} cannot be read" in message
+        type_into(qtbot, w.controls.dims_edit, "2,3,1")  # and the app works
+        wait_for(qtbot, w, lambda s: s.dims == (2, 3, 1))
+    finally:
+        close_window(w)
+    err = capfd.readouterr().err
+    assert f"xorgui: the settings could not be saved to {folder}" in err and err.count(f"{folder}") == 1

@@ -86,7 +86,7 @@ def test_a_dims_edit_while_running_rebuilds_paused_with_an_empty_loss_plot(qtbot
 @pytest.mark.parametrize("text,message", [
     ("2,0,1", "layer 1 has 0 neurons"), ("abc", "not a whole number"), ("", "enter the layer widths"),
     ("3,2,1", "the data has 2 inputs"), ("2,513,1", "1 to 512"), ("2," + "1," * 10 + "1", "at most 10 layers"),
-    ("2,2,3", "1 output or 2 one-hot outputs"),
+    ("2,2,3", "1 output or 2 one-hot outputs"), ("2,1_0,1", "not a whole number"),
 ])
 def test_bad_dims_show_a_message_and_keep_the_network(qtbot, window, text, message):
     before = window.snapshot
@@ -102,7 +102,7 @@ def test_bad_dims_show_a_message_and_keep_the_network(qtbot, window, text, messa
     assert not error.isVisible()
 
 
-@pytest.mark.parametrize("text", ["nan", "-1", "0", "abc", "inf", ""])
+@pytest.mark.parametrize("text", ["nan", "-1", "0", "abc", "inf", "", "0_5"])
 def test_bad_learning_rates_show_a_message_and_change_nothing(qtbot, window, text):
     edit, error = widget(window, "learningRateEdit"), widget(window, "learningRateError")
     edit.setText(text)

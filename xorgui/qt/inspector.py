@@ -252,7 +252,8 @@ class Inspector(QWidget):
 
     def _on_value_typed(self) -> None:
         try:
-            value = float(self.value_edit.text())
+            text = self.value_edit.text()
+            value = float(text) if "_" not in text else float("nan")  # Python reads 1_0 as 10: refused
             if value != value or abs(value) == float("inf"):
                 raise ValueError
         except ValueError:

@@ -20,6 +20,8 @@ def parse_number(text: str, limit: float) -> float:
     """
     cleaned = text.strip().replace("−", "-")  # a comma is refused: "1,000" and "1,5" would be guesses
     try:
+        if "_" in cleaned:  # Python reads 1_0 as 10; a person who typed it meant something else
+            raise ValueError
         value = float(cleaned)
     except ValueError:
         raise ValueError(f"“{text.strip()}” is not a number; type one such as 0.5, -2 or 1e3") from None

@@ -45,6 +45,8 @@ class Remembered:
 def read_settings(settings: QSettings, speeds: int) -> Remembered:
     """Read and check the remembered settings; ``speeds`` is the number of speeds the panel offers."""
     found = Remembered()
+    if settings.status() != QSettings.Status.NoError:  # a folder where the file should be, say
+        found.problems.append(f"the settings file {settings.fileName()} cannot be read (nor, then, written)")
     geometry = settings.value("geometry")
     if isinstance(geometry, (QByteArray, bytes, bytearray)):
         found.geometry = QByteArray(geometry)

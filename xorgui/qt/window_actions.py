@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import sys
 from collections.abc import Callable
 from functools import partial
 from importlib import metadata
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyqtgraph as pg
 import PySide6
-from PySide6.QtCore import Qt, qVersion
+from PySide6.QtCore import QSettings, Qt, qVersion
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolBar, QWidget
 
@@ -271,6 +272,8 @@ class WindowActions:
             w.settings.setValue("setup", text)
         w.settings.setValue("speed", w.controls.speed_box.currentIndex())
         w.settings.sync()
+        if w.settings.status() != QSettings.Status.NoError:  # the window is closing: the terminal is left to say so
+            print(f"xorgui: the settings could not be saved to {w.settings.fileName()}", file=sys.stderr)
 
 
 def versions() -> dict[str, str]:

@@ -135,7 +135,7 @@ class SelectionLink:
         w = self.window
         text = w.value_editor.text()
         try:
-            value = float(text)
+            value = float(text) if "_" not in text else math.nan  # Python reads 1_0 as 10: refused, as elsewhere
             if not math.isfinite(value):
                 raise ValueError
         except ValueError:

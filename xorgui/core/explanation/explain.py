@@ -19,7 +19,7 @@ from xorgui.core.explanation.fdcheck import finite_difference, relative_error
 from xorgui.core.model.activations import get_activation
 from xorgui.core.model.costs import get_cost, reduce_factor
 from xorgui.core.model.data import Dataset
-from xorgui.core.model.limits import MAX_PATHS
+from xorgui.core.model.limits import MAX_PATHS, listed_samples
 from xorgui.core.model.network import Forward, Network
 from xorgui.core.model.params import ParamRef, subscript
 
@@ -75,6 +75,11 @@ class DeltaView:
 class Explanation:
     """How ∂C/∂(param) arises, for one sample or the batch, and the update it makes.
 
+    ``rows`` are the samples whose values are kept: the one sample, or for
+    the batch its first samples (``limits.listed_samples``); ``fwd``, ``Y``,
+    ``local``, ``delta`` and each path's factors hold their values only,
+    while ``per_sample`` holds the gradient of every sample, and
+    ``gradient`` and each path's product are reduced over all of them.
     ``value`` is the parameter now and ``new_value`` = value − η · gradient
     its value after one step of gradient descent with ``learning_rate`` η
     (None for a sum z, or when no η was given); ``samples`` is the data
@@ -130,9 +135,25 @@ def explain(net: Network, data: Dataset, ref: ParamRef, sample: int | None = Non
     gradient = float(k * per_sample.sum())
     value = _value(net, ref)
     new_value = None if value is None or learning_rate is None else value - float(learning_rate) * gradient
-    return Explanation(ref, rows, batch, net.spec.reduction, fwd, Y, local, _delta_view(net, fwd, Y, bwd, ref, gp),
-                       per_sample, gradient, count, paths, fd, relative_error(gradient, fd), net.spec.cost,
-                       len(data.X), None if learning_rate is None else float(learning_rate), value, new_value)
+    m = listed_samples(net.spec.dims, len(rows))
+    return Explanation(ref, rows[:m], batch, net.spec.reduction, _first(fwd, m), Y[:m].copy(),
+                       None if local is None else Factor(local.name, local.value[:m].copy()),
+                       _first_delta(_delta_view(net, fwd, Y, bwd, ref, gp), m), per_sample, gradient, count,
+                       tuple(Path(p.neurons, tuple(Factor(f.name, f.value[:m].copy()) for f in p.factors), p.product)
+                             for p in paths),
+                       fd, relative_error(gradient, fd), net.spec.cost, len(data.X),
+                       None if learning_rate is None else float(learning_rate), value, new_value)
+
+
+def _first(fwd: Forward, m: int) -> Forward:
+    """Return the values of the first ``m`` samples of a forward pass (copies: the rest may be let go)."""
+    return Forward([None if z is None else z[:m].copy() for z in fwd.z], [a[:m].copy() for a in fwd.a])
+
+
+def _first_delta(d: DeltaView, m: int) -> DeltaView:
+    """Return a δ view with the values of its first ``m`` samples."""
+    return DeltaView(d.n, d.i, d.output, d.g_prime[:m].copy(), None if d.dC_dyhat is None else d.dC_dyhat[:m].copy(),
+                     tuple((k, w, dn[:m].copy(), pr[:m].copy()) for k, w, dn, pr in d.terms), d.delta[:m].copy())
 
 
 def _value(net: Network, ref: ParamRef) -> float | None:

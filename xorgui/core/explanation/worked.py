@@ -9,6 +9,7 @@ import numpy as np
 from xorgui.core.explanation.explain import Explanation
 from xorgui.core.explanation.fdcheck import FD_STEP
 from xorgui.core.model.costs import COSTS
+from xorgui.core.model.limits import thousands
 from xorgui.core.model.notation import num, point, sample_label
 from xorgui.core.model.params import subscript
 
@@ -40,7 +41,7 @@ def to_text(ex: Explanation) -> str:
         lines[-1] += f"; batch gradient = {ex.reduction} of the per-sample gradients"
     if not np.all(np.isfinite(ex.per_sample)) or not all(np.all(np.isfinite(a)) for a in ex.fwd.a):
         lines.append(f"some values are not finite numbers (NaN, ∞): {DIVERGED}")
-    lines += ["", "Forward pass"] + _forward_lines(ex)
+    lines += ["", "Forward pass" + _listed_note(ex)] + _forward_lines(ex)
     lines += ["", "δ recursion"] + _delta_lines(ex)
     lines += ["", f"Paths from the cost ({ex.path_count} in all, {len(ex.paths)} listed)"] + _path_lines(ex)
     lines += ["", "Total"] + _total_lines(ex)
@@ -48,6 +49,13 @@ def to_text(ex: Explanation) -> str:
     if ex.new_value is not None and ex.value is not None and ex.learning_rate is not None:
         lines += ["", f"Update (gradient descent, η = {num(ex.learning_rate)})"] + _update_lines(ex)
     return "\n".join(lines) + "\n"
+
+
+def _listed_note(ex: Explanation) -> str:
+    """Return " (the first 16 of the 10 000 samples)" when a batch lists only its first samples, else ""."""
+    if not ex.batch or len(ex.rows) >= ex.samples:
+        return ""
+    return f" (the first {len(ex.rows)} of the {thousands(ex.samples)} samples; choose one to see any other)"
 
 
 def _update_lines(ex: Explanation) -> list[str]:
@@ -111,15 +119,20 @@ def _total_lines(ex: Explanation) -> list[str]:
     rhs = {"w": f"δ({p.n})_{p.i} · {ex.local.name if ex.local else ''}", "b": f"δ({p.n})_{p.i} · 1",
            "z": f"δ({p.n})_{p.i}"}[p.kind]
     if ex.batch:
-        each = ", ".join(num(v) for v in ex.per_sample)
+        each = ", ".join(num(v) for v in ex.per_sample[:len(ex.rows)])
+        if len(ex.rows) < len(ex.per_sample):
+            each += f", … ({thousands(len(ex.per_sample) - len(ex.rows))} more)"
         return [f"  per sample: ∂C/∂{p.label} = {rhs} = {each}",
-                f"  {ex.reduction} over {len(ex.rows)} samples: ∂C/∂{p.label} = {num(ex.gradient)}"]
+                f"  {ex.reduction} over {thousands(len(ex.per_sample))} samples: ∂C/∂{p.label} = {num(ex.gradient)}"]
     factors = num(d.delta[0]) + (f" × {num(ex.local.value[0])}" if ex.local is not None else "")
     return [f"  ∂C/∂{p.label} = {rhs} = {factors} = {num(ex.gradient)}"]
 
 
 def to_json(ex: Explanation) -> dict:
     """Return the explanation as a JSON-ready dictionary (values per sample in batch mode).
+
+    In batch mode the values are those of the samples listed (``samples_listed``
+    of ``samples``, see ``Explanation``); ``per_sample`` holds every sample's gradient.
 
     A number that is not finite (training diverged) is None, so that the
     JSON stays valid.
@@ -150,7 +163,8 @@ def _json(ex: Explanation) -> dict:
     d = ex.delta
     return {
         "param": ex.param.name, "label": ex.param.label, "batch": b, "reduction": ex.reduction, "cost": ex.cost,
-        "sample": None if b else ex.fwd.a[0][0].tolist(), "forward": forward,
+        "sample": None if b else ex.fwd.a[0][0].tolist(), "samples": ex.samples, "samples_listed": len(ex.rows),
+        "forward": forward,
         "gradient": ex.gradient, "per_sample": ex.per_sample.tolist(),
         "finite_difference": ex.finite_difference, "relative_error": ex.rel_error, "fd_step": FD_STEP,
         "path_count": ex.path_count, "paths_listed": len(ex.paths),

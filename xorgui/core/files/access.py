@@ -40,11 +40,15 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it and a rename.
 
     A symbolic link is written through: its target is replaced and the link
-    kept. A failure leaves any existing file untouched and no temporary file
-    behind, and raises ``FileAccessError`` naming ``path`` (never the temporary
-    file).
+    kept. A pipe, a device or a socket at ``path`` is refused, never replaced
+    by a file. A failure leaves any existing file untouched and no temporary
+    file behind, and raises ``FileAccessError`` naming ``path`` (never the
+    temporary file).
     """
     target = Path(os.path.realpath(path))
+    special = not_a_file(target)
+    if special:
+        raise FileAccessError(None, f"cannot save {os.fspath(path)}: it is {special}, not a file")
     try:
         _replace(target, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError as exc:
@@ -111,6 +115,19 @@ def read_limited(path: str | os.PathLike, max_bytes: int, what: str = "a model f
     if len(data) > max_bytes:  # it grew while being read
         raise FileAccessError(errno.EFBIG, f"{name} grew while read: {what} has at most {_size(max_bytes)}")
     return data
+
+
+def not_a_file(path: str | os.PathLike) -> str | None:
+    """Return what is at ``path`` if it is a pipe, a socket or a device ("a pipe"), else None.
+
+    None also when nothing is there, or a regular file or a directory (which
+    saving refuses by itself, as "is a directory").
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else _kind(mode)
 
 
 def _kind(mode: int) -> str:

@@ -12,9 +12,11 @@ Format::
   ``x_0``, ``y_target``); the columns are taken in their order.
 - Cells are separated by commas, or by tabs when the header holds a tab
   (a block pasted from a spreadsheet). A cell may be wrapped in double
-  quotes and surrounded by spaces. Each is a number as Python writes it
+  quotes (then it may hold the separator, as CSV writers quote it) and
+  surrounded by spaces. Each is a number as Python writes it
   (``0.05``, ``-1e-3``, ``5``), finite: NaN and infinities are refused.
-- Blank lines and lines starting with ``#`` are ignored.
+- Blank lines and lines starting with ``#`` are ignored. Lines end with
+  LF, CRLF or a lone CR (old Mac files).
 - At most ``MAX_SAMPLES`` rows and ``MAX_CSV_BYTES`` bytes (``limits``).
 
 A block pasted into a table (``parse_block``) may leave the header out:
@@ -29,7 +31,9 @@ so that a data set written and read again is the same bit for bit.
 
 from __future__ import annotations
 
+import csv
 import os
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -72,7 +76,7 @@ def parse_csv(data: bytes | str, source: str = "the data", name: str = "custom")
         raise CsvDataError(f"{source} is empty: give a header such as x_0,x_1,y_0 and one row per sample")
     head_no, head = lines[0]
     sep = separator(head)
-    names = [_cell(c) for c in head.split(sep)]
+    names = [_cell(c) for c in _split(head, sep)]
     inputs = _split_header(names, source, head_no)
     return _dataset(lines[1:], sep, names, inputs, source, name, "the header names")
 
@@ -108,7 +112,7 @@ def parse_block(data: str, columns: Sequence[str], source: str = "the block", na
 
 def content_lines(text: str) -> list[tuple[int, str]]:
     """Return the lines of ``text`` that are neither blank nor comments (``#``), with their numbers from 1."""
-    return [(no, line) for no, line in enumerate(text.split("\n"), start=1)
+    return [(no, line) for no, line in enumerate(_LINE_END.split(text), start=1)
             if line.strip() and not line.lstrip().startswith("#")]
 
 
@@ -123,7 +127,7 @@ def has_header(text: str) -> bool:
     if not lines:
         return False
     first = lines[0][1]
-    return _cell(first.split(separator(first))[0])[:1].lower() in ("x", "y")
+    return _cell(_split(first, separator(first))[0])[:1].lower() in ("x", "y")
 
 
 def _text(data: bytes | str, source: str) -> str:
@@ -145,6 +149,23 @@ def _dataset(lines: list[tuple[int, str]], sep: str, names: list[str], inputs: i
         return custom_data(table[:, :inputs], table[:, inputs:], name)
     except DataError as exc:
         raise CsvDataError(f"{source}: {exc}") from None
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _split(line: str, sep: str) -> list[str]:
+    """Return the cells of a line: split at ``sep``, except inside a cell wrapped in double quotes.
+
+    A line whose quotes are not as CSV writes them is split at every
+    ``sep``, so that the cell at fault is named as it was typed.
+    """
+    if '"' not in line:
+        return line.split(sep)
+    try:
+        return next(csv.reader([line], delimiter=sep, strict=True, skipinitialspace=True))
+    except csv.Error:
+        return line.split(sep)
 
 
 def _cell(text: str) -> str:
@@ -189,7 +210,7 @@ def _rows(lines: list[tuple[int, str]], sep: str, names: list[str], source: str,
                            "the most a data set may have")
     rows, width = [], len(names)
     for no, line in lines:
-        cells = line.split(sep)
+        cells = _split(line, sep)
         if len(cells) != width:
             raise CsvDataError(f"{source}, line {no}: {len(cells)} cell{'' if len(cells) == 1 else 's'}, but "
                                f"{width_of} {width} columns "
@@ -211,14 +232,26 @@ def _number(cell: str, line: int, col: int, names: list[str], source: str) -> fl
         return float(text)
     except ValueError:
         where = f"{source}, line {line}, column {col} ({names[col - 1]})"
-        raise CsvDataError(f"{where}: {shown(text) if text else 'an empty cell'} is not a number") from None
+        hint = f": write the decimal point as '.', e.g. {_decimal_point(text)}" if _decimal_point(text) else ""
+        raise CsvDataError(f"{where}: {shown(text) if text else 'an empty cell'} is not a number{hint}") from None
+
+
+def _decimal_point(text: str) -> str | None:
+    """Return ``text`` with its decimal comma made a point ("0,5" → "0.5"), or None if that is no number either."""
+    if text.count(",") != 1 or "_" in text:
+        return None
+    try:
+        float(text.replace(",", "."))
+    except ValueError:
+        return None
+    return text.replace(",", ".")
 
 
 def _check_finite(table: np.ndarray, lines: list[tuple[int, str]], sep: str, names: list[str], source: str) -> None:
     bad = np.argwhere(~np.isfinite(table))
     if bad.size:
         r, c = (int(v) for v in bad[0])
-        text = _cell(lines[r][1].split(sep)[c])
+        text = _cell(_split(lines[r][1], sep)[c])
         raise CsvDataError(f"{source}, line {lines[r][0]}, column {c + 1} ({names[c]}): {shown(text)} is not a "
                            "finite number (NaN and infinities cannot be trained on)")
 

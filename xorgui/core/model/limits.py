@@ -17,6 +17,10 @@ MAX_SEED = 2**32 - 1  # seeds are 0 … MAX_SEED
 MAX_POINTS = 10_000  # points of the noisy data set
 MAX_INIT_SCALE = 1e6  # range or standard deviation of the random initial weights
 MAX_PATHS = 1_000  # chain-rule paths an explanation lists (their count and sum stay exact)
+# numbers the worked example of a batch lists for its samples (their forward values and δ terms): it
+# lists the first samples up to this many numbers, and reduces over all of them; written out for
+# 10 000 samples it was megabytes of text, remade with every snapshot the inspector shows
+MAX_LISTED_VALUES = 5_000
 MAX_SAMPLES = 10_000  # samples of a data set of the user's own (CSV, model file, editor): as many as MAX_POINTS
 # numbers of such a data set, samples × (inputs + targets): 8 MB in memory, about 25 MB as text
 MAX_DATA_VALUES = 1_000_000
@@ -42,3 +46,14 @@ def too_many_weights(dims: tuple[int, ...] | list[int]) -> str | None:
         return None
     return (f"{list(dims)} has {thousands(count)} weights; at most {thousands(MAX_WEIGHTS)} keep the app "
             "responsive: make the layers narrower or fewer")
+
+
+def listed_samples(dims: tuple[int, ...] | list[int], samples: int) -> int:
+    """Return how many of ``samples`` samples the worked example of a batch lists for a network of ``dims``.
+
+    At least one; as many as fit ``MAX_LISTED_VALUES`` numbers, each sample
+    taking its forward values (x, then z and a of every layer) and up to
+    two numbers per neuron of the widest layer (the terms of a δ).
+    """
+    per_sample = int(dims[0]) + 2 * sum(int(d) for d in dims[1:]) + 2 * max(int(d) for d in dims)
+    return max(1, min(int(samples), MAX_LISTED_VALUES // per_sample))

@@ -31,6 +31,8 @@ def parse_dims(text: str, inputs: int | None = None) -> tuple[int, ...]:
     widths = []
     for part in cleaned.split():
         try:
+            if "_" in part:  # Python reads 1_0 as 10; a person who typed it meant something else
+                raise ValueError
             widths.append(int(part))
         except ValueError:
             raise ValueError(f"{shown(part)} is not a whole number; enter widths such as 2,3,1") from None
@@ -57,6 +59,8 @@ def parse_positive(text: str, what: str = "learning rate") -> float:
         If the text is not a number, or is NaN, infinite, zero or negative.
     """
     try:
+        if "_" in text:  # Python reads 0_5 as 5; a person who typed it meant 0.5 (or 0,5)
+            raise ValueError
         value = float(text)
     except (TypeError, ValueError):
         raise ValueError(f"the {what} must be a number such as 0.5, not {shown(text)}") from None

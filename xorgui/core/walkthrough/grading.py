@@ -18,6 +18,7 @@ from xorgui.core.walkthrough.slips import Slip, slips
 from xorgui.core.walkthrough.walk import Walkthrough
 
 RELATIVE = 1e-3
+MAX_EXPONENT = 400  # an answer's decimal exponent, either way: every double fits, and Decimal's checks never overflow
 
 
 def parse_answer(text: str) -> Decimal:
@@ -32,11 +33,16 @@ def parse_answer(text: str) -> Decimal:
     if "," in cleaned and "." not in cleaned and cleaned.count(",") == 1:
         cleaned = cleaned.replace(",", ".")  # a decimal comma
     try:
+        if "_" in cleaned:  # Decimal reads 1_000 as 1000; a person who typed it meant something else
+            raise InvalidOperation
         number = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(f"{text.strip()!r} is not a number: type e.g. 0.59 or -1.2e-3") from None
     if not number.is_finite():
         raise ValueError(f"{text.strip()!r} is not a finite number")
+    if number and not -MAX_EXPONENT <= number.adjusted() <= MAX_EXPONENT:  # beyond what the checks can subtract
+        raise ValueError(f"{text.strip()!r} is not a number of a usable size: type one between 1e-{MAX_EXPONENT} "
+                         f"and 1e{MAX_EXPONENT} either side of 0")
     return number
 
 

@@ -68,8 +68,7 @@ def sections(w: Walkthrough) -> list[Section]:
     """Return the walkthrough's sections: parameters, forward 1 … N, cost, backward N … 1, gradients, updates."""
     N, m = w.spec.N, len(w.rows)  # noqa: N806
     dims = w.spec.dims
-    out = [Section("Parameters before the update", tuple(
-        f"{param_name(n, i, j)} = {num(_value(w, n, i, j))}" for n, i, j in _params(w)))]
+    out = [parameters(w)]
     for n in range(1, N + 1):
         out.append(Section(phase_title(w.forward(n)), tuple(_per_sample(w, lambda r, n=n: [
             line for i in range(dims[n]) for line in (z_line(w, n, i, r), a_line(w, n, i, r))]))))
@@ -85,6 +84,15 @@ def sections(w: Walkthrough) -> list[Section]:
         out.append(Section(f"{phase_title(w.update(n))} (η = {num(w.learning_rate)})", tuple(
             update_line(w, n, i, j) for _, i, j in _params(w, n))))
     return out
+
+
+def parameters(w: Walkthrough) -> Section:
+    """Return the first section, the parameters before the update: all a hand calculation starts from.
+
+    Its length does not grow with the samples, unlike the sections after it.
+    """
+    return Section("Parameters before the update", tuple(
+        f"{param_name(n, i, j)} = {num(_value(w, n, i, j))}" for n, i, j in _params(w)))
 
 
 def _params(w: Walkthrough, layer: int | None = None) -> list[tuple[int, int, int | None]]:
