@@ -105,20 +105,20 @@ def test_a_thinned_history_is_drawn_at_its_true_epochs_and_read_as_blocks(qtbot)
             assert text.startswith(f"epochs {first}–{last} (kept as their extremes)")
 
 
-def test_the_legend_says_what_each_curve_is_and_names_a_branch_curve_only_while_one_is_shown(qtbot):
+def test_the_legend_names_the_loss_and_a_branch_curve_only_while_one_is_shown(qtbot):
     plot = shown_plot(qtbot)
 
     def names():
         return [label.text for _, label in plot.legend.items]
 
-    assert names() == ["loss", "misclassified %"]
+    assert names() == ["loss"]  # the misclassification rate has its own plot, named on its axis
     h = History()
     h.extend(np.linspace(1.0, 0.1, 50), np.zeros(50))
     plot.add_overlay(h)
     plot.add_overlay(h)
-    assert names() == ["loss", "misclassified %", "loss before the branch"] and len(plot.overlays) == 2
+    assert names() == ["loss", "loss before the branch"] and len(plot.overlays) == 2
     plot.clear_overlays()
-    assert names() == ["loss", "misclassified %"] and plot.overlays == []
+    assert names() == ["loss"] and plot.overlays == []
 
 
 def test_an_overlay_of_a_thinned_run_keeps_its_true_epochs(qtbot):
@@ -148,7 +148,7 @@ def test_the_exported_loss_plot_holds_the_plots_and_legend_but_not_the_controls(
     export_widget(plot, str(tmp_path / "loss.png"))
     svg = (tmp_path / "loss.svg").read_text()
     assert "log scale" not in svg and plot.log_box.text() == "log scale"
-    for text in (">loss before the branch<", ">misclassified %<", ">epoch "):
+    for text in (">loss before the branch<", "wrong %", ">epoch "):
         assert text in svg
     image = QImage(str(tmp_path / "loss.png"))
     assert image.width() == plot.width() and image.height() == plot.plots.height() < plot.height()
@@ -250,3 +250,27 @@ def test_ticking_log_scale_on_a_huge_linear_range_labels_the_axis_at_once(qtbot)
     levels = axis.tickValues(0.0, 1e30, 200)  # a linear range read as exponents for a moment
     assert sum(len(v) for _, v in levels) < 2000
     assert all(-324 <= x <= 309 for _, v in levels for x in v)
+
+
+def legend_covers(plot):
+    """Count the loss curve's points, as drawn, that lie under the legend."""
+    vb = plot.loss_plot.getViewBox()
+    x, y = plot.loss_curve.getData()
+    box = plot.legend.sceneBoundingRect()
+    under = [box.contains(vb.mapViewToScene(QPointF(a, b))) for a, b in zip(x, y) if np.isfinite(b)]
+    return sum(under)
+
+
+def test_the_legend_moves_off_a_curve_that_runs_behind_it(qtbot):
+    plot = shown_plot(qtbot, 320, 250)  # about the panel's size at 1280×720
+    right = plot.loss_plot.getViewBox().sceneBoundingRect().center().x()
+    falling = History()
+    falling.extend(np.geomspace(1.0, 1e-3, 1000), np.zeros(1000))
+    plot.set_history(falling)
+    qtbot.wait(20)
+    assert legend_covers(plot) == 0 and plot.legend.sceneBoundingRect().left() > right  # top right: free
+    stuck = History()  # a run stuck on a plateau high on the scale: the loss runs flat through the top right
+    stuck.extend(np.r_[np.linspace(0.55, 0.5, 30), np.full(970, 0.5)], np.full(1000, 0.25))
+    plot.set_history(stuck)
+    qtbot.wait(20)
+    assert legend_covers(plot) == 0 and plot.legend.sceneBoundingRect().left() < right

@@ -94,6 +94,9 @@ def _stacked(*rows: tuple[QGraphicsWidget, int]) -> QGraphicsWidget:
     return frame
 
 
+LEGEND_CORNERS = ((1, 0), (0, 1), (0, 0), (1, 1))  # the legend's places, best first: top right, bottom left, …
+
+
 class LossPlot(QWidget):
     """Training loss per epoch (log scale by default) above the misclassification rate."""
 
@@ -135,6 +138,8 @@ class LossPlot(QWidget):
         self._version: int | None = None  # of the history drawn
         self.set_log(True)
         self.legend = self._add_legend()
+        self.loss_plot.getViewBox().sigResized.connect(self.place_legend)
+        self.loss_plot.getViewBox().sigRangeChanged.connect(self.place_legend)
         self._drawn_at = 0.0
         self.overlays: list = []
         self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen((20, 20, 20), width=1))
@@ -158,12 +163,13 @@ class LossPlot(QWidget):
             self.set_history(self._history)
 
     def _add_legend(self) -> pg.LegendItem:
-        """Say inside the plot what each curve is (an exported image keeps it)."""
+        """Say inside the loss plot what its curves are (an exported image keeps it); ``place_legend`` moves it."""
         legend = pg.LegendItem(offset=(-8, 8), labelTextSize="8pt", verSpacing=-6,
                                brush=pg.mkBrush(255, 255, 255, 200), pen=pg.mkPen(200, 200, 200))
         legend.setParentItem(self.loss_plot.getViewBox())
-        legend.addItem(self.loss_curve, "loss")
-        legend.addItem(self.rate_curve, "misclassified %")
+        legend.layout.setContentsMargins(2, 0, 2, 0)  # a line as high as its text: less of the curve behind it
+        self._legend_corner = (1, 0)  # top right, as ``offset`` puts it
+        legend.addItem(self.loss_curve, "loss")  # one line: the rate has its own plot, named on its axis
         self._overlay_sample = pg.PlotDataItem(pen=OVERLAY_PEN)
         return legend
 
@@ -173,10 +179,6 @@ class LossPlot(QWidget):
             return
         self.rate_curve.setVisible(classes)
         self.rate_plot.setLabel("left", "wrong %" if classes else "")
-        if classes:
-            self.legend.addItem(self.rate_curve, "misclassified %")
-        else:
-            self.legend.removeItem(self.rate_curve)
 
     def export_part(self) -> QWidget:
         """Return the part of this widget an exported image shows: the plots, not the controls under them."""
@@ -208,6 +210,34 @@ class LossPlot(QWidget):
         self.rate_curve.setData(epochs[idx].astype(float), 100 * rate[idx], connect="finite")
         if self._follow:
             self._fit_ranges(history.last_epoch, values)
+        self.place_legend()
+
+    def place_legend(self, *_: object) -> None:
+        """Move the legend to the corner of the loss plot where it covers the fewest points of the curve.
+
+        It stays where it is while it covers none: a loss on a plateau ran
+        behind it in the top right corner.
+        """
+        vb = self.loss_plot.getViewBox()
+        x, y = self.loss_curve.getData()  # as drawn (log10 on a log scale)
+        frame, size = vb.sceneBoundingRect(), self.legend.sceneBoundingRect().size()
+        if x is None or len(x) == 0 or frame.width() <= size.width() or frame.height() <= size.height():
+            return
+        (x0, x1), (y0, y1) = vb.viewRange()
+        with np.errstate(all="ignore"):
+            px = frame.left() + (x - x0) / (x1 - x0) * frame.width()
+            py = frame.top() + (y1 - y) / (y1 - y0) * frame.height()
+        covered = {}
+        for corner in LEGEND_CORNERS:
+            left = frame.left() + 8 if corner[0] == 0 else frame.right() - 8 - size.width()
+            top = frame.top() + 8 if corner[1] == 0 else frame.bottom() - 8 - size.height()
+            covered[corner] = int(np.count_nonzero((px >= left) & (px <= left + size.width())
+                                                   & (py >= top) & (py <= top + size.height())))
+        if covered[self._legend_corner] == 0:
+            return
+        self._legend_corner = corner = min(LEGEND_CORNERS, key=lambda c: covered[c])  # the first of the least covered
+        offset = (8 if corner[0] == 0 else -8, 8 if corner[1] == 0 else -8)
+        self.legend.anchor(itemPos=corner, parentPos=corner, offset=offset)
 
     def _drawable(self, loss: np.ndarray) -> np.ndarray:
         """Return the values to draw: on a log scale a loss of 0 or less has no place, so it is left out."""
