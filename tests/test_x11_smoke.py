@@ -100,15 +100,15 @@ class Person:
                            capture_output=True, timeout=30)
 
 
-def start_app(display: str, tmp_path: Path) -> subprocess.Popen:
-    """``python -m xorgui`` of this checkout on ``display``, with fresh settings, in its own process group."""
+def start_app(display: str, tmp_path: Path, *args: str) -> subprocess.Popen:
+    """``python -m xorgui [args]`` of this checkout on ``display``, with fresh settings, in its own process group."""
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     env = dict(os.environ, DISPLAY=display, XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_RUNTIME_DIR=str(runtime),
                PYTHONPATH=str(ROOT))
     env.pop("QT_QPA_PLATFORM", None)  # the real platform: xcb
     with open(tmp_path / "out.log", "wb") as out, open(tmp_path / "err.log", "wb") as err:
-        return subprocess.Popen([sys.executable, "-m", "xorgui"], cwd=ROOT, env=env, start_new_session=True,
+        return subprocess.Popen([sys.executable, "-m", "xorgui", *args], cwd=ROOT, env=env, start_new_session=True,
                                 stdout=out, stderr=err)
 
 
@@ -180,3 +180,25 @@ def test_the_window_takes_the_keys_as_it_opens_even_without_a_window_manager(too
         finally:
             _stop(app)
     assert status == 0, f"the app did not quit on Ctrl+Q pressed as it opened; stderr:\n{_tail(tmp_path / 'err.log')}"
+
+
+def test_a_model_named_on_the_command_line_opens_in_the_app_and_a_bad_one_is_a_message(tools, tmp_path):
+    model, broken = tmp_path / "taught.json", tmp_path / "broken.json"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    subprocess.run([sys.executable, "-m", "xorgui", "train", "--epochs", "20", "--save", str(model)], cwd=ROOT,
+                   env=env, check=True, capture_output=True, timeout=120)
+    broken.write_text('{"format": "xorgui-model", "version": 1, "dims": [2, 0, 1]}')
+    for path, shows in ((model, "taught.json — xorgui"), (broken, "Cannot open the model")):
+        run = tmp_path / path.stem
+        run.mkdir()
+        with xvfb(1280, 720, run / "xvfb.log") as display:
+            person, app = Person(display), start_app(display, run, str(path))
+            try:
+                assert person.window() is not None, f"no xorgui window; stderr: {_tail(run / 'err.log')}"
+                deadline = time.monotonic() + 20
+                while not person.do("search", "--onlyvisible", "--name", shows).split() and time.monotonic() < deadline:
+                    time.sleep(0.25)
+                assert person.do("search", "--onlyvisible", "--name", shows).split(), f"no window named {shows!r}"
+                assert app.poll() is None  # a model it cannot open leaves the app running
+            finally:
+                _stop(app)

@@ -8,9 +8,10 @@ import signal
 import socket
 import sys
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QSettings, QSocketNotifier
+from PySide6.QtCore import QObject, QSettings, QSocketNotifier, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -63,8 +64,12 @@ def no_display(environ: Mapping[str, str], platform: str, argv: Sequence[str]) -
             "ssh -X); the command-line tools work without one: xorgui --help")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the app until its window closes; return the exit status (2 without a display)."""
+def main(argv: list[str] | None = None, model: str | None = None) -> int:
+    """Run the app until its window closes; return the exit status (2 without a display).
+
+    With ``model``, open that model file once the window shows, as File ▸
+    Open does (a file it cannot open is a message, and the app runs on).
+    """
     argv = sys.argv if argv is None else argv
     problem = None if QApplication.instance() else no_display(os.environ, sys.platform, argv)
     if problem:
@@ -79,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     window.show()
     window.raise_()
     window.activateWindow()  # keys reach it at once, also where no window manager gives it the focus
+    if model is not None:
+        QTimer.singleShot(0, window, partial(window.menus.open_path, model))
     _close_on_signals(window)
     code = app.exec()
     del window

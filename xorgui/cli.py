@@ -1,4 +1,4 @@
-"""The ``xorgui`` command: the desktop app, or a headless subcommand.
+"""The ``xorgui`` command: the desktop app (``xorgui MODEL.json`` opens a model in it), or a headless subcommand.
 
 Exit status: 0 done; 2 a bad argument or file (one line on stderr);
 3 training diverged (``train``); 130 interrupted (Ctrl+C).
@@ -186,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``xorgui`` command; returns the exit status (see the module's docstring)."""
     argv = sys.argv[1:] if argv is None else argv
     try:
+        if len(argv) == 1 and _names_a_model(argv[0]):
+            return _launch_app(argv[0])
         args = build_parser().parse_args(argv)
         return _launch_app() if args.command is None else COMMANDS[args.command](args)
     except KeyboardInterrupt:  # Ctrl+C: one line, the shell's status for SIGINT
@@ -217,13 +219,18 @@ def _os_error(exc: OSError) -> str:
     return f"{exc.filename}: {reason(exc)}" if exc.filename else reason(exc)
 
 
-def _launch_app() -> int:
+def _names_a_model(arg: str) -> bool:
+    """Whether the one argument names a model file to open in the app: a .json name or a file, not a command."""
+    return arg not in COMMANDS and not arg.startswith("-") and (arg.lower().endswith(".json") or os.path.isfile(arg))
+
+
+def _launch_app(model: str | None = None) -> int:
     try:
         from xorgui.app import main as app_main
     except ImportError:
         build_parser().print_help()
         return 0
-    return app_main()
+    return app_main(model=model)
 
 
 if __name__ == "__main__":

@@ -136,7 +136,7 @@ def _n(limit: int) -> str:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``xorgui`` command."""
     parser = _Parser(prog="xorgui", description="Watch a small network learn XOR; see how every gradient arises. "
-                     "Without a command, opens the desktop app.")
+                     "Without a command, opens the desktop app; xorgui MODEL.json opens that model in it.")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     _train_args(sub.add_parser("train", help="train a network headless and print the result"))
     _explain_args(sub.add_parser("explain", help="print the worked chain-rule example of one gradient"))

@@ -420,7 +420,7 @@ def test_the_window_has_the_apps_icon_and_the_desktop_entry_names_it(window):
     entry = configparser.ConfigParser(interpolation=None)
     entry.read(resource_path("xorgui.desktop"))
     desktop = entry["Desktop Entry"]
-    assert desktop["Exec"] == "xorgui" and desktop["Icon"] == "xorgui" and desktop["Type"] == "Application"
+    assert desktop["Exec"] == "xorgui %f" and desktop["Icon"] == "xorgui" and desktop["Type"] == "Application"
     for name in ("xorgui.svg", "xorgui.png"):
         assert not QIcon(str(resource_path(name))).pixmap(48, 48).isNull()
     with pytest.raises(FileNotFoundError, match="missing"):

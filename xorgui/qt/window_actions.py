@@ -179,15 +179,19 @@ class WindowActions:
         self.window.controller.rebuild(setup)
 
     def _open_dialog(self) -> None:
-        w = self.window
-        path, _ = QFileDialog.getOpenFileName(w, "Open model", "", "xorgui models (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open model", "", "xorgui models (*.json);;All files (*)")
         if path:
-            try:
-                w.open_model(path)
-            except ValueError as exc:  # a ModelFileError, or settings the panel cannot show
-                QMessageBox.warning(w, "Cannot open the model", str(exc))
-            else:
-                w.show_document(path)
+            self.open_path(path)
+
+    def open_path(self, path: str) -> None:
+        """Open the model file ``path`` as File ▸ Open does; say why in a message box if it cannot be opened."""
+        w = self.window
+        try:
+            w.open_model(path)
+        except (OSError, ValueError) as exc:  # a ModelFileError, or settings the panel cannot show
+            QMessageBox.warning(w, "Cannot open the model", str(exc))
+        else:
+            w.show_document(path)
 
     def _save_dialog(self) -> None:
         w = self.window
