@@ -121,3 +121,19 @@ def test_a_dense_network_with_stalled_neurons_rebuilt_smaller_draws_no_fault(qtb
     type_dims(qtbot, placed, "2,10,2")  # smaller neurons than the layout's: the rings are drawn for the new one
     qtbot.wait(100)
     assert not placed.faults.seen and min(neuron_gaps(view)) >= 3
+
+
+@pytest.mark.parametrize("dims", ("2,2,1", "2,10,2"))
+def test_the_graph_keeps_its_height_from_phase_to_phase(qtbot, placed, screen, dims):  # noqa: F811
+    type_dims(qtbot, placed, dims)  # two outputs: the titles name targets such as y = (1, 0), the longest
+    view = placed.network_view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_T)
+    link = placed.step_link
+    qtbot.waitUntil(lambda: link.part is not None and view.shown_phase is not None)
+    heights = set()
+    for _ in range(len(link.part.walk.phases)):
+        qtbot.wait(50)
+        heights.add(view.height())
+        qtbot.keyClick(view, Qt.Key.Key_Period)
+    assert len(heights) == 1, f"on {screen.name()} the graph's height jumped between {sorted(heights)} px"

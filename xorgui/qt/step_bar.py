@@ -33,6 +33,8 @@ class StepBar(QFrame):
         self.title = named(QLabel(), "stepTitle")
         self.title.setWordWrap(True)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # room for two lines from the start: a title that wraps in one phase and not the next moved the graph
+        self.title.setMinimumHeight(2 * self.title.fontMetrics().lineSpacing())
         self.title.setToolTip("Rest the pointer on a lit neuron, bias or edge for its line with every digit")
         self.previous = self._button("stepPrevious", "◀ Back", "The previous phase (,)", self.previousClicked)
         self.next = self._button("stepNext", "Next ▶", "The next phase (.)", self.nextClicked)
