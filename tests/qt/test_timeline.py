@@ -1,5 +1,5 @@
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from tests.qt.conftest import wait_for
 from xorgui.core.session.command import SetSpeed
@@ -85,3 +85,18 @@ def test_settings_changed_while_viewing_apply_to_the_run_when_it_goes_on(qtbot, 
     fresh.set_learning_rate(2.0)
     fresh.run(1)
     assert np.allclose(snap.weights[1], fresh.net.W[1], rtol=1e-12)
+
+
+def test_the_slider_keeps_its_width_under_a_drag_from_live_into_the_past(qtbot, window):
+    step_to(qtbot, window, 2000)
+    slider = window.timeline.slider
+    width = slider.width()
+    handle = QPoint(slider.width() - 6, slider.height() // 2)  # the handle sits at the live end
+    qtbot.mousePress(slider, Qt.MouseButton.LeftButton, pos=handle)
+    for x in range(slider.width() - 20, slider.width() // 2, -40):  # drag it back, a step at a time
+        qtbot.mouseMove(slider, QPoint(x, slider.height() // 2))
+        qtbot.wait(20)
+        assert slider.width() == width  # "viewing epoch … of …" takes no room from the slider under the hand
+    qtbot.mouseRelease(slider, Qt.MouseButton.LeftButton, pos=QPoint(slider.width() // 2, slider.height() // 2))
+    snap = wait_for(qtbot, window, lambda s: not s.live)
+    assert "viewing epoch" in window.timeline.label.text() and slider.width() == width and snap.epoch < 2000

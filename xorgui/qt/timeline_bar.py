@@ -53,6 +53,11 @@ class TimelineBar(QWidget):
             self.slider.setRange(0, snap.epoch)
             self.slider.setValue(snap.epoch)
             self.label.setText(f"epoch {snap.epoch:,} (live)")
+            # as wide as the label of any epoch viewed: dragging into the past takes no room from the slider
+            metrics = self.label.fontMetrics()  # a digit's width to spare: the label's own sizes round up
+            widest = metrics.horizontalAdvance(f"viewing epoch {snap.epoch:,} of {snap.epoch:,}0")
+            if widest > self.label.minimumWidth():
+                self.label.setMinimumWidth(widest)
         else:
             self.viewing = snap.epoch
             self.slider.setValue(snap.epoch)
