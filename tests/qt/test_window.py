@@ -376,3 +376,19 @@ def test_the_panel_shows_a_presets_schedule_and_order_and_turns_them_off(qtbot, 
     controls.schedule_box.setChecked(True)  # the session's answer mirrors back without an echo
     controls.show_setup(snap.setup)
     assert not controls.schedule_box.isChecked() and controls.shuffle_box.isChecked()
+
+
+def test_tab_stops_only_where_focus_shows_and_a_key_does_something(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    window.controls.dims_edit.setFocus()
+    qtbot.waitUntil(window.controls.dims_edit.hasFocus)
+    stops = []
+    for _ in range(60):
+        focused = QApplication.focusWidget()
+        stops.append(focused)
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    names = {w.objectName() for w in stops if w is not None}
+    # the panes' scroll areas and the loss plot drew no focus and took no key: Tab seemed to stop on nothing
+    assert not names & {"tabsScroll", "controlsScroll"} and window.loss_plot.plots not in stops
+    assert window.network_view in stops and window.controls.dims_edit in stops

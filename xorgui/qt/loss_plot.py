@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGraphicsGridLayout,
@@ -104,6 +104,7 @@ class LossPlot(QWidget):
         super().__init__(parent)
         self.setObjectName("lossPlot")
         self.plots = pg.GraphicsView(background="w")
+        self.plots.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the mouse zooms and reads it; Tab passes it by
         self.loss_plot = pg.PlotItem(axisItems={"left": SpacedAxis("left")})
         self.rate_plot = pg.PlotItem()
         self.plots.setCentralItem(_stacked((self.loss_plot, 3), (self.rate_plot, 1)))

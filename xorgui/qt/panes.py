@@ -39,6 +39,7 @@ def scrolled(widget: QWidget, name: str, minimum: QSize, horizontal: bool = True
     """
     area = named(QScrollArea(widgetResizable=True), name)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no Tab stop of its own: the widgets in it take the keys
     area.setWidget(widget)
     if not horizontal:
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
