@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from xorgui.core.model.data import Dataset
+from xorgui.core.model.parsing import written_float
 from xorgui.core.model.validate import shown
 
 Index = QModelIndex | QPersistentModelIndex
@@ -151,9 +152,7 @@ class DataTableModel(QAbstractTableModel):
             return False
         key, text = (index.row(), index.column()), str(value).strip()
         try:
-            if "_" in text:  # Python reads 1_0 as 10; a person who typed it meant something else
-                raise ValueError
-            self.values[key] = float(text)
+            self.values[key] = written_float(text)
             self.bad.pop(key, None)
         except ValueError:
             self.bad[key] = text

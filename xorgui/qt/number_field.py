@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, Signal
 from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from xorgui.core.model.notation import num
+from xorgui.core.model.parsing import written_float
 
 BAD = "QLineEdit { border: 1px solid #b00020; background: #fff0f0; }"
 
@@ -20,9 +21,7 @@ def parse_number(text: str, limit: float) -> float:
     """
     cleaned = text.strip().replace("−", "-")  # a comma is refused: "1,000" and "1,5" would be guesses
     try:
-        if "_" in cleaned:  # Python reads 1_0 as 10; a person who typed it meant something else
-            raise ValueError
-        value = float(cleaned)
+        value = written_float(cleaned)
     except ValueError:
         raise ValueError(f"“{text.strip()}” is not a number; type one such as 0.5, -2 or 1e3") from None
     if not math.isfinite(value):

@@ -42,6 +42,7 @@ from xorgui.core.files.access import FileAccessError, read_limited, write_atomic
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.datacheck import DataError, custom_data
 from xorgui.core.model.limits import MAX_CSV_BYTES, MAX_SAMPLES, thousands
+from xorgui.core.model.parsing import written_float
 from xorgui.core.model.validate import shown
 
 __all__ = ["CsvDataError", "content_lines", "csv_text", "has_header", "load_csv", "parse_block", "parse_csv",
@@ -227,9 +228,7 @@ def _rows(lines: list[tuple[int, str]], sep: str, names: list[str], source: str,
 def _number(cell: str, line: int, col: int, names: list[str], source: str) -> float:
     text = _cell(cell)
     try:
-        if "_" in text:
-            raise ValueError
-        return float(text)
+        return written_float(text)
     except ValueError:
         where = f"{source}, line {line}, column {col} ({names[col - 1]})"
         hint = f": write the decimal point as '.', e.g. {_decimal_point(text)}" if _decimal_point(text) else ""
@@ -238,10 +237,10 @@ def _number(cell: str, line: int, col: int, names: list[str], source: str) -> fl
 
 def _decimal_point(text: str) -> str | None:
     """Return ``text`` with its decimal comma made a point ("0,5" → "0.5"), or None if that is no number either."""
-    if text.count(",") != 1 or "_" in text:
+    if text.count(",") != 1:
         return None
     try:
-        float(text.replace(",", "."))
+        written_float(text.replace(",", "."))
     except ValueError:
         return None
     return text.replace(",", ".")

@@ -7,7 +7,17 @@ import math
 from xorgui.core.model.limits import MAX_LAYERS, MAX_WIDTH, too_many_weights
 from xorgui.core.model.validate import shown
 
-__all__ = ["MAX_LAYERS", "MAX_WIDTH", "parse_dims", "parse_point", "parse_positive"]
+__all__ = ["MAX_LAYERS", "MAX_WIDTH", "parse_dims", "parse_point", "parse_positive", "written_float"]
+
+
+def written_float(text: str) -> float:
+    """Return ``float(text)`` for a number as a person writes it: ValueError for digits grouped with "_".
+
+    Python reads 1_0 as 10 and 0_5 as 5; a person who typed that meant something else.
+    """
+    if "_" in text:
+        raise ValueError(f"{text!r} groups its digits with '_'")
+    return float(text)
 
 
 def parse_dims(text: str, inputs: int | None = None) -> tuple[int, ...]:
@@ -59,9 +69,7 @@ def parse_positive(text: str, what: str = "learning rate") -> float:
         If the text is not a number, or is NaN, infinite, zero or negative.
     """
     try:
-        if "_" in text:  # Python reads 0_5 as 5; a person who typed it meant 0.5 (or 0,5)
-            raise ValueError
-        value = float(text)
+        value = written_float(text)
     except (TypeError, ValueError):
         raise ValueError(f"the {what} must be a number such as 0.5, not {shown(text)}") from None
     if not math.isfinite(value) or value <= 0:
