@@ -223,13 +223,11 @@ class BoundaryPlot(pg.PlotWidget):
 
     def _set_outputs(self, outputs: int, shown: int) -> None:
         """List ŷ_0 … of ``outputs`` outputs in the output box, ``shown`` picked."""
-        if self.output_box.count() != outputs:
-            with signals_blocked([self.output_box]):
+        with signals_blocked([self.output_box]):
+            if self.output_box.count() != outputs:
                 self.output_box.clear()
                 self.output_box.addItems([f"ŷ_{k}" for k in range(outputs)])
-        if self.output_box.currentIndex() != shown:
-            with signals_blocked([self.output_box]):
-                self.output_box.setCurrentIndex(shown)
+            self.output_box.setCurrentIndex(shown)
 
     def _label(self, side: str, text: str) -> None:
         """Name an axis; skip an unchanged name (a new one lays the plot out again)."""

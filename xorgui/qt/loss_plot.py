@@ -23,6 +23,7 @@ from xorgui.core.training.history_views import describe_epoch
 from xorgui.core.training.loss_history import LossHistory
 from xorgui.core.training.thinning import block_extremes
 from xorgui.qt.spaced_axis import SpacedAxis, nice_ceiling
+from xorgui.qt.widgets import in_scene
 
 __all__ = ["Decimator", "LossPlot", "decimate", "nice_ceiling"]
 
@@ -224,10 +225,7 @@ class LossPlot(QWidget):
         frame, size = vb.sceneBoundingRect(), self.legend.sceneBoundingRect().size()
         if x is None or len(x) == 0 or frame.width() <= size.width() or frame.height() <= size.height():
             return
-        (x0, x1), (y0, y1) = vb.viewRange()
-        with np.errstate(all="ignore"):
-            px = frame.left() + (x - x0) / (x1 - x0) * frame.width()
-            py = frame.top() + (y1 - y) / (y1 - y0) * frame.height()
+        px, py = in_scene(vb, x, y)
         covered = {}
         for corner in LEGEND_CORNERS:
             left = frame.left() + 8 if corner[0] == 0 else frame.right() - 8 - size.width()

@@ -23,7 +23,7 @@ from xorgui.core.explanation.grid import Grid, plane_inputs
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.edits import class_target, with_point, with_point_moved, without_point
 from xorgui.qt.number_field import NumberField
-from xorgui.qt.widgets import named
+from xorgui.qt.widgets import in_scene, named
 
 if TYPE_CHECKING:
     from xorgui.qt.boundary_plot import BoundaryPlot
@@ -104,12 +104,8 @@ class PointEditor:
         shown = self.plot.shown
         if len(shown) == 0:
             return None
-        vb = self.plot.getViewBox()
-        o, ex, ey = (vb.mapViewToScene(QPointF(*p)) for p in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0)))
-        P = shown  # noqa: N806 - the view's map is affine: two unit steps give it all
+        px, py = in_scene(self.plot.getViewBox(), shown[:, 0], shown[:, 1])
         with np.errstate(all="ignore"):  # points beyond a float's range in pixels are nowhere near
-            px = o.x() + P[:, 0] * (ex.x() - o.x()) + P[:, 1] * (ey.x() - o.x())
-            py = o.y() + P[:, 0] * (ex.y() - o.y()) + P[:, 1] * (ey.y() - o.y())
             gaps = np.hypot(px - scene_pos.x(), py - scene_pos.y())
         gaps[~np.isfinite(gaps)] = np.inf
         k = int(np.argmin(gaps))

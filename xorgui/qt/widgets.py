@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt
+import numpy as np
+from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +23,18 @@ from PySide6.QtWidgets import (
 
 Named = TypeVar("Named", bound=QObject)
 READOUT_MS = 3_600_000  # a readout stays while the pointer rests (a tooltip of Qt's own goes after 10 s)
+
+
+def in_scene(view_box: Any, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return where a pyqtgraph view box draws the points (x, y) of its view, in scene pixels.
+
+    The view's map is affine: the origin and two unit steps give it all.
+    Points beyond a float's range in pixels come out infinite or NaN.
+    """
+    o, ex, ey = (view_box.mapViewToScene(QPointF(*p)) for p in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0)))
+    with np.errstate(all="ignore"):
+        return (o.x() + x * (ex.x() - o.x()) + y * (ey.x() - o.x()),
+                o.y() + x * (ex.y() - o.y()) + y * (ey.y() - o.y()))
 
 
 def show_readout(at: QPoint, text: str, widget: QWidget) -> None:
