@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from xorgui.core.study.batch import StudyBatch, bound
+from xorgui.core.study.batch import StudyBatch
 from xorgui.core.training.products import einsum
 from xorgui.core.training.setup import Setup
 
@@ -20,11 +20,9 @@ PRODUCTS = (np.matmul, np.dot, einsum)  # what the programs' products call
 
 
 def epoch_calls(batch: StudyBatch) -> list:
-    """Return the bound calls of one full-batch epoch of ``batch``: forward, the classes, backward."""
-    prog = batch.full
-    prog.set_step(batch.config.learning_rate)
-    row = np.empty(prog.pred.shape, dtype=prog.pred.dtype)
-    return list(bound(prog.forward) + bound(prog.classes_into(row)) + bound(prog.backward))
+    """Return the bound calls of one full-batch epoch of ``batch`` (``StudyBatch.epoch_calls``), its step set."""
+    batch.full.set_step(batch.config.learning_rate)
+    return list(batch.epoch_calls(np.empty(batch.full.pred.shape, dtype=batch.full.pred.dtype)))
 
 
 def _per_call(calls: list, repeats: int) -> np.ndarray:

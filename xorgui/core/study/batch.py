@@ -99,10 +99,8 @@ class StudyBatch:
         """
         self.full.set_step(self.config.learning_rate)
         if self._logged is None:
-            prog = self.full
-            log = np.empty((LOG_EPOCHS, *prog.pred.shape), dtype=prog.pred.dtype)
-            forward, backward = bound(prog.forward), bound(prog.backward)  # the same calls every epoch: cache-warm
-            self._logged = log, [forward + bound(prog.classes_into(row)) + backward for row in log]
+            log = np.empty((LOG_EPOCHS, *self.full.pred.shape), dtype=self.full.pred.dtype)
+            self._logged = log, [self.epoch_calls(row) for row in log]
         log, epochs_calls = self._logged
         for start in range(0, epochs, LOG_EPOCHS):
             n = min(LOG_EPOCHS, epochs - start)
@@ -111,6 +109,11 @@ class StudyBatch:
                     call()
             self._note_solved(log[:n])
             self.epoch += n
+
+    def epoch_calls(self, row: Array) -> tuple:
+        """Return the bound calls of one full-batch epoch: forward, each sample's class into ``row``, backward."""
+        prog = self.full
+        return bound(prog.forward) + bound(prog.classes_into(row)) + bound(prog.backward)
 
     def _note_solved(self, classes: Array) -> None:
         """Note the unsolved runs that class every sample right in row k of ``classes`` (epoch ``epoch`` + 1 + k)."""
