@@ -75,10 +75,15 @@ def share_runs(setup: Setup) -> int:
     return max(MIN_BLOCK, SHARE_BYTES // _update_bytes(setup))
 
 
+def even_bounds(runs: int, parts: int) -> list[int]:
+    """Return where ``parts`` parts of ``runs`` runs, as even as can be, start, and ``runs`` last."""
+    return [runs * k // parts for k in range(parts + 1)]
+
+
 def blocks(runs: int, most: int) -> list[int]:
     """Return the sizes of the fewest blocks of at most ``most`` runs for ``runs`` runs, as even as can be."""
-    n = math.ceil(runs / most)
-    return [runs * (k + 1) // n - runs * k // n for k in range(n)]
+    bounds = even_bounds(runs, math.ceil(runs / most))
+    return [hi - lo for lo, hi in zip(bounds, bounds[1:])]
 
 
 def _update_bytes(setup: Setup) -> int:
@@ -90,9 +95,9 @@ class StudyShare:
     """Trains runs ``first_seed`` … ``first_seed + runs − 1`` of ``setup`` in blocks, in this process."""
 
     def __init__(self, setup: Setup, runs: int, first_seed: int = 0) -> None:
-        sizes = blocks(runs, block_runs(setup))
-        self.starts = np.cumsum([0] + sizes[:-1])
-        self.blocks = [StudyBatch(setup, size, first_seed + int(lo)) for lo, size in zip(self.starts, sizes)]
+        bounds = even_bounds(runs, math.ceil(runs / block_runs(setup)))
+        self.starts = bounds[:-1]
+        self.blocks = [StudyBatch(setup, hi - lo, first_seed + lo) for lo, hi in zip(bounds, bounds[1:])]
 
     @property
     def epoch(self) -> int:
@@ -109,7 +114,7 @@ class StudyShare:
         if not 0 <= run < sum(len(b.seeds) for b in self.blocks):
             raise IndexError(f"no run {run} in this share")
         k = int(np.searchsorted(self.starts, run, side="right")) - 1
-        return self.blocks[k].weights(run - int(self.starts[k]))
+        return self.blocks[k].weights(run - self.starts[k])
 
     def result(self) -> tuple:
         """Return (solved_at, final_loss, final_error_rate, stopped_at) of every run of the share."""

@@ -15,7 +15,7 @@ import numpy as np
 from xorgui.core.model.limits import MAX_SEED, thousands
 from xorgui.core.study.memory import check_memory, out_of_memory
 from xorgui.core.study.result import StudyResult
-from xorgui.core.study.share import StudyShare, share_runs
+from xorgui.core.study.share import StudyShare, even_bounds, share_runs
 from xorgui.core.study.worker import Remote, StudyWorkerError
 from xorgui.core.training.setup import Setup
 
@@ -80,7 +80,7 @@ class Study:
         self.setup = setup
         self.seeds = np.arange(first_seed, first_seed + runs)
         workers = default_workers(runs, setup) if workers is None else max(1, min(int(workers), runs))
-        bounds = [runs * k // workers for k in range(workers + 1)]
+        bounds = even_bounds(runs, workers)
         self._remotes: list[Remote] = []
         self._closed = False
         self._bounds = bounds
