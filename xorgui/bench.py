@@ -123,6 +123,12 @@ def _rate_setup(spec: Spec, epochs: int = 10**6) -> Setup:
                  init="uniform")
 
 
+def _print_block_parts(spec: Spec, runs: int, quick: bool) -> None:
+    """Print the parts of an epoch of the first block a study of ``runs`` × ``spec`` trains."""
+    setup = _rate_setup(spec)
+    print_parts(setup, blocks(runs, block_runs(setup))[0], repeats=10 if quick else 30)
+
+
 def print_study(runs: int, dims: list, r: dict, repeats: int, target: str) -> None:
     """Print the rates of ``bench_study`` against the explorer's, one network at a time."""
     print(f"\nconvergence study, {runs} x {dims} (median of {repeats} interleaved repeats)")
@@ -198,11 +204,11 @@ def run_bench(quick: bool = False, gui: bool = False, soak: float | None = None)
     r = bench_study(runs, epochs, repeats)
     print_study(runs, [2, 2, 1], r, repeats, "target: 20 M network-epochs/s (the default); split or not, every run "
                 f"solves at the same epoch: {'yes' if r['same_runs'] else 'NO'}")
-    print_parts(_rate_setup(Spec()), blocks(runs, block_runs(_rate_setup(Spec())))[0], repeats=10 if quick else 30)
+    _print_block_parts(Spec(), runs, quick)
     wide = Spec((2, 16, 16, 2), default_activations(3))
     r = bench_study(runs, 60 if quick else 200, repeats, wide, split=False)
     print_study(runs, list(wide.dims), r, repeats, "target: 1.2 M network-epochs/s in one process")
-    print_parts(_rate_setup(wide), blocks(runs, block_runs(_rate_setup(wide)))[0], repeats=10 if quick else 30)
+    _print_block_parts(wide, runs, quick)
     _print_split(quick, 1 if quick else 3)
     r = bench_csv(10_000, repeats)
     print(f"\nCSV import of {r['rows']:,} samples ({r['bytes'] / 1e6:.1f} MB, median of {repeats}): "
