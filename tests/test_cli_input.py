@@ -6,18 +6,15 @@ import resource
 import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
 
-from tests.processes import spawned_processes
 from xorgui.cli import DIVERGED_STATUS, main
 from xorgui.cli_options import MAX_EXERCISES, build_parser
 from xorgui.core.files.modelfile import model_to_dict
 from xorgui.core.model.build import init_network
 from xorgui.core.model.network import Spec
-from xorgui.core.study.study import default_workers
 from xorgui.core.training.setup import Setup
 
 
@@ -195,21 +192,6 @@ def test_ctrl_c_during_training_prints_on_a_line_of_its_own():
     err = first.decode() + err
     assert proc.returncode == 130 and out == ""
     assert err.startswith("\repoch ") and _terminal(err) == "xorgui: interrupted\n"
-
-
-@pytest.mark.skipif(default_workers(100_000) < 2, reason="one CPU: the study has no worker process")
-def test_a_killed_study_worker_ends_the_study_with_one_line():
-    proc = _cli("study", "--runs", "100000", "--epochs", "100000000")
-    deadline = time.time() + 60
-    workers = {}
-    while not workers and time.time() < deadline:
-        time.sleep(0.2)
-        workers = set(spawned_processes(proc.pid))  # not multiprocessing's resource tracker
-    time.sleep(0.5)
-    os.kill(min(workers), signal.SIGKILL)
-    out, err = _finish(proc, 60)
-    assert proc.returncode == 2 and out == "" and one_line(err)
-    assert "a worker process of the study stopped" in err
 
 
 def _limit_memory(gigabytes):

@@ -9,7 +9,7 @@ def test_the_core_imports_no_qt_module():
         import xorgui.core, xorgui.cli, xorgui.bench
         for module in pkgutil.walk_packages(xorgui.core.__path__, "xorgui.core."):  # every core module, new ones too
             importlib.import_module(module.name)
-        assert "xorgui.core.study.worker" in sys.modules
+        assert "xorgui.core.study.share" in sys.modules
         qt = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6")
         bad = sorted(m for m in sys.modules if m.split(".")[0] in qt)
         print(bad)

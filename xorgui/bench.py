@@ -17,8 +17,8 @@ from xorgui.core.model.build import init_network
 from xorgui.core.model.data import make_dataset
 from xorgui.core.model.network import Spec, default_activations
 from xorgui.core.study.measure import time_study
-from xorgui.core.study.share import block_runs, blocks
-from xorgui.core.study.study import MAX_WORKERS, SPLIT_WORK, Study, cpus, default_workers, study_work
+from xorgui.core.study.share import SHARE_BYTES, block_runs, blocks, bytes_per_run
+from xorgui.core.study.study import MAX_WORKERS, Study, cpus, default_workers
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
 from xorgui.core.training.trainer import Trainer
@@ -88,12 +88,12 @@ def bench_case(dims: tuple, epochs: int, repeats: int) -> dict:
     return {"dims": dims, "reference": ref, "ours": ours, "ratio": ours / ref, "same_weights": agree}
 
 
-def bench_study(runs: int, epochs: int, repeats: int, spec: Spec | None = None, split: bool = True) -> dict:
-    """Time a study of ``runs`` × ``spec`` ([2, 2, 1] by default) in one process and split over the default processes.
+def bench_study(runs: int, epochs: int, repeats: int, spec: Spec | None = None) -> dict:
+    """Time a study of ``runs`` × ``spec`` ([2, 2, 1] by default) in one thread and split over the default threads.
 
     The reference is the explorer's own trainer, one network at a time.
     Rates are network-epochs per second; a study's set-up and first epochs
-    are not timed. Without ``split``, only one process.
+    are not timed.
     """
     warm = 5  # first epochs, untimed: the first touch of new memory
     setup = _rate_setup(spec or Spec(), epochs + warm)
@@ -105,7 +105,7 @@ def bench_study(runs: int, epochs: int, repeats: int, spec: Spec | None = None, 
         trainer = setup.trainer()
         alone.append(epochs / _time(trainer.run, epochs))
         results = []
-        for rates, workers in ((batched, 1), (spread, None))[: 2 if split else 1]:
+        for rates, workers in ((batched, 1), (spread, None)):
             with Study(setup, runs, workers=workers) as study:
                 study.run(warm)
                 rates.append(runs * epochs / _time(study.run, epochs))
@@ -113,7 +113,7 @@ def bench_study(runs: int, epochs: int, repeats: int, spec: Spec | None = None, 
                 n_workers = study.workers
         same = same and bool(np.array_equal(results[0].solved_at, results[-1].solved_at))
     return {"alone": statistics.median(alone) / 1e6, "batched": statistics.median(batched) / 1e6,
-            "split": statistics.median(spread) / 1e6 if split else float("nan"), "workers": n_workers,
+            "split": statistics.median(spread) / 1e6, "workers": n_workers,
             "same_runs": same}
 
 
@@ -134,18 +134,17 @@ def print_study(runs: int, dims: list, r: dict, repeats: int, target: str) -> No
     print(f"\nconvergence study, {runs} x {dims} (median of {repeats} interleaved repeats)")
     print(f"{'how':>34} {'M network-epochs/s':>19} {'vs one at a time':>17}")
     print(f"{'one network at a time (explorer)':>34} {r['alone']:>19.3f} {1:>16.0f}x")
-    print(f"{'all at once, one process':>34} {r['batched']:>19.2f} {r['batched'] / r['alone']:>16.0f}x")
-    if np.isfinite(r["split"]):
-        print(f"{'all at once, ' + str(r['workers']) + ' processes (default)':>34} {r['split']:>19.2f} "
-              f"{r['split'] / r['alone']:>16.0f}x")
+    print(f"{'all at once, one thread':>34} {r['batched']:>19.2f} {r['batched'] / r['alone']:>16.0f}x")
+    threads = "one thread" if r["workers"] == 1 else f"{r['workers']} threads"
+    print(f"{'all at once, ' + threads + ' (default)':>34} {r['split']:>19.2f} {r['split'] / r['alone']:>16.0f}x")
     print(target)
 
 
 def bench_split(cases: list, repeats: int) -> list[dict]:
-    """Time studies from start to result in one process and split over one process per CPU.
+    """Time studies from start to result in one thread and split over one thread per CPU.
 
     ``cases`` are (dims, runs, epochs). Interleaved repeats, medians; the
-    split's worker processes are started (spawned) inside the time.
+    split's threads are started inside the time.
     """
     rows = []
     for dims, runs, epochs in cases:
@@ -155,8 +154,8 @@ def bench_split(cases: list, repeats: int) -> list[dict]:
         for _ in range(repeats):
             one.append(time_study(setup, runs, 1)[0])
             split.append(time_study(setup, runs, n)[0])
-        rows.append({"dims": dims, "runs": runs, "epochs": epochs, "work": study_work(setup, runs),
-                     "one": statistics.median(one), "split": statistics.median(split), "processes": n,
+        rows.append({"dims": dims, "runs": runs, "epochs": epochs, "mb": bytes_per_run(setup) * runs / n / 1e6,
+                     "one": statistics.median(one), "split": statistics.median(split), "threads": n,
                      "default": default_workers(runs, setup)})
     return rows
 
@@ -168,15 +167,16 @@ def _study_setup(dims: tuple, epochs: int) -> Setup:
 
 
 def _print_split(quick: bool, repeats: int) -> None:
-    cases = [((2, 2, 1), 1000, 3000), ((2, 2, 1), 10000, 1000 if quick else 3000),
+    cases = [((2, 2, 1), 1000, 3000), ((2, 2, 1), 4000, 1000 if quick else 3000),
+             ((2, 2, 1), 10000, 1000 if quick else 3000),
              ((2, 16, 16, 2), 2000, 200 if quick else 1000)]
-    print(f"\nstudy from start to result: one process or split (median of {repeats}; "
-          f"split pays from {SPLIT_WORK:.0e} runs x epochs x weights)")
-    print(f"{'study':>28} {'work':>8} {'one process s':>14} {'split s':>8} {'split/one':>10}  default")
+    print(f"\nstudy from start to result: one thread or split over one per CPU (median of {repeats}; "
+          f"split pays from {SHARE_BYTES / 1e6:.1f} MB of arrays a thread)")
+    print(f"{'study':>28} {'MB/thread':>10} {'one thread s':>13} {'split s':>8} {'split/one':>10}  default")
     for r in bench_split(cases, repeats):
         name = f"{r['runs']:,} x {list(r['dims'])} x {r['epochs']:,}"
-        chosen = "one" if r["default"] == 1 else f"{r['default']} processes"
-        print(f"{name:>28} {r['work']:>8.1e} {r['one']:>14.2f} {r['split']:>8.2f} "
+        chosen = "one" if r["default"] == 1 else f"{r['default']} threads"
+        print(f"{name:>28} {r['mb']:>10.1f} {r['one']:>13.2f} {r['split']:>8.2f} "
               f"{r['one'] / r['split']:>9.2f}x  {chosen}")
 
 
@@ -206,8 +206,8 @@ def run_bench(quick: bool = False, gui: bool = False, soak: float | None = None)
                 f"solves at the same epoch: {'yes' if r['same_runs'] else 'NO'}")
     _print_block_parts(Spec(), runs, quick)
     wide = Spec((2, 16, 16, 2), default_activations(3))
-    r = bench_study(runs, 60 if quick else 200, repeats, wide, split=False)
-    print_study(runs, list(wide.dims), r, repeats, "target: 1.2 M network-epochs/s in one process")
+    r = bench_study(runs, 60 if quick else 200, repeats, wide)
+    print_study(runs, list(wide.dims), r, repeats, "target: 1.2 M network-epochs/s in one process (the default)")
     _print_block_parts(wide, runs, quick)
     _print_split(quick, 1 if quick else 3)
     r = bench_csv(10_000, repeats)

@@ -80,4 +80,4 @@ def print_parts(setup: Setup, runs: int, repeats: int = 30) -> None:
           f"products {us * p['products']:.0f} µs, elementwise {us * p['elementwise']:.0f} µs; "
           f"a block of 2 runs {us * p['fixed']:.0f} µs (the calls' own cost)")
     print(f"each run adds {1e9 * p['per_run']:.0f} ns an epoch: no block passes {1e-6 / p['per_run']:.2f} M "
-          f"network-epochs/s in one process, calls costing nothing")
+          f"network-epochs/s in one thread, calls costing nothing")

@@ -22,7 +22,6 @@ from xorgui.core.explanation.worked import finite_or_none, num, point, sample_la
 from xorgui.core.files.access import FileAccessError, reason
 from xorgui.core.files.modelfile import ModelFileError, save_model
 from xorgui.core.model.limits import MAX_SEED, thousands
-from xorgui.core.study.worker import StudyWorkerError
 from xorgui.core.training.presets import PRESETS
 from xorgui.core.training.setup import Setup
 from xorgui.core.training.trainer import misclassified
@@ -196,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except (UsageError, ModelFileError, ValueError, StudyWorkerError) as exc:
+    except (UsageError, ModelFileError, ValueError) as exc:
         _say(str(exc) if str(exc).startswith("xorgui") else f"xorgui: {exc}")
         return 2
     except OSError as exc:

@@ -189,23 +189,28 @@ def test_a_study_reports_progress_and_matches_single_runs():
         assert result.final_loss[k] == pytest.approx(t.net.loss(t.data.X, t.data.Y), rel=1e-9)
 
 
-def test_cancelling_a_study_stops_its_worker_processes():
+def test_cancelling_a_study_lets_its_threads_go():
     s = Session(Setup(config=TrainConfig(epochs=100_000)))
     s.handle(StartStudy(400, 0, workers=2))
     s.tick(0.01)
-    workers = s.study._remotes
-    assert len(workers) == 1 and all(w.process.is_alive() for w in workers)
+    study = s.study
+    assert study.workers == 2 and not study.done
     assert kinds(s.handle(CancelStudy())) == ["study"] and s.study is None
-    assert not any(w.process.is_alive() for w in workers)
+    with pytest.raises(RuntimeError, match="closed"):
+        study.run(1)
     assert s.handle(CancelStudy()) == []  # nothing under way: nothing to say
 
 
-def test_a_study_whose_worker_died_ends_with_a_message_and_training_goes_on():
+def test_a_study_that_ran_out_of_memory_ends_with_a_message_and_training_goes_on(monkeypatch):
     s = Session(Setup(config=TrainConfig(epochs=100_000)))
     s.handle(StartStudy(400, 0, workers=2))
-    s.study._remotes[0].process.kill()
+
+    def no_memory(epochs):
+        raise MemoryError
+
+    monkeypatch.setattr(s.study._shares[1], "run", no_memory)
     out = s.tick(0.01)
-    assert kinds(out) == ["study"] and out[0][1].startswith("The study stopped: a worker process") and s.study is None
+    assert out == [("study", "The study stopped: the memory ran out.")] and s.study is None
     assert kinds(s.handle(Step()))[-1] == "snapshot"
 
 

@@ -1,5 +1,6 @@
-import multiprocessing
 import os
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ from xorgui.core.study import memory as study_memory
 from xorgui.core.study import share as study_share
 from xorgui.core.study import study as study_module
 from xorgui.core.study.batch import StudyBatch
-from xorgui.core.study.study import SPLIT_WORK, Study, StudyWorkerError, default_workers, study_work
+from xorgui.core.study.study import Study, default_workers
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
 
@@ -109,28 +110,28 @@ def test_a_study_needs_at_least_one_run():
         Study(Setup(), 0)
 
 
-def _children():
-    return {p.pid for p in multiprocessing.active_children() if p.name == "xorgui-study"}
+def _threads():
+    return [t for t in threading.enumerate() if t.name.startswith("xorgui-study")]
 
 
-def test_a_study_split_over_processes_trains_each_run_as_one_process_does():
+def test_a_study_split_over_threads_trains_each_run_as_one_thread_does():
     setup = Setup(config=TrainConfig(learning_rate=4.0, epochs=400), init="uniform")
     alone = Study(setup, 90, first_seed=7, workers=1)
     with Study(setup, 90, first_seed=7, workers=3) as split:
-        assert split.workers == 3 and len(_children()) == 2
         for study in (alone, split):
             study.run(150)
             study.run(1000)  # stops at the setup's 400 epochs
+        assert split.workers == 3 and len(_threads()) == 2  # the calling thread trains the first share
         assert split.epoch == alone.epoch == 400 and split.done
         a, b = alone.result(), split.result()
         assert np.array_equal(a.seeds, b.seeds) and np.array_equal(a.solved_at, b.solved_at)
         assert np.allclose(a.final_loss, b.final_loss, rtol=1e-12, atol=0)
         assert np.array_equal(a.final_error_rate, b.final_error_rate) and b.epochs == 400
         assert 0 < b.stuck.sum() < 90  # both kinds of run, in every part
-        for run in (0, 29, 30, 59, 60, 89):  # the first and last run of each process
+        for run in (0, 29, 30, 59, 60, 89):  # the first and last run of each thread
             for w, v in zip(alone.weights(run)[1:], split.weights(run)[1:]):
                 assert np.allclose(w, v, rtol=1e-12, atol=1e-15)
-    assert _children() == set()  # leaving the with block stopped them
+    assert _threads() == []  # leaving the with block let them go
     for call in (lambda: split.run(1), split.result, lambda: split.weights(0)):
         with pytest.raises(RuntimeError, match="closed"):
             call()
@@ -139,24 +140,35 @@ def test_a_study_split_over_processes_trains_each_run_as_one_process_does():
             alone.weights(run)
 
 
-def test_a_study_whose_worker_died_says_so():
-    with Study(Setup(), 40, workers=2) as study:
-        study.run(1)
-        study._remotes[0].process.kill()
-        study._remotes[0].process.join()
-        with pytest.raises(StudyWorkerError, match="worker process of the study stopped"):
+def test_an_error_in_a_study_thread_reaches_the_caller_after_every_thread_stopped(monkeypatch):
+    with Study(Setup(), 60, workers=3) as study:
+        study.run(2)
+        finished = []
+        def fail(epochs):
+            raise MemoryError("a block's temporaries")
+        def slow(epochs, run=study._shares[2].run):
+            time.sleep(0.3)
+            run(epochs)
+            finished.append(epochs)
+        monkeypatch.setattr(study._shares[1], "run", fail)
+        monkeypatch.setattr(study._shares[2], "run", slow)
+        with pytest.raises(MemoryError, match="temporaries"):
             study.run(5)
+        assert finished == [5]  # the slow thread had ended before the error was raised
 
 
-def test_a_study_runs_in_one_process_until_its_work_pays_for_one_per_cpu():
+def test_a_study_is_split_only_when_each_thread_gets_arrays_enough_to_pay():
     readme = Setup(config=TrainConfig(learning_rate=4.0, epochs=3000), init="uniform")
     assert default_workers(10) == 1 and default_workers(1000, readme) == 1  # the README's study
-    long = readme.with_(config=TrainConfig(learning_rate=4.0, epochs=10**6))
-    assert study_work(long, 100_000) >= SPLIT_WORK
-    assert default_workers(100_000, long) == min(len(os.sched_getaffinity(0)), 8)
-    assert default_workers(300, long) == 1  # less than a block of runs for each process
+    per_thread = study_share.share_runs(readme)
+    assert study_share.SHARE_BYTES // 2 < per_thread * study_share.bytes_per_run(readme) <= study_share.SHARE_BYTES
+    assert default_workers(2 * per_thread - 1, readme) == 1  # two threads would each get too little
+    assert default_workers(2 * per_thread, readme) == min(2, len(os.sched_getaffinity(0)))
+    assert default_workers(100 * per_thread, readme) == min(len(os.sched_getaffinity(0)), 8)
+    wide = readme.with_(spec=Spec((2, 16, 16, 2), default_activations(3)))
+    assert default_workers(1000, wide) >= min(2, len(os.sched_getaffinity(0)))  # 7 MB a thread on two CPUs
     with Study(readme, 1000) as study:
-        assert study.workers == 1 and _children() == set()
+        assert study.workers == 1 and _threads() == []
 
 
 def test_a_share_trained_in_blocks_trains_each_run_as_one_block_does(monkeypatch):
@@ -220,7 +232,7 @@ def test_every_mode_and_the_schedule_train_each_run_as_the_explorer_does(config,
     setup = Setup(config=config.with_(epochs=epochs), init="uniform")
     with Study(setup, 6, first_seed=11, workers=1) as study:
         study.run(epochs)
-        result, batch = study.result(), study._local.blocks[0]
+        result, batch = study.result(), study._shares[0].blocks[0]
         halved = stopped = 0
         for k in range(6):
             t = setup.with_(seed=11 + k).trainer()

@@ -44,10 +44,9 @@ def wait_for(qtbot, window, predicate, timeout=10000):
 
 
 def _trainer_processes() -> list[int]:
-    """Trainer host processes started by this test process, and their study workers, that still run.
+    """Trainer host processes started by this test process that still run.
 
-    Both are started by multiprocessing's spawn, in this process's group,
-    which the workers keep even once their host is gone.
+    They are started by multiprocessing's spawn, in this process's group.
     """
     return list(spawned_processes(os.getpgrp()))
 

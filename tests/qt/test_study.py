@@ -5,7 +5,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from tests.qt.conftest import _trainer_processes, wait_for
 from xorgui.core.session.command import StartStudy
-from xorgui.core.study.study import Study, default_workers
+from xorgui.core.study.study import Study
 from xorgui.core.training.config import TrainConfig
 
 
@@ -43,14 +43,14 @@ def test_a_study_can_be_cancelled(qtbot, window):
     wait_for(qtbot, window, lambda s: s.setup == setup)
     window.show_study()
     dialog = window.study_dialog
-    dialog.runs.setValue(4000)  # enough runs and epochs for a worker process per CPU
+    dialog.runs.setValue(20_000)  # enough runs for a thread per CPU
     with qtbot.waitSignal(window.controller.studyProgress, timeout=10000):
         dialog.run_button.click()
-    assert len(_trainer_processes()) == default_workers(4000, setup)  # the host and its workers
+    assert len(_trainer_processes()) == 1  # its threads need no process of their own
     with qtbot.waitSignal(window.controller.studyFinished, check_params_cb=lambda r: r is None, timeout=10000):
         dialog.cancel_button.click()
     assert dialog.summary.text() == "Cancelled." and dialog.run_button.isEnabled()
-    assert len(_trainer_processes()) == 1  # the workers stopped before the host answered; the host goes on
+    assert len(_trainer_processes()) == 1  # the host goes on
     dialog.close()
 
 
@@ -58,10 +58,10 @@ def test_closing_the_app_during_a_study_stops_every_process(qtbot, window):
     setup = window.snapshot.setup.with_(config=TrainConfig(epochs=10**6))
     window.controller.rebuild(setup)
     window.show_study()
-    window.study_dialog.runs.setValue(4000)
+    window.study_dialog.runs.setValue(20_000)
     with qtbot.waitSignal(window.controller.studyProgress, timeout=10000):
         window.study_dialog.run_button.click()
-    assert len(_trainer_processes()) == default_workers(4000, setup)
+    assert len(_trainer_processes()) == 1
     window.study_dialog.close()
     window.controller.shutdown()
     assert _trainer_processes() == []

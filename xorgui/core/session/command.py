@@ -95,7 +95,7 @@ class StartStudy:
 
     Answers ``("progress", (epoch, epochs))`` as it goes and at last
     ``("study", StudyResult)``, or ``("study", text)`` if it could not start
-    or stopped. ``workers`` is the number of processes to split the runs
+    or stopped. ``workers`` is the number of threads to split the runs
     over (None: one, unless splitting pays, see ``study.default_workers``).
     """
 

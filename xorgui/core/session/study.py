@@ -20,7 +20,7 @@ class StudyRunner:
         self.chunk = 1  # epochs a chunk, sized to CHUNK_SECONDS as the study goes
 
     def start(self, setup: Setup, runs: int, first_seed: int, workers: int | None = None) -> list[Reply]:
-        """Start a study of ``runs`` seeded runs of ``setup`` over ``workers`` processes (ending any under way)."""
+        """Start a study of ``runs`` seeded runs of ``setup`` over ``workers`` threads (ending any under way)."""
         self.close()
         self.chunk = 1
         try:
@@ -37,7 +37,7 @@ class StudyRunner:
         return [("study", None)]
 
     def close(self) -> None:
-        """End the study under way, if any, and its worker processes."""
+        """End the study under way, if any, and let its threads go."""
         if self.study is not None:
             self.study.close()
             self.study = None
@@ -55,9 +55,9 @@ class StudyRunner:
                 grow = min(2.0, max(0.5, CHUNK_SECONDS / seconds))  # an epoch takes µs or seconds by the setup
                 self.chunk = max(1, round(self.chunk * grow))
             result = study.result() if study.done else None
-        except RuntimeError as exc:  # a worker process failed
+        except MemoryError:  # a block's temporaries, past what the start could foresee
             self.close()
-            return [("study", f"The study stopped: {exc}.")]
+            return [("study", "The study stopped: the memory ran out.")]
         if result is not None:
             self.close()
             return [("study", result)]

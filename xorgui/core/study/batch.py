@@ -1,4 +1,4 @@
-"""Many networks of one configuration trained at once in one process, one seed each.
+"""Many networks of one configuration trained at once in one thread, one seed each.
 
 Every run takes the same steps as the explorer's trainer with that seed:
 full batch, online or mini-batch, on the same samples (a noisy data set
@@ -37,7 +37,7 @@ def bound(ops: list) -> tuple:
 
 
 class StudyBatch:
-    """Trains ``runs`` networks of ``setup``, seeds ``first_seed`` …, in this process."""
+    """Trains ``runs`` networks of ``setup``, seeds ``first_seed`` …, in the calling thread."""
 
     def __init__(self, setup: Setup, runs: int, first_seed: int = 0) -> None:
         self.setup, self.epoch, self.config = setup, 0, setup.config

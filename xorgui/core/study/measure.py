@@ -1,8 +1,8 @@
-"""How long a study takes from start to result, in one process or split: what ``xorgui bench`` prints.
+"""How long a study takes from start to result, in one thread or split: what ``xorgui bench`` prints.
 
 The study is driven as the app drives it, in chunks of about 20 ms (the
-pipe is read between two), and timed from its start (the worker
-processes' start included) to its result, since that is what a person waits for.
+pipe is read between two), and timed from its start (the threads' start
+included) to its result, since that is what a person waits for.
 """
 
 from __future__ import annotations
