@@ -195,7 +195,8 @@ def _truth_table(window, snap) -> list[str]:
     for r in range(table.rowCount()):
         shown = _numbers(table.samples.text(r, col))
         want = snap.a[-1][r]
-        if shown is not None and not np.allclose(shown, want, rtol=1e-6, atol=1e-9):
+        # to the significant digits the table picked for its width
+        if shown is not None and not np.allclose(shown, want, rtol=10.0 ** (1 - table.samples.digits), atol=1e-9):
             problems.append(f"the truth table's ŷ of sample {r} reads {shown}, the snapshot's is {want.tolist()}")
     return problems[:1]
 

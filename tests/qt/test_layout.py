@@ -12,6 +12,7 @@ from PySide6.QtGui import QCursor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
+    QApplication,
     QCheckBox,
     QComboBox,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QStyleOptionComboBox,
     QTabBar,
     QTableWidget,
+    QToolTip,
     QWidget,
 )
 
@@ -361,3 +363,24 @@ def test_the_panel_scrolls_only_vertically_and_never_cuts_its_fields(qtbot, plac
     scroll = placed.findChild(QScrollArea, "controlsScroll")
     assert scroll.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     assert scroll.viewport().width() >= placed.controls.minimumSizeHint().width()
+
+
+def test_a_long_tooltip_wraps_within_the_projector_and_a_short_one_stays_one_line(qtbot, settings):
+    screen = screen_named("1280x720")
+    QCursor.setPos(screen.geometry().center())
+    w = open_window(qtbot, settings)
+    try:
+        for box, long in ((w.controls.schedule_box, True), (w.controls.lr_edit, False)):
+            QToolTip.hideText()
+            qtbot.waitUntil(lambda: not QToolTip.isVisible())
+            qtbot.mouseMove(box, box.rect().center() + QPoint(1, 0))
+            qtbot.mouseMove(box, box.rect().center())  # a rest: Qt asks the box for its tooltip
+            qtbot.waitUntil(QToolTip.isVisible, timeout=3000)
+            label = next(t for t in QApplication.topLevelWidgets() if t.objectName() == "qtooltip_label")
+            assert screen.geometry().contains(label.frameGeometry())
+            assert label.wordWrap() == long and (label.height() > 2 * label.fontMetrics().height()) == long
+            assert ("halve η" if long else "Learning rate η") in QToolTip.text()
+    finally:
+        QToolTip.hideText()
+        close_window(w)
+        QCursor.setPos(QGuiApplication.primaryScreen().geometry().center())

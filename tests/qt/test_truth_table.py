@@ -67,7 +67,7 @@ def test_each_neuron_is_named_with_its_margin_and_outputs_on_the_corners(qtbot, 
     assert panel.findings.text().count("⚠") == 3 and not panel.verdict_area.isVisibleTo(panel)
 
 
-@pytest.mark.parametrize("width", [330, 290])
+@pytest.mark.parametrize("width", [330, 290, 200])
 def test_every_column_is_headed_and_sized_to_its_content(qtbot, panel, width):
     panel.resize(width, 260)
     panel.set_snapshot(snapshot_of(net_of(*XOR_NET)))
@@ -78,9 +78,16 @@ def test_every_column_is_headed_and_sized_to_its_content(qtbot, panel, width):
             header = table.horizontalHeader()
             assert header.sectionSizeFromContents(c).width() <= table.columnWidth(c)
             assert all(fits(table, r, c) for r in range(table.rowCount()))
-    # at 330 px every column of the samples is in view; narrower, a scroll bar reaches them
-    scroll = panel.table.horizontalScrollBar()
-    assert (scroll.maximum() == 0) == (width == 330)
+    # at 330 px every column of the samples is in view with 8 digits; at 290 (a projector's pane) with
+    # fewer, the tooltip giving them all; narrower than 4 digits can fit, a scroll bar reaches the columns
+    table, scroll = panel.table, panel.table.horizontalScrollBar()
+    digits = table.samples.digits
+    assert {330: digits == 8, 290: 4 < digits < 8, 200: digits == 4}[width] and (scroll.maximum() == 0) == (width > 200)
+    y_hat = snapshot_of(net_of(*XOR_NET)).a[-1][0, 0]
+    assert cell(table, 0, 3) == num(y_hat, digits)
+    assert cell(table, 0, 3, Qt.ItemDataRole.ToolTipRole) == ("" if digits == 8 else f"ŷ = {num(y_hat)}")
+    panel.resize(330, 260)  # room again: the digits come back
+    qtbot.waitUntil(lambda: table.samples.digits == 8 and cell(table, 0, 3) == num(y_hat))
 
 
 def test_a_diverged_network_is_described_in_words_not_as_numbers(qtbot, panel):

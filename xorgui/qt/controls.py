@@ -20,7 +20,7 @@ from xorgui.core.training.config import MODES
 from xorgui.core.training.presets import PRESETS
 from xorgui.core.training.setup import Setup
 from xorgui.qt.setup_check import HIDDEN, OUTPUTS, check_fit, check_setup
-from xorgui.qt.widgets import ElidingComboBox, named, signals_blocked
+from xorgui.qt.widgets import ElidingComboBox, named, signals_blocked, tip
 
 SPEEDS = (("30 epochs/s", 30.0), ("300 epochs/s", 300.0), ("3 000 epochs/s", 3000.0), ("as fast as possible", None))
 CUSTOM = "custom"
@@ -83,7 +83,7 @@ class Controls(QWidget):
         self.setup, self._lr_text = Setup(), ""
         self.dims_edit = QLineEdit()
         self.dims_edit.setObjectName("dimsEdit")
-        self.dims_edit.setToolTip("Layer widths [inputs, hidden…, outputs], e.g. 2,3,1 or 2, 10, 2; press Enter")
+        self.dims_edit.setToolTip(tip("Layer widths [inputs, hidden…, outputs], e.g. 2,3,1 or 2, 10, 2; press Enter"))
         self.dims_error = _error_label("dimsError")
         self.hidden_box, self.output_box = _combo("hiddenBox", HIDDEN), _combo("outputBox", OUTPUTS)
         self.bias_box = QCheckBox("biases")
@@ -91,14 +91,14 @@ class Controls(QWidget):
         self.cost_box, self.reduction_box = _combo("costBox", tuple(COSTS)), _combo("reductionBox", REDUCTIONS)
         self.mode_box = _combo("modeBox", MODES)
         self.batch_spin = named(QSpinBox(minimum=1, maximum=MAX_BATCH_SIZE), "batchSizeSpin")
-        self.batch_spin.setToolTip("Mini-batch mode: the samples of each update (batch mode takes them all, "
-                                   "online mode one at a time)")
+        self.batch_spin.setToolTip(tip("Mini-batch mode: the samples of each update (batch mode takes them all, "
+                                       "online mode one at a time)"))
         self.shuffle_box = named(QCheckBox("shuffle each epoch"), "shuffleBox")
         self.shuffle_box.setToolTip("Online and mini-batch modes: a new random order of the samples every epoch")
         self.schedule_box = named(QCheckBox("η schedule (halving)"), "scheduleBox")
-        self.schedule_box.setToolTip("Configuration 5's rules: past epoch 20, halve η (never below 1e-6) when the "
-                                     "epoch's loss rose; stop when the MSE is under 1e-6 or the loss fell by less "
-                                     "than 1e-6")
+        self.schedule_box.setToolTip(tip("Configuration 5's rules: past epoch 20, halve η (never below 1e-6) when the "
+                                         "epoch's loss rose; stop when the MSE is under 1e-6 or the loss fell by less "
+                                         "than 1e-6"))
         self.lr_edit = named(QLineEdit(), "learningRateEdit")
         self.lr_edit.setToolTip("Learning rate η: a positive number such as 0.5 or 1e-3; press Enter")
         self.lr_error = _error_label("learningRateError")
@@ -229,8 +229,8 @@ class Controls(QWidget):
         custom = self.data_box.findText(CUSTOM_DATA)
         if setup.custom is not None and custom < 0:
             self.data_box.addItem(CUSTOM_DATA)
-            self.data_box.setItemData(self.data_box.count() - 1, "Data of your own, from the data editor or a "
-                                      "model file; choosing a preset replaces it", Qt.ItemDataRole.ToolTipRole)
+            self.data_box.setItemData(self.data_box.count() - 1, tip("Data of your own, from the data editor or a "
+                                      "model file; choosing a preset replaces it"), Qt.ItemDataRole.ToolTipRole)
         elif setup.custom is None and custom >= 0:
             self.data_box.removeItem(custom)
         self.data_box.setCurrentText(setup.dataset)

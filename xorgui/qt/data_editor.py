@@ -34,7 +34,7 @@ from xorgui.core.training.setup import Setup
 from xorgui.qt.data_table import DataTableModel, DataTableView
 from xorgui.qt.save_dialog import save_path
 from xorgui.qt.setup_check import check_fit
-from xorgui.qt.widgets import MessageArea, named
+from xorgui.qt.widgets import MessageArea, named, tip
 
 PICK = "preset…"
 CSV_FILTER = "CSV data (*.csv *.tsv *.txt);;All files (*)"
@@ -49,11 +49,11 @@ def fitted_spec(spec: Spec, data: Dataset) -> Spec:
                 spec.reduction)
 
 
-def _button(text: str, name: str, tip: str) -> QToolButton:
+def _button(text: str, name: str, hint: str) -> QToolButton:
     # tool buttons are as wide as their text: the tab stays narrow enough for the side pane
     button = named(QToolButton(), name)
     button.setText(text)
-    button.setToolTip(tip)
+    button.setToolTip(tip(hint))
     return button
 
 

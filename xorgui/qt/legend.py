@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from xorgui.core.explanation.graph import diverging, edge_colours, short
 from xorgui.core.model.notation import num
+from xorgui.qt.widgets import tip
 
 NAMES = {"weight": "w", "∂C/∂w": "∂C/∂w", "Δw": "Δw"}
 
@@ -26,14 +27,14 @@ class Legend(QWidget):
         title = title or self.title
         if (scale, hidden, title) != (self.scale, self.hidden, self.title):
             self.scale, self.hidden, self.title = scale, hidden, title
-            self.setToolTip(self.text())
+            self.setToolTip(tip(self.text()))
             self.update()
 
     def set_fill_scale(self, top: float) -> None:
         """Show the neurons' fill palette for activations in [−top, top]."""
         if top != self.fill_scale:
             self.fill_scale = top
-            self.setToolTip(self.text())
+            self.setToolTip(tip(self.text()))
             self.update()
 
     def text(self) -> str:

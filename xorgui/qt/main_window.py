@@ -42,6 +42,7 @@ from xorgui.qt.samples import SampleBox
 from xorgui.qt.step_bar import StepBar
 from xorgui.qt.study_dialog import StudyDialog
 from xorgui.qt.timeline_bar import TimelineBar
+from xorgui.qt.widgets import tip
 from xorgui.qt.window_actions import APP_TITLE, WindowActions
 from xorgui.qt.window_banner import BannerLink
 from xorgui.qt.window_selection import SelectionLink
@@ -75,8 +76,8 @@ class MainWindow(QMainWindow):
         self.value_editor.setObjectName("graphValueEditor")
         self.value_editor.hide()
         self.sample_box = SampleBox("sampleBox", lambda data, _: f"the mean over all {len(data.X)} samples")
-        self.sample_box.setToolTip("The sample whose activations fill the neurons and whose values hovering shows; "
-                                   "the inspector explains the gradient of the same sample (or of the batch)")
+        self.sample_box.setToolTip(tip("The sample whose activations fill the neurons and whose values hovering shows; "
+                                       "the inspector explains the gradient of the same sample (or of the batch)"))
         self._rate, self._tabs_at, self._surface_at = (time.perf_counter(), 0), 0.0, 0.0
         self._later = QTimer(self, singleShot=True, interval=0)
         self._later.timeout.connect(lambda: self._draw_plots(1))

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLineEdit, QToolTip, QWidget
 
 from xorgui.core.model.notation import num
 from xorgui.core.model.parsing import written_float
+from xorgui.qt.widgets import tip
 
 BAD = "QLineEdit { border: 1px solid #b00020; background: #fff0f0; }"
 
@@ -49,7 +50,7 @@ class NumberField(QLineEdit):
     def __init__(self, value: float = 0.0, limit: float = 1e6, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.limit, self.hint = limit, hint  # the hint is the tooltip while what is typed is a number
-        self.setToolTip(hint)
+        self.setToolTip(tip(hint))
         self.problem = ""  # why the text typed is no number ("" if it is one)
         self._value = value
         self.setText(num(value))
@@ -80,6 +81,6 @@ class NumberField(QLineEdit):
     def _set_problem(self, problem: str) -> None:
         self.problem = problem
         self.setStyleSheet(BAD if problem else "")
-        self.setToolTip(problem or self.hint)
+        self.setToolTip(tip(problem or self.hint))
         if problem:
             QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), problem, self)

@@ -24,12 +24,12 @@ from xorgui.core.model.notation import num
 from xorgui.core.session.snapshot import Snapshot
 from xorgui.qt.sample_table import SampleTable
 from xorgui.qt.slice_plot import SlicePlot
-from xorgui.qt.widgets import named
+from xorgui.qt.widgets import named, tip
 
 __all__ = ["LogicPanel", "SlicePlot"]
 
 UNIT_COLUMNS = ["neuron", "computes", "margin", "outputs"]
-UNIT_CAPTION = "Outputs on (0, 0), (0, 1), (1, 0), (1, 1), thresholded: XOR = (A OR B) AND NOT (A AND B)"
+UNIT_CAPTION = "Outputs on (0,0) (0,1) (1,0) (1,1), thresholded. XOR = (A OR B) AND NOT (A AND B)"
 UNIT_TIP = ("Each neuron's output on the four corners, thresholded at 0.5 (0 for tanh) and named as a Boolean "
             "function of x_0 and x_1; the margin is the output's smallest distance from the threshold")
 DIVERGED = QColor(176, 0, 32)
@@ -55,9 +55,9 @@ class LogicPanel(QWidget):
         self.verdict_area.hide()
         self.table = SampleTable()
         self.units = _table("unitLogic", UNIT_COLUMNS)
-        self.units.setToolTip(UNIT_TIP)
+        self.units.setToolTip(tip(UNIT_TIP))
         caption = named(QLabel(UNIT_CAPTION, wordWrap=True), "unitCaption")
-        caption.setToolTip(UNIT_TIP)
+        caption.setToolTip(tip(UNIT_TIP))
         units_box = QWidget()
         col = QVBoxLayout(units_box)
         col.setContentsMargins(0, 2, 0, 0)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from xorgui.core.explanation.grid import Plane
 from xorgui.core.model.notation import num
 from xorgui.qt.number_field import NumberField
-from xorgui.qt.widgets import named, signals_blocked
+from xorgui.qt.widgets import named, signals_blocked, tip
 
 HELD_LIMIT = 1e6  # the largest held value one can type, either sign
 
@@ -66,7 +66,7 @@ class PlanePicker(QFrame):
         self.held_button.setMaximumWidth(110)
         self.held_button.setArrowType(Qt.ArrowType.NoArrow)
         self.held_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.held_button.setToolTip("The values the other inputs are held at while the map spreads over two")
+        self.held_button.setToolTip(tip("The values the other inputs are held at while the map spreads over two"))
         self.held_popup = HeldPopup(self.held_button)
         self.form = QFormLayout(self.held_popup)
         self.held_button.clicked.connect(self.show_held)
@@ -100,7 +100,7 @@ class PlanePicker(QFrame):
                 label.setEnabled(k not in plane.axes)
         held = [f"x_{k} = {num(v)}" for k, v in enumerate(plane.held or ()) if k not in plane.axes]
         self.held_button.setText(", ".join(held[:1]) + (", …" if len(held) > 1 else ""))
-        self.held_button.setToolTip("Held at: " + ", ".join(held) + ". Click to change the values.")
+        self.held_button.setToolTip(tip("Held at: " + ", ".join(held) + ". Click to change the values."))
 
     def show_held(self) -> None:
         """Drop the form of held values down from the held button, its first open field ready to type into."""

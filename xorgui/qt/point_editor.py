@@ -23,7 +23,7 @@ from xorgui.core.explanation.grid import Grid, plane_inputs
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.edits import class_target, with_point, with_point_moved, without_point
 from xorgui.qt.number_field import NumberField
-from xorgui.qt.widgets import in_scene, named
+from xorgui.qt.widgets import in_scene, named, tip
 
 if TYPE_CHECKING:
     from xorgui.qt.boundary_plot import BoundaryPlot
@@ -60,8 +60,8 @@ class PointEditor:
         plot.addItem(self.ring)
         self.class_box = named(QComboBox(), "pointClassBox")
         self.class_box.addItems(["class 0", "class 1"])
-        self.class_box.setToolTip("A click on the map adds a point of this class; a drag moves a point; a "
-                                  "right-click, or a click on it and Delete, removes it")
+        self.class_box.setToolTip(tip("A click on the map adds a point of this class; a drag moves a point; a "
+                                      "right-click, or a click on it and Delete, removes it"))
         self.target_box = named(NumberField(0.0, TARGET_LIMIT, "The target of a point a click on the map adds (Enter "
                                             "takes it); a drag moves a point; a right-click, or a click on it and "
                                             "Delete, removes it"), "pointTargetBox")

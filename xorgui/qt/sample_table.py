@@ -4,6 +4,11 @@ A snapshot only swaps the arrays the model reads: the cells are written
 as text when the view paints them, so 10 000 samples cost what the rows
 in view cost. The rows are rebuilt (a model reset) only when the data
 change; a new snapshot of the same data only says that the values did.
+
+The numbers have as many significant digits as let every column show
+whole in the table's width, from ``DIGITS`` down to ``MIN_DIGITS`` (a
+projector's narrow pane shows 0.1058 where a wide one shows 0.10579723);
+a cell's tooltip then gives all its digits.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ from xorgui.core.explanation.logic import NOT_A_NUMBER
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.notation import num
 from xorgui.core.session.snapshot import Snapshot
+from xorgui.qt.widgets import tip
+
+DIGITS = 8  # as every view writes a number (``num``)
+MIN_DIGITS = 4  # fewer would hide what a step of training changes
 
 Index = QModelIndex | QPersistentModelIndex
 CLASS_COLUMNS = ["x_0", "x_1", "y", "ŷ", "C", "result"]
@@ -46,6 +55,7 @@ class SampleTableModel(QAbstractTableModel):
         self.longest = [0] * len(CLASS_COLUMNS)  # the longest text painted so far, per column
         self._cells: tuple[np.ndarray, ...] = ()  # per column: values (m, k), or for the result booleans (m,)
         self.grew = False  # a painted text was longer than any before in its column
+        self.digits = DIGITS  # significant digits of the numbers shown (the table picks them for its width)
 
     @property
     def headers(self) -> list[str]:
@@ -70,12 +80,15 @@ class SampleTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
         return rebuild
 
-    def text(self, row: int, column: int) -> str:
-        """Return a cell's text: the values joined by ", " (each by ``num``), or "right"/"wrong"."""
+    def text(self, row: int, column: int, digits: int | None = None) -> str:
+        """Return a cell's text: the values joined by ", " (each by ``num``), or "right"/"wrong".
+
+        The numbers have ``digits`` significant digits, by default ``self.digits``.
+        """
         values = self._cells[column][row]
         if column == 5 and self.classes:
             return "wrong" if values else "right"
-        return ", ".join(num(v) for v in values.tolist())
+        return ", ".join(num(v, digits or self.digits) for v in values.tolist())
 
     def finite(self, row: int, column: int) -> bool:
         """Return whether every value of a cell is a finite number."""
@@ -104,7 +117,10 @@ class SampleTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             return BLACK if self.finite(r, c) else DIVERGED
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "" if self.finite(r, c) else NOT_A_NUMBER
+            if not self.finite(r, c):
+                return NOT_A_NUMBER
+            whole = self.text(r, c, DIGITS)
+            return f"{self.headers[c]} = {whole}" if whole != self.text(r, c) else ""
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt's name
@@ -115,7 +131,7 @@ class SampleTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.headers[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == 5:
-            return RESULT_TIP if self.classes else ERROR_TIP
+            return tip(RESULT_TIP if self.classes else ERROR_TIP)
         return None
 
 
@@ -124,7 +140,9 @@ class SampleTable(QTableView):
 
     Fitting a column measures the rows in view and a few around them
     (``resizeContentsPrecision``), not all 10 000; it runs after a paint
-    showed a text longer than any before in its column.
+    showed a text longer than any before in its column, and when the
+    table's width changes. It first picks the most digits (``DIGITS`` …
+    ``MIN_DIGITS``) with which the columns fit the width.
     """
 
     def __init__(self, parent=None) -> None:
@@ -142,7 +160,7 @@ class SampleTable(QTableView):
         header.setResizeContentsPrecision(100)
         self.setMinimumHeight(header.sizeHint().height() + rows.defaultSectionSize() + 4)
         self._fit = QTimer(self, singleShot=True, interval=0)
-        self._fit.timeout.connect(self.resizeColumnsToContents)
+        self._fit.timeout.connect(self.fit_columns)
         self.samples.modelReset.connect(self._fit.start)
 
     def set_snapshot(self, snap: Snapshot) -> bool:
@@ -157,9 +175,28 @@ class SampleTable(QTableView):
         """Return the number of columns."""
         return self.samples.columnCount()
 
+    def fit_columns(self) -> None:
+        """Pick the most digits with which every column fits the width (at least ``MIN_DIGITS``), and fit them."""
+        room, header = self.viewport().width(), self.horizontalHeader()
+        for digits in range(DIGITS, MIN_DIGITS - 1, -1):
+            self.samples.digits = digits
+            needed = sum(max(self.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(self.columnCount()))
+            if needed <= room:
+                break
+        self.samples.longest = [0] * self.columnCount()  # measured again, at the digits picked
+        self.resizeColumnsToContents()
+        self.viewport().update()
+        self.samples.grew = False
+
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         """Paint, then fit the columns if a text came out longer than any before in its column."""
         super().paintEvent(event)
         if self.samples.grew:
             self.samples.grew = False
+            self._fit.start()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        """Resize, then fit the columns (and their digits) to the new width."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
             self._fit.start()

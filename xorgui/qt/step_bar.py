@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal, SignalInstance
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from xorgui.qt.graph_phase import COLOURS
-from xorgui.qt.widgets import named
+from xorgui.qt.widgets import named, tip
 
 SECONDS = (0.25, 0.5, 1.0, 2.0, 4.0)  # seconds per phase when playing
 DEFAULT_SECONDS = 2  # index of 1 s
@@ -35,7 +35,7 @@ class StepBar(QFrame):
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         # room for two lines from the start: a title that wraps in one phase and not the next moved the graph
         self.title.setMinimumHeight(2 * self.title.fontMetrics().lineSpacing())
-        self.title.setToolTip("Rest the pointer on a lit neuron, bias or edge for its line with every digit")
+        self.title.setToolTip(tip("Rest the pointer on a lit neuron, bias or edge for its line with every digit"))
         self.previous = self._button("stepPrevious", "◀ Back", "The previous phase (,)", self.previousClicked)
         self.next = self._button("stepNext", "Next ▶", "The next phase (.)", self.nextClicked)
         self.play = self._button("stepPlay", "Play", "Go through the phases by themselves (P)", None)
@@ -61,9 +61,9 @@ class StepBar(QFrame):
         box.addLayout(row)
         self.hide()
 
-    def _button(self, name: str, text: str, tip: str, signal: SignalInstance | None) -> QPushButton:
+    def _button(self, name: str, text: str, hint: str, signal: SignalInstance | None) -> QPushButton:
         button = named(QPushButton(text), name)
-        button.setToolTip(tip)
+        button.setToolTip(tip(hint))
         if signal is not None:
             button.clicked.connect(signal)
         return button

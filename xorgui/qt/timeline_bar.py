@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from xorgui.core.session.snapshot import Snapshot
-from xorgui.qt.widgets import named
+from xorgui.qt.widgets import named, tip
 
 
 class TimelineBar(QWidget):
@@ -30,8 +30,8 @@ class TimelineBar(QWidget):
         self.branch_button = named(QPushButton("Branch from here"), "branchButton")
         for button in (self.live_button, self.branch_button):
             button.setEnabled(False)
-        self.branch_button.setToolTip("Continue training from this epoch with the settings now in the panel; "
-                                      "the old run's loss stays on the plot")
+        self.branch_button.setToolTip(tip("Continue training from this epoch with the settings now in the panel; "
+                                          "the old run's loss stays on the plot"))
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 0, 4, 0)
         row.addWidget(QLabel("timeline"))

@@ -1,7 +1,8 @@
-"""Small widget helpers: a name, signals blocked a while, an eliding combo box, a fitted message, a readout."""
+"""Small widget helpers: a name, signals blocked a while, an eliding combo box, a fitted message, a readout, a tip."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -9,6 +10,7 @@ from typing import Any, TypeVar
 import numpy as np
 from PySide6.QtCore import QObject, QPoint, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -23,6 +25,17 @@ from PySide6.QtWidgets import (
 
 Named = TypeVar("Named", bound=QObject)
 READOUT_MS = 3_600_000  # a readout stays while the pointer rests (a tooltip of Qt's own goes after 10 s)
+TIP_LINE = 80  # characters: a longer tooltip is wrapped
+
+
+def tip(text: str) -> str:
+    """Return ``text`` as a tooltip that wraps when long (else it runs off a projector's screen).
+
+    Qt wraps only a rich-text tooltip, so a long plain one becomes a paragraph.
+    """
+    if len(text) <= TIP_LINE or GuiQt.mightBeRichText(text):
+        return text
+    return f"<p>{html.escape(text, quote=False)}</p>"
 
 
 def in_scene(view_box: Any, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
