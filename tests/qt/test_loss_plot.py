@@ -274,3 +274,30 @@ def test_the_legend_moves_off_a_curve_that_runs_behind_it(qtbot):
     plot.set_history(stuck)
     qtbot.wait(20)
     assert legend_covers(plot) == 0 and plot.legend.sceneBoundingRect().left() < right
+
+
+@pytest.mark.parametrize("size", [(420, 330), (700, 420)])
+def test_a_steep_loss_curve_is_drawn_without_a_gap(qtbot, size):
+    from xorgui.core.training.config import TrainConfig
+    from xorgui.core.training.setup import Setup
+
+    trainer = Setup(config=TrainConfig(learning_rate=1.0)).trainer()
+    trainer.run(7200)  # a plateau, a fall through two decades in a few hundred epochs, a slow tail
+    plot = shown_plot(qtbot, *size)
+    plot.set_history(trainer.history)
+    image = plot.plots.grab().toImage()
+    pixels = np.array([[image.pixelColor(x, y).getRgb()[:3] for x in range(image.width())]
+                       for y in range(image.height())], dtype=float)
+    # the curve's pixels: purple, at least half covered (light grey axes and labels are not)
+    purple = (pixels[..., 2] - pixels[..., 1] > 40) & (pixels.sum(axis=2) < 600)
+    legend = plot.plots.mapFromScene(plot.legend.sceneBoundingRect()).boundingRect()
+    purple[legend.top() - 2:legend.bottom() + 3, legend.left() - 2:legend.right() + 3] = False
+    vb = plot.loss_plot.vb
+    first, last = (int(round(vb.mapViewToScene(QPointF(e, 0)).x())) for e in (1, trainer.epoch))
+    spans = []
+    for x in range(first + 1, last - 1):
+        rows = np.flatnonzero(purple[:, x])
+        assert rows.size, f"no curve in pixel column {x}"
+        spans.append((rows.min(), rows.max()))
+    for x, ((a0, a1), (b0, b1)) in enumerate(zip(spans, spans[1:]), start=first + 1):
+        assert b0 <= a1 + 1 and a0 <= b1 + 1, f"the curve breaks between pixel columns {x} and {x + 1}"
