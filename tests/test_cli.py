@@ -158,6 +158,20 @@ def test_a_study_too_big_for_the_memory_exits_2_with_the_figures(capsys):
     assert err.startswith("xorgui: 1,000,000,000 runs of [2, 2, 1] need about ") and "use fewer runs" in err
 
 
+def test_a_study_thread_out_of_memory_part_way_exits_2_with_one_line(capsys, monkeypatch):
+    from xorgui.core.study import share
+
+    real = share.StudyShare.run
+    def run_out_in_the_last_share(self, epochs, *stop):
+        if self.blocks[0].seeds[0] > 0:
+            raise MemoryError
+        real(self, epochs, *stop)
+    monkeypatch.setattr(share.StudyShare, "run", run_out_in_the_last_share)
+    monkeypatch.setattr("xorgui.core.study.study.default_workers", lambda runs, setup=None: 2)
+    code, out, err = run(capsys, "study", "--runs", "40", "--epochs", "500")
+    assert code == 2 and out == "" and err == "xorgui: out of memory: try fewer runs or a smaller network\n"
+
+
 def test_ctrl_c_during_a_study_ends_it_with_one_line_and_no_process_left():
     runs = 20_000  # split over threads where there are two CPUs or more: they too stop
     assert default_workers(runs, Setup(config=TrainConfig(epochs=100000000))) > 1 or cpus() == 1

@@ -205,7 +205,7 @@ def test_a_study_that_ran_out_of_memory_ends_with_a_message_and_training_goes_on
     s = Session(Setup(config=TrainConfig(epochs=100_000)))
     s.handle(StartStudy(400, 0, workers=2))
 
-    def no_memory(epochs):
+    def no_memory(epochs, *stop):
         raise MemoryError
 
     monkeypatch.setattr(s.study._shares[1], "run", no_memory)

@@ -144,17 +144,60 @@ def test_an_error_in_a_study_thread_reaches_the_caller_after_every_thread_stoppe
     with Study(Setup(), 60, workers=3) as study:
         study.run(2)
         finished = []
-        def fail(epochs):
+        def fail(epochs, *stop):
             raise MemoryError("a block's temporaries")
-        def slow(epochs, run=study._shares[2].run):
+        def slow(epochs, *stop, run=study._shares[2].run):
             time.sleep(0.3)
-            run(epochs)
+            run(epochs, *stop)
             finished.append(epochs)
         monkeypatch.setattr(study._shares[1], "run", fail)
         monkeypatch.setattr(study._shares[2], "run", slow)
         with pytest.raises(MemoryError, match="temporaries"):
             study.run(5)
         assert finished == [5]  # the slow thread had ended before the error was raised
+
+
+def _once_trained(share):
+    """Wait until ``share`` has trained, in another thread, at least one epoch."""
+    deadline = time.monotonic() + 30
+    while share.epoch == 0 and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
+LONG = 10**6  # epochs a thread would take many seconds over, were it not told to stop
+
+
+@pytest.mark.parametrize("mode", ["batch", "online"])
+def test_ctrl_c_in_the_calling_thread_stops_the_other_threads_at_their_next_epoch(monkeypatch, mode):
+    with Study(Setup(config=TrainConfig(mode=mode, epochs=10**8)), 64, workers=2) as study:
+        other = study._shares[1]
+
+        def interrupted(epochs, *stop):
+            _once_trained(other)
+            raise KeyboardInterrupt
+        monkeypatch.setattr(study._shares[0], "run", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            study.run(LONG)
+        assert 0 < other.epoch < LONG
+        for call in (lambda: study.run(1), study.result, lambda: study.weights(0)):  # its runs are at odd epochs
+            with pytest.raises(RuntimeError, match="stopped part-way"):
+                call()
+
+
+@pytest.mark.parametrize("mode", ["batch", "online"])
+def test_an_error_in_another_thread_stops_the_calling_thread_at_its_next_epoch(monkeypatch, mode):
+    with Study(Setup(config=TrainConfig(mode=mode, epochs=10**8)), 64, workers=2) as study:
+        first = study._shares[0]
+
+        def no_memory(epochs, *stop):
+            _once_trained(first)
+            raise MemoryError("a block's temporaries")
+        monkeypatch.setattr(study._shares[1], "run", no_memory)
+        with pytest.raises(MemoryError, match="temporaries"):
+            study.run(LONG)
+        assert 0 < first.epoch < LONG
+        with pytest.raises(RuntimeError, match="stopped part-way"):
+            study.result()
 
 
 def test_a_study_is_split_only_when_each_thread_gets_arrays_enough_to_pay():

@@ -70,7 +70,7 @@ def start_host() -> tuple[BaseProcess, Connection]:
     host sees the end of its input once the returned connection is closed.
     """
     ours, theirs = socket.socketpair()
-    # not a daemon: a daemonic process may not start the study's processes
+    # not a daemon: at exit it is joined, once the atexit hook below has closed its input, not terminated
     process = multiprocessing.get_context("spawn").Process(target=serve, args=(theirs,), name="xorgui-host")
     try:
         process.start()

@@ -286,7 +286,7 @@ class Session:
         return self.studies.cancel()
 
     def close(self) -> None:
-        """Stop the worker processes of a study under way (the session can go on)."""
+        """End the study under way, if any, and let its threads go (the session can go on)."""
         self.studies.close()
 
     def _done_text(self) -> str:

@@ -14,6 +14,7 @@ the program for its size.
 from __future__ import annotations
 
 from functools import partial
+from threading import Event
 
 import numpy as np
 
@@ -77,20 +78,27 @@ class StudyBatch:
         theta = self.layout.params_runs_first(self.setup.spec, self.theta)[run]
         return Network(self.setup.spec, theta * self._param_sign).W
 
-    def run(self, epochs: int) -> None:
-        """Train every run ``epochs`` more epochs (up to the setup's limit)."""
+    def run(self, epochs: int, stop: Event | None = None) -> None:
+        """Train every run ``epochs`` more epochs (up to the setup's limit).
+
+        Once ``stop`` is set (by another thread), it returns at the end of
+        the epoch under way: ``epoch`` says how far the runs got.
+        """
         epochs = max(0, min(epochs, self.config.epochs - self.epoch))
+        stop = stop or Event()
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if self.config.mode == "batch" and not self.config.schedule:
-                self._run_full_batch(epochs)
+                self._run_full_batch(epochs, stop)
             else:
                 for done in range(1, epochs + 1):
+                    if stop.is_set():
+                        break
                     self._epoch()
                     if self.stopped.all():  # nothing changes any more: count the epochs, in step with other blocks
                         self.epoch += epochs - done
                         break
 
-    def _run_full_batch(self, epochs: int) -> None:
+    def _run_full_batch(self, epochs: int, stop: Event) -> None:
         """Train full-batch epochs at a constant η, noting which runs classed every sample right in which epoch.
 
         Each epoch writes the classes its forward pass gives into a row
@@ -103,12 +111,17 @@ class StudyBatch:
             self._logged = log, [self.epoch_calls(row) for row in log]
         log, epochs_calls = self._logged
         for start in range(0, epochs, LOG_EPOCHS):
-            n = min(LOG_EPOCHS, epochs - start)
-            for calls in epochs_calls[:n]:
+            n = 0
+            for calls in epochs_calls[:min(LOG_EPOCHS, epochs - start)]:
+                if stop.is_set():
+                    break
                 for call in calls:
                     call()
+                n += 1
             self._note_solved(log[:n])
             self.epoch += n
+            if stop.is_set():
+                return
 
     def epoch_calls(self, row: Array) -> tuple:
         """Return the bound calls of one full-batch epoch: forward, each sample's class into ``row``, backward."""

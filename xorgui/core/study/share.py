@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from functools import cache
 from pathlib import Path
+from threading import Event
 
 import numpy as np
 
@@ -108,10 +109,13 @@ class StudyShare:
         """Epochs trained so far (the same in every block)."""
         return self.blocks[0].epoch
 
-    def run(self, epochs: int) -> None:
-        """Train every block ``epochs`` more epochs (up to the setup's limit)."""
+    def run(self, epochs: int, stop: Event | None = None) -> None:
+        """Train every block ``epochs`` more epochs (up to the setup's limit), or until ``stop`` is set.
+
+        Stopped, the blocks may be at different epochs (see ``StudyBatch.run``).
+        """
         for block in self.blocks:
-            block.run(epochs)
+            block.run(epochs, stop)
 
     def weights(self, run: int) -> list:
         """Return the W(n) of this share's run ``run`` (counted from 0)."""

@@ -12,7 +12,8 @@ own, no start-up and no copies of the setup, on every platform.
 from __future__ import annotations
 
 import os
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from threading import Event
 
 import numpy as np
 
@@ -72,6 +73,7 @@ class Study:
         workers = default_workers(runs, setup) if workers is None else max(1, min(int(workers), runs))
         self._bounds = even_bounds(runs, workers)
         self._closed = False
+        self._stop = Event()  # set when the study stops part-way: every thread then ends its epoch and returns
         self._pool: ThreadPoolExecutor | None = None
         try:
             self._shares = [StudyShare(setup, hi - lo, first_seed + lo)
@@ -97,16 +99,34 @@ class Study:
         return self.epoch >= self.setup.config.epochs
 
     def run(self, epochs: int) -> None:
-        """Train every run ``epochs`` more epochs (up to the setup's limit); return when all have."""
+        """Train every run ``epochs`` more epochs (up to the setup's limit); return when all have.
+
+        An error in any thread, or Ctrl+C, stops every thread at the end of
+        the epoch under way and is raised once they all have; the study's
+        runs are then at different epochs, and it can go on no more.
+        """
         self._check_open()
         first, *others = self._shares
-        pending = [] if self._pool is None else [self._pool.submit(share.run, epochs) for share in others]
+        pending: list[Future] = []
         try:
-            first.run(epochs)
-        finally:  # even when interrupted or failed: no thread is left training while the caller goes on
+            if self._pool is not None:
+                pending = [self._pool.submit(self._train, share, epochs) for share in others]
+            self._train(first, epochs)
             wait(pending)
+        except BaseException:  # Ctrl+C or an error here: the other threads stop soon, and are waited for
+            self._stop.set()
+            wait(pending)
+            raise
         for job in pending:
             job.result()  # raises a thread's error
+
+    def _train(self, share: StudyShare, epochs: int) -> None:
+        """Train ``share``, in the thread calling; an error first tells the other threads to stop."""
+        try:
+            share.run(epochs, self._stop)
+        except BaseException:
+            self._stop.set()
+            raise
 
     def weights(self, run: int) -> list:
         """Return run ``run``'s W(n) (index n; 0 is None), as the explorer would hold them."""
@@ -126,11 +146,14 @@ class Study:
         """Let the threads go; the study cannot run on or answer after this."""
         pool, self._pool, self._closed = getattr(self, "_pool", None), None, True
         if pool is not None:
+            self._stop.set()  # in case a thread still trains (close called from elsewhere)
             pool.shutdown(wait=True)
 
     def _check_open(self) -> None:
         if self._closed:
             raise RuntimeError("the study is closed")
+        if self._stop.is_set():
+            raise RuntimeError("the study stopped part-way (interrupted, or a thread failed): it cannot go on")
 
     def __enter__(self) -> Study:
         return self
