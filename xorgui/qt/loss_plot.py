@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -29,12 +30,14 @@ __all__ = ["Decimator", "LossPlot", "decimate", "nice_ceiling"]
 
 # The loss is drawn smoothed (antialiased), 1.5 px wide to keep its colour: drawn crisp and 1 px wide, its
 # steep parts lost a pixel here and there (Qt's thin lines skip one where many points share a few pixels).
-# It costs about 2 ms a redraw (3 600 points), at most MAX_RATE redraws a second. The rate, all steps, stays
-# crisp and 1 px wide: wider crisp pens make Qt stroke a curve slowly.
+# That costs about 0.3 ms a redraw per 1 000 points, so the curves get about two points per pixel of the
+# plot's width (``points_for``), at most MAX_RATE redraws a second. The rate, all steps, stays crisp and
+# 1 px wide: wider crisp pens make Qt stroke a curve slowly.
 LOSS_PEN, RATE_PEN = pg.mkPen((94, 60, 153), width=1.5), pg.mkPen((230, 97, 1), width=1)
 OVERLAY_PEN = pg.mkPen((170, 170, 170), width=1)
 MAX_RATE = 10  # loss plot redraws per second while training
 MAX_POINTS = 4000  # a curve never gets more points than this: a screen has fewer pixels
+MIN_POINTS = 512  # nor fewer: before the plot is laid out its width is unknown
 
 
 class Decimator:
@@ -79,6 +82,15 @@ class Decimator:
             rows = np.arange(self.done, full)
             self.kept = np.concatenate([self.kept, rows[block_extremes(y[rows], rows // self.stride)]])
             self.done = full
+
+
+def points_for(width: float) -> int:
+    """Return the most points a curve ``width`` pixels wide is drawn with, from 512 to 4 000.
+
+    Two a pixel (a block's min and max), rounded up to a power of two so
+    that a small resize does not thin the curve again.
+    """
+    return min(MAX_POINTS, max(MIN_POINTS, 1 << math.ceil(math.log2(max(2.0 * width, 1.0)))))
 
 
 def decimate(y: np.ndarray, max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
@@ -199,8 +211,9 @@ class LossPlot(QWidget):
         if throttle and now - self._drawn_at < 1 / MAX_RATE:
             return
         self._drawn_at = now
-        if history is not self._history:
-            self._loss_points, self._rate_points = Decimator(), Decimator()
+        budget = points_for(self.loss_plot.vb.width())
+        if history is not self._history or budget != self._loss_points.max_points:
+            self._loss_points, self._rate_points = Decimator(budget), Decimator(budget)
         elif self._version is not None and history.version != self._version:
             # rows thinned or cut: read again from the first that changed
             unchanged = history.unchanged_rows(self._version)
