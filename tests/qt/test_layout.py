@@ -384,3 +384,15 @@ def test_a_long_tooltip_wraps_within_the_projector_and_a_short_one_stays_one_lin
         QToolTip.hideText()
         close_window(w)
         QCursor.setPos(QGuiApplication.primaryScreen().geometry().center())
+
+
+def test_the_truth_table_shows_every_sample_and_column_with_all_digits_even_on_the_projector(qtbot, placed, screen):
+    tabs = placed.tabs
+    bar = tabs.tabBar()
+    index = next(k for k in range(tabs.count()) if tabs.tabText(k) == "truth table")
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    table = placed.logic_panel.table
+    qtbot.waitUntil(lambda: table.isVisible() and table.rowCount() == 4)
+    qtbot.wait(50)  # the columns are fitted after the first paint
+    assert table.samples.digits == 8 and table.horizontalScrollBar().maximum() == 0
+    assert table.rowViewportPosition(3) + table.rowHeight(3) <= table.viewport().height()

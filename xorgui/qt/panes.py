@@ -17,6 +17,7 @@ PLOT_MINIMUM = QSize(220, 190)  # the loss plot (two plots above each other) and
 INSPECTOR_MINIMUM_WIDTH = 290
 INSPECTOR_SHARE, INSPECTOR_MAXIMUM = 0.3, 560  # of the window's width, on the first show
 GRAPH_SHARE = 0.56  # of the height under the toolbar
+TABS_SHARE = 0.55  # of the width under the graph: the tabs' tables and map need more than the loss curves
 
 
 def pane_splitter(orientation: Qt.Orientation, name: str, panes: list[QWidget],
@@ -53,7 +54,8 @@ def size_panes(main: QSplitter, width: int, height: int) -> None:
     """Share a window of ``width`` × ``height`` between the panes.
 
     The panel is as narrow as it can be, the inspector about a third, the
-    graph a little over half the height, and the two plots get half each.
+    graph a little over half the height; under it the tabs get a little
+    over half the width, the loss plot the rest.
     """
     center, plots = main.findChild(QSplitter, "centerSplitter"), main.findChild(QSplitter, "plotsSplitter")
     first = main.widget(0)
@@ -65,4 +67,4 @@ def size_panes(main: QSplitter, width: int, height: int) -> None:
     main.setSizes([panel, middle, inspector])
     body = max(height - 90, 1)  # less the menu bar, the toolbar and the status bar
     center.setSizes([round(GRAPH_SHARE * body), body - round(GRAPH_SHARE * body)])
-    plots.setSizes([middle // 2, middle - middle // 2])
+    plots.setSizes([middle - round(TABS_SHARE * middle), round(TABS_SHARE * middle)])
