@@ -168,36 +168,22 @@ LONG = 10**6  # epochs a thread would take many seconds over, were it not told t
 
 
 @pytest.mark.parametrize("mode", ["batch", "online"])
-def test_ctrl_c_in_the_calling_thread_stops_the_other_threads_at_their_next_epoch(monkeypatch, mode):
+@pytest.mark.parametrize(("failing", "error"), [(0, KeyboardInterrupt), (1, MemoryError)])
+def test_ctrl_c_or_an_error_in_one_thread_stops_the_other_at_its_next_epoch(monkeypatch, mode, failing, error):
+    # Ctrl+C reaches the calling thread (share 0); an error may come from any thread
     with Study(Setup(config=TrainConfig(mode=mode, epochs=10**8)), 64, workers=2) as study:
-        other = study._shares[1]
+        other = study._shares[1 - failing]
 
-        def interrupted(epochs, *stop):
+        def fail(epochs, *stop):
             _once_trained(other)
-            raise KeyboardInterrupt
-        monkeypatch.setattr(study._shares[0], "run", interrupted)
-        with pytest.raises(KeyboardInterrupt):
+            raise error("stopped here")
+        monkeypatch.setattr(study._shares[failing], "run", fail)
+        with pytest.raises(error):
             study.run(LONG)
         assert 0 < other.epoch < LONG
         for call in (lambda: study.run(1), study.result, lambda: study.weights(0)):  # its runs are at odd epochs
             with pytest.raises(RuntimeError, match="stopped part-way"):
                 call()
-
-
-@pytest.mark.parametrize("mode", ["batch", "online"])
-def test_an_error_in_another_thread_stops_the_calling_thread_at_its_next_epoch(monkeypatch, mode):
-    with Study(Setup(config=TrainConfig(mode=mode, epochs=10**8)), 64, workers=2) as study:
-        first = study._shares[0]
-
-        def no_memory(epochs, *stop):
-            _once_trained(first)
-            raise MemoryError("a block's temporaries")
-        monkeypatch.setattr(study._shares[1], "run", no_memory)
-        with pytest.raises(MemoryError, match="temporaries"):
-            study.run(LONG)
-        assert 0 < first.epoch < LONG
-        with pytest.raises(RuntimeError, match="stopped part-way"):
-            study.result()
 
 
 def test_a_study_is_split_only_when_each_thread_gets_arrays_enough_to_pay():
