@@ -188,6 +188,17 @@ def test_ctrl_c_during_a_study_ends_it_with_one_line_and_no_process_left():
     assert not _group_alive(proc.pid)
 
 
+def test_ctrl_c_pressed_three_times_still_ends_with_one_line_and_status_130():
+    proc = subprocess.Popen([sys.executable, "-m", "xorgui", "study", "--runs", "20000", "--epochs", "100000000"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(3.0)  # the study runs
+    for pause in (0.0, 0.01, 0.03):  # an impatient person: the later presses land while the first is handled
+        time.sleep(pause)
+        os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert (proc.returncode, err, out) == (130, "xorgui: interrupted\n", "")
+
+
 def _group_alive(pgid):
     try:
         os.killpg(pgid, 0)

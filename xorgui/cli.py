@@ -10,6 +10,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import sys
 import time
 
@@ -183,13 +184,15 @@ COMMANDS = {"train": cmd_train, "explain": cmd_explain, "bench": cmd_bench, "pre
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``xorgui`` command; returns the exit status (see the module's docstring)."""
-    argv = sys.argv[1:] if argv is None else argv
+    command, argv = argv is None, sys.argv[1:] if argv is None else argv
     try:
         if len(argv) == 1 and _names_a_model(argv[0]):
             return _launch_app(argv[0])
         args = build_parser().parse_args(argv)
         return _launch_app() if args.command is None else COMMANDS[args.command](args)
     except KeyboardInterrupt:  # Ctrl+C: one line, the shell's status for SIGINT
+        if command:  # the program ends now: a second Ctrl+C must not cut its last line or its exit short
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("xorgui: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly

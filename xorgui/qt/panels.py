@@ -30,7 +30,8 @@ __all__ = ["LogicPanel", "SlicePlot"]
 
 UNIT_COLUMNS = ["neuron", "computes", "margin", "outputs"]
 # the formula kept on one line (no-break spaces): a pane too narrow for the caption moves it whole
-UNIT_CAPTION = "Outputs on (0,0) (0,1) (1,0) (1,1), thresholded. " + "XOR = (A OR B) AND NOT (A AND B)".replace(" ", "\u00a0")
+UNIT_CAPTION = ("Outputs on (0,0) (0,1) (1,0) (1,1), thresholded. "
+                + "XOR = (A OR B) AND NOT (A AND B)".replace(" ", "\u00a0"))
 UNIT_TIP = ("Each neuron's output on the four corners, thresholded at 0.5 (0 for tanh) and named as a Boolean "
             "function of x_0 and x_1; the margin is the output's smallest distance from the threshold")
 DIVERGED = QColor(176, 0, 32)
