@@ -15,6 +15,7 @@ from xorgui.core.model.frozen import FrozenArrays
 from xorgui.core.model.network import Network, Spec
 from xorgui.core.session.derived import Derived, derive
 from xorgui.core.session.focus import Focused
+from xorgui.core.session.persample import held, held_rows, layer_means, one_sample
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
 from xorgui.core.training.trainer import EpochStats, Trainer
@@ -64,8 +65,12 @@ class Snapshot(FrozenArrays):
         or ``biases`` None for a network without biases.
     z, a : tuple
         Per layer, per sample: z(n) and a(n), shape (m, L(n)); a[0] = X.
+        Beyond ``persample.SAMPLE_BUDGET`` the hidden layers hold the first
+        ``rows`` samples only (the input and output layers hold all ``m``):
+        ask ``sample_values`` for any sample's, or the means.
     delta : tuple
-        δ(n) = ∂C/∂z(n) of each sample's own cost, shape (m, L(n)).
+        δ(n) = ∂C/∂z(n) of each sample's own cost, shape (m, L(n)) (hidden
+        layers: the first ``rows`` samples, as z and a).
     dC_dW, dC_db : tuple
         ∂C/∂W(n) and ∂C/∂b(n) of the batch cost (reduced over samples).
     last_dW, last_db : tuple
@@ -92,6 +97,9 @@ class Snapshot(FrozenArrays):
     derived : Derived
         Unit logic, diagnostics, verdict and per-sample costs, computed with
         the snapshot (``derived.Derived``).
+    z_mean, a_mean : tuple
+        Per layer, the mean of z(n) and a(n) over all m samples, shape (L(n),)
+        (``z_mean[0]`` is None).
     focused : Focused or None
         What the window looks at (the selection's explanation and loss
         slice, a neuron's map), worked out for this state (``focus.Focused``);
@@ -124,6 +132,8 @@ class Snapshot(FrozenArrays):
     live: bool = True
     parent: int | None = None
     derived: Derived = field(kw_only=True, repr=False)
+    z_mean: tuple = field(kw_only=True, repr=False)
+    a_mean: tuple = field(kw_only=True, repr=False)
     focused: Focused | None = field(default=None, kw_only=True, repr=False)
 
     @property
@@ -139,6 +149,40 @@ class Snapshot(FrozenArrays):
     @cached_property
     def _net(self) -> Network:
         return self.network()
+
+    @property
+    def rows(self) -> int:
+        """How many samples, the first ones, the hidden layers' ``z``, ``a`` and ``delta`` hold (all: m)."""
+        return min(len(a) for a in self.a)
+
+    def sample_values(self, kind: str, n: int, sample: int | None) -> Array:
+        """Return z(n), a(n) or δ(n) (``kind`` "z", "a", "delta") of sample ``sample``, shape (L(n),).
+
+        For ``sample`` None: the mean over all samples (z and a only). A
+        sample the snapshot does not hold gets its values from a forward and
+        backward pass of that sample alone on the snapshot's weights.
+        """
+        if sample is None:
+            if kind == "delta":
+                raise ValueError("a snapshot holds the means of z and a only")
+            return (self.z_mean if kind == "z" else self.a_mean)[n]
+        values = {"z": self.z, "a": self.a, "delta": self.delta}[kind][n]
+        if sample < len(values):
+            return values[sample]
+        return self._one_sample(sample)[kind][n]
+
+    def _one_sample(self, sample: int) -> dict[str, list]:
+        cache = self._samples_worked_out
+        if sample not in cache:
+            if not 0 <= sample < len(self.data.X):
+                raise IndexError(f"sample {sample} is not one of the {len(self.data.X)} samples")
+            cache.clear()  # one sample is looked at at a time
+            cache[sample] = one_sample(self._net, self.data.X, self.data.Y, sample)
+        return cache[sample]
+
+    @cached_property
+    def _samples_worked_out(self) -> dict[int, dict[str, list]]:
+        return {}
 
     def value_at(self, x: float, y: float = 0.0, neuron: tuple[int, int] | None = None) -> float:
         """Return the value the boundary map stands for at the point (x, y) of its plane.
@@ -172,14 +216,15 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
     loss = net.loss(data.X, data.Y)
     grads = list(bwd.dC_dW[1:]) + (list(bwd.dC_db[1:]) if bwd.dC_db is not None else [])
     derived = derive(net, fwd, data.Y, grads, loss, trainer.learning_rate)
+    rows = held_rows(net.spec.dims, len(data.X))
     return Snapshot(
         generation=generation, epoch=trainer.epoch, spec=net.spec, config=trainer.config, data=data,
         weights=_layers(net.W), biases=_layers(net.b) if bias else None,
-        z=_layers(fwd.z), a=_layers(fwd.a), delta=_layers(bwd.delta),
+        z=_layers(held(fwd.z, rows)), a=_layers(held(fwd.a, rows)), delta=_layers(held(bwd.delta, rows)),
         dC_dW=_layers(bwd.dC_dW), dC_db=_layers(bwd.dC_db) if bias else None,
         last_dW=_layers(delta_w), last_db=_layers(delta_b) if bias else None,
         loss=loss, error_rate=float(derived.wrong.mean()) if len(derived.wrong) else 0.0,
         epoch_losses=frozen(stats.loss), epoch_error_rates=frozen(stats.error_rate),
         learning_rate=trainer.learning_rate, stop_reason=trainer.stop_reason, grid=grid, setup=setup,
-        parent=parent, derived=derived,
+        parent=parent, derived=derived, z_mean=_layers(layer_means(fwd.z)), a_mean=_layers(layer_means(fwd.a)),
     )
