@@ -5,6 +5,7 @@ import pytest
 
 from xorgui.core.model.datacheck import custom_data
 from xorgui.core.model.network import Spec, default_activations
+from xorgui.core.session.derived import derive
 from xorgui.core.session.persample import MIN_ROWS, SAMPLE_BUDGET, held_rows
 from xorgui.core.session.snapshot import take_snapshot
 from xorgui.core.training.setup import Setup
@@ -87,3 +88,32 @@ def test_the_budget_counts_the_hidden_layers_and_keeps_at_least_a_few_samples():
     assert held_rows((2, 2, 1), 4) == 4 and held_rows((2, 1), 10_000) == 10_000
     assert held_rows((2, 500, 196, 1), 10_000) == SAMPLE_BUDGET // (24 * 696)
     assert held_rows((2, 512, 512, 1), 3) == 3
+
+
+@pytest.mark.parametrize("activations, reduction, scale", [
+    (("sigmoid", "sigmoid", "sigmoid"), "mean", 1.0),
+    (("relu", "tanh", "sigmoid"), "sum", 1.0),
+    (("tanh", "relu", "sigmoid"), "mean", 40.0),  # huge weights: saturated tanh neurons, dead ReLUs
+])
+def test_a_snapshot_over_the_budget_has_the_batch_gradients_loss_and_diagnostics_of_every_sample(
+        activations, reduction, scale):
+    spec = Spec((2, 300, 100, 1), activations, reduction=reduction)
+    trainer = Setup(spec=spec, init="normal", init_scale=scale, custom=xor_points(2000)).trainer()
+    snap = take_snapshot(trainer)
+    assert snap.rows < 2000
+    net, X, Y = trainer.net, trainer.data.X, trainer.data.Y  # noqa: N806
+    fwd = net.forward(X)
+    bwd = net.backward(fwd, Y)
+    for n in (1, 2, 3):
+        assert snap.dC_dW[n] == pytest.approx(bwd.dC_dW[n], rel=1e-9, abs=1e-15)
+        assert snap.dC_db[n] == pytest.approx(bwd.dC_db[n], rel=1e-9, abs=1e-15)
+        assert np.array_equal(snap.z[n][:snap.rows], fwd.z[n][:snap.rows])
+    assert snap.loss == pytest.approx(net.loss(X, Y), rel=1e-12)
+    whole = derive(net, fwd, Y, list(bwd.dC_dW[1:]) + list(bwd.dC_db[1:]),
+                                                net.loss(X, Y), trainer.learning_rate)
+    assert [(f.n, f.i, f.kind, f.reason) for f in snap.derived.findings] == \
+        [(f.n, f.i, f.kind, f.reason) for f in whole.findings]
+    assert np.array_equal(snap.derived.wrong, whole.wrong) and snap.derived.verdict == whole.verdict
+    assert snap.derived.sample_costs == pytest.approx(whole.sample_costs, rel=1e-12)
+    if scale > 1:
+        assert {f.kind for f in whole.findings} == {"saturated", "dead"}

@@ -37,12 +37,6 @@ def held_rows(dims: Sequence[int], samples: int) -> int:
     return max(min(int(samples), MIN_ROWS), SAMPLE_BUDGET // per_sample)
 
 
-def held(arrays: Sequence[Array | None], rows: int) -> list[Array | None]:
-    """Return per-layer arrays with the hidden layers cut to their first ``rows`` samples (views, not copies)."""
-    last = len(arrays) - 1
-    return [arr if arr is None or n in (0, last) else arr[:rows] for n, arr in enumerate(arrays)]
-
-
 def layer_means(arrays: Sequence[Array | None]) -> list[Array | None]:
     """Return the mean over the samples of each layer's (m, L(n)) array (None stays None)."""
     with np.errstate(all="ignore"):  # a diverged network has inf and nan values, as its means then read

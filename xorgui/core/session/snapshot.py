@@ -10,12 +10,14 @@ import numpy as np
 
 from xorgui.core.explanation.grid import Grid, map_values, neuron_values, plane_inputs, resolve_plane
 from xorgui.core.model.build import network_from_arrays
+from xorgui.core.model.costs import batch_cost
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.frozen import FrozenArrays
-from xorgui.core.model.network import Network, Spec
+from xorgui.core.model.network import Backward, Forward, Network, Spec
+from xorgui.core.session.chunked import sliced_pass
 from xorgui.core.session.derived import Derived, derive
 from xorgui.core.session.focus import Focused
-from xorgui.core.session.persample import held, held_rows, layer_means, one_sample
+from xorgui.core.session.persample import held_rows, layer_means, one_sample
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
 from xorgui.core.training.trainer import EpochStats, Trainer
@@ -205,26 +207,40 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
                   grid: Grid | None = None, setup: Setup | None = None, parent: int | None = None) -> Snapshot:
     """Copy the trainer's state out into a new Snapshot."""
     net, data = trainer.net, trainer.data
-    fwd = net.forward(data.X)
-    bwd = net.backward(fwd, data.Y)
+    fwd, bwd, z_mean, a_mean, whole, loss = _pass(net, data)
     before = Network(net.spec, trainer.theta_before_last)
     with np.errstate(invalid="ignore", over="ignore"):  # a diverged update: inf − inf is NaN, as it should read
         delta_w = [None] + [w - w0 for w, w0 in zip(net.W[1:], before.W[1:])]
         delta_b = [None] + [b - b0 for b, b0 in zip(net.b[1:], before.b[1:])] if net.b and before.b else None
     stats = stats or EpochStats(np.empty(0), np.empty(0))
     bias = net.b is not None and bwd.dC_db is not None
-    loss = net.loss(data.X, data.Y)
     grads = list(bwd.dC_dW[1:]) + (list(bwd.dC_db[1:]) if bwd.dC_db is not None else [])
-    derived = derive(net, fwd, data.Y, grads, loss, trainer.learning_rate)
-    rows = held_rows(net.spec.dims, len(data.X))
+    derived = derive(net, whole, data.Y, grads, loss, trainer.learning_rate)
     return Snapshot(
         generation=generation, epoch=trainer.epoch, spec=net.spec, config=trainer.config, data=data,
         weights=_layers(net.W), biases=_layers(net.b) if bias else None,
-        z=_layers(held(fwd.z, rows)), a=_layers(held(fwd.a, rows)), delta=_layers(held(bwd.delta, rows)),
+        z=_layers(fwd.z), a=_layers(fwd.a), delta=_layers(bwd.delta),
         dC_dW=_layers(bwd.dC_dW), dC_db=_layers(bwd.dC_db) if bias else None,
         last_dW=_layers(delta_w), last_db=_layers(delta_b) if bias else None,
         loss=loss, error_rate=float(derived.wrong.mean()) if len(derived.wrong) else 0.0,
         epoch_losses=frozen(stats.loss), epoch_error_rates=frozen(stats.error_rate),
         learning_rate=trainer.learning_rate, stop_reason=trainer.stop_reason, grid=grid, setup=setup,
-        parent=parent, derived=derived, z_mean=_layers(layer_means(fwd.z)), a_mean=_layers(layer_means(fwd.a)),
+        parent=parent, derived=derived, z_mean=_layers(z_mean), a_mean=_layers(a_mean),
     )
+
+
+def _pass(net: Network, data: Dataset) -> tuple[Forward, Backward, list, list, Forward, float]:
+    """Return the forward and backward values a snapshot holds, the means of z and a, what derive reads, the loss.
+
+    Within the budget (``persample.held_rows``) that is the whole batch's
+    pass, which ``derive`` reads too; over it, a pass a slice of samples at
+    a time (``chunked.sliced_pass``) that keeps the first samples' values.
+    """
+    rows = held_rows(net.spec.dims, len(data.X))
+    if rows == len(data.X):
+        fwd = net.forward(data.X)
+        return fwd, net.backward(fwd, data.Y), layer_means(fwd.z), layer_means(fwd.a), fwd, net.loss(data.X, data.Y)
+    done = sliced_pass(net, data.X, data.Y, rows)
+    with np.errstate(all="ignore"):  # a diverged network: its cost reads NaN or ∞, as it should
+        loss = float(batch_cost(net.per_sample_cost(done.deciding, data.Y), net.spec.reduction))
+    return *done.held, done.z_mean, done.a_mean, done.deciding, loss
