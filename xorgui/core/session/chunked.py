@@ -99,10 +99,10 @@ class _Sums:
         for arrays, parts in zip((fwd.z[N], fwd.a[N], bwd.delta[N]), self.out):
             parts.append(arrays)
         keep = max(0, min(m, self.rows - start))
-        for n in range(1, N):
-            self.z[n].append(fwd.z[n][:keep])
-            self.a[n].append(fwd.a[n][:keep])
-            self.d[n].append(bwd.delta[n][:keep])
+        for n in range(1, N):  # copies: a view, even of no rows, would keep the slice's whole array alive
+            self.z[n].append(fwd.z[n][:keep].copy())
+            self.a[n].append(fwd.a[n][:keep].copy())
+            self.d[n].append(bwd.delta[n][:keep].copy())
             self.decide[n] = _deciding(self.net.spec.activations[n - 1], fwd.z[n], self.decide[n])
 
 
