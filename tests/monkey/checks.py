@@ -150,14 +150,16 @@ def expected_gradient(snap, name: str, sample: int | None) -> float:
     """∂C/∂(name) from the snapshot: δ(n)_i · a(n−1)_j per sample, ∂C/∂W of the batch, δ reduced for a sum."""
     kind, n, i, *rest = name.split(":")
     n, i = int(n), int(i)
-    if sample is not None:
-        delta = snap.delta[n][sample, i]
-        return float(delta * snap.a[n - 1][sample, int(rest[0])] if kind == "w" else delta)
+    if sample is not None:  # any sample: a snapshot over its budget holds the first samples' values only
+        delta = snap.sample_values("delta", n, sample)[i]
+        return float(delta * snap.sample_values("a", n - 1, sample)[int(rest[0])] if kind == "w" else delta)
     if kind == "w":
         return float(snap.dC_dW[n][i, int(rest[0])])
     if kind == "b":
         return float(snap.dC_db[n][i])
-    column = snap.delta[n][:, i]
+    net = snap.network()  # δ of every sample, which a snapshot over its budget does not hold
+    column = net.backward(net.forward(snap.data.X), snap.data.Y).delta[n][:, i] if snap.rows < len(snap.data.X) \
+        else snap.delta[n][:, i]
     return float(column.sum() if snap.spec.reduction == "sum" else column.mean())
 
 

@@ -21,3 +21,11 @@ def test_flipped_data_are_other_data_to_the_views():
     snap = snapshots(many_samples(10), 0)[0]
     other = flipped(snap)
     assert other.data != snap.data and np.array_equal(other.data.Y, 1 - snap.data.Y)
+
+
+def test_the_snapshot_figures_count_the_per_sample_arrays_a_snapshot_would_take_whole():
+    from xorgui.qt.bench_data import snapshot_figures
+
+    figures = snapshot_figures(many_samples(50), (2, 3, 1))
+    assert figures["rows"] == 50 and figures["whole_mb"] == 3 * 8 * 50 * 4 / 2**20
+    assert figures["mb"] > 0 and figures["peak_mb"] > 0

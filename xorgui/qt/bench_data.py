@@ -21,6 +21,7 @@ from xorgui.core.session.snapshot import Snapshot
 from xorgui.core.training.setup import Setup
 
 MANY = 10_000
+HUGE = (2, 500, 196, 1)  # close to the most weights the app takes (limits.MAX_WEIGHTS)
 
 
 def many_samples(n: int = MANY) -> Dataset:
@@ -36,6 +37,36 @@ def snapshots(data: Dataset | None, count: int) -> list[Snapshot]:
 
     session = Session(Setup() if data is None else Setup().with_(custom=data))
     return [_snapshot(session.snapshot())] + [_snapshot(session.handle(Step())[0]) for _ in range(count)]
+
+
+def snapshot_figures(data: Dataset | None, dims: tuple[int, ...] | None = None) -> dict[str, float]:
+    """Figures of one snapshot of a new session on ``data`` (None: XOR) and ``dims`` (None: the default network).
+
+    "mb": its pickled size (what crosses to the window), "whole_mb": what
+    z, a and δ of every layer and sample would take, "rows": the samples
+    it holds them for, "ms": the time to take it, "peak_mb": the memory
+    NumPy and Python allocated at most while taking it (tracemalloc).
+    """
+    import pickle
+    import tracemalloc
+
+    from xorgui.core.model.network import Spec, default_activations
+    from xorgui.core.session.snapshot import take_snapshot
+
+    setup = Setup() if data is None else Setup().with_(custom=data)
+    if dims is not None:
+        setup = setup.with_(spec=Spec(dims, default_activations(len(dims) - 1)), init="glorot")
+    trainer = setup.trainer()
+    start = time.perf_counter()
+    snap = take_snapshot(trainer)
+    ms = 1000 * (time.perf_counter() - start)
+    tracemalloc.start()
+    take_snapshot(trainer)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    whole = 3 * 8 * len(snap.data.X) * sum(snap.dims[1:])
+    return {"mb": len(pickle.dumps(snap)) / 2**20, "whole_mb": whole / 2**20, "rows": snap.rows, "ms": ms,
+            "peak_mb": peak / 2**20}
 
 
 def _paint_ms(view, update: Callable[[Snapshot], object], snaps: list[Snapshot]) -> float:
@@ -157,6 +188,13 @@ def run_many_samples(live: Callable[..., dict], quick: bool) -> None:
     print(f"  {'snapshot to paint, ms':<34} {'default':>8} {MANY:>8,} {'ratio':>7}")
     for name in few:
         print(f"    {name:<32} {few[name]:>8.1f} {many[name]:>8.1f} {many[name] / few[name]:>6.1f}x")
+    print(f"  {'one snapshot as the trainer sends it':<34} {'MB':>8} {'z,a,δ MB':>9} {'held':>7} {'ms':>7} "
+          f"{'peak MB':>8}")
+    for name, d, dims in (("default", None, None), (f"{MANY:,}", data, None),
+                          (f"{MANY:,} on {list(HUGE)}", data, HUGE)):
+        f = snapshot_figures(d, dims)
+        print(f"    {name:<32} {f['mb']:>8.2f} {f['whole_mb']:>9.1f} {f['rows']:>7,} {f['ms']:>7.0f} "
+              f"{f['peak_mb']:>8.1f}")
     opened = popup_ms(None), popup_ms(data)
     print(f"    {'sample list popup opened':<32} {opened[0]:>8.1f} {opened[1]:>8.1f} {opened[1] / opened[0]:>6.1f}x")
     scroll = scroll_figures(data)

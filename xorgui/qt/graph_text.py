@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import numpy as np
-
-from xorgui.core.explanation.graph import Layout, sample_values, short
+from xorgui.core.explanation.graph import Layout, short
 from xorgui.core.model.notation import input_label, num
 from xorgui.core.model.params import parse_param
 from xorgui.core.session.snapshot import Snapshot
@@ -29,9 +27,8 @@ def describe(snap: Snapshot | None, name: str, sample: int | None) -> str:
         return ""
     if name.startswith("x:"):
         j = int(name[2:])
-        values = snap.a[0][:, j]
-        return f"{neuron_label(snap.dims, 0, j)} = {sample_text(values, sample)}" + (
-            "  (each sample)" if sample is None and len(values) <= 4 else "")
+        return f"{neuron_label(snap.dims, 0, j)} = {sample_text(snap, 'a', 0, j, sample)}" + (
+            "  (each sample)" if sample is None and len(snap.data.X) <= 4 else "")
     ref = parse_param(name, snap.spec)
     if ref.kind == "w":
         return (f"{ref.label} = {num(snap.weights[ref.n][ref.i, ref.j])}   "
@@ -40,22 +37,25 @@ def describe(snap: Snapshot | None, name: str, sample: int | None) -> str:
         if snap.biases is None or snap.dC_db is None:  # parse_param let it through: the spec has biases
             return ""
         return f"{ref.label} = {num(snap.biases[ref.n][ref.i])}   ∂C/∂{ref.label} = {num(snap.dC_db[ref.n][ref.i])}"
-    n, i = ref.n, ref.i
+    n, i, m = ref.n, ref.i, len(snap.data.X)
     head = neuron_label(snap.dims, n, i)
     if sample is None:
-        head += f", each of the {len(snap.z[n])} samples" if len(snap.z[n]) <= 4 else ", the batch"
-    return (f"{head}\nz({n})_{i} = {sample_text(snap.z[n][:, i], sample)}\n"
-            f"a({n})_{i} = {sample_text(snap.a[n][:, i], sample)}")
+        head += f", each of the {m} samples" if m <= 4 else ", the batch"
+    return (f"{head}\nz({n})_{i} = {sample_text(snap, 'z', n, i, sample)}\n"
+            f"a({n})_{i} = {sample_text(snap, 'a', n, i, sample)}")
 
 
-def sample_text(values: np.ndarray, sample: int | None) -> str:
-    """Return a neuron's value for the chosen sample, or for the batch each sample's (the mean of many)."""
-    if sample is not None:
-        return num(values[sample])
-    if len(values) <= 4:
-        return ", ".join(num(v) for v in values)
-    with np.errstate(all="ignore"):
-        return f"{num(values.mean())} on average over the {len(values)} samples"
+def sample_text(snap: Snapshot, kind: str, n: int, i: int, sample: int | None) -> str:
+    """Return z(n)_i or a(n)_i (``kind``) of the chosen sample, or for the batch each sample's (the mean of many).
+
+    The mean is the snapshot's, taken over all its samples even where it
+    holds the values of only some (``Snapshot.sample_values``).
+    """
+    m = len(snap.data.X)
+    if sample is not None or m > 4:
+        value = num(snap.sample_values(kind, n, sample)[i])
+        return value if sample is not None else f"{value} on average over the {m} samples"
+    return ", ".join(num(v) for v in (snap.z if kind == "z" else snap.a)[n][:, i])  # a few: all held
 
 
 def value_texts(snap: Snapshot, lay: Layout, sample: int | None) -> list[str]:
@@ -68,8 +68,8 @@ def value_texts(snap: Snapshot, lay: Layout, sample: int | None) -> list[str]:
     z_name, a_name = ("z", "a") if sample is not None else ("z̄", "ā")
     texts = []
     for n, i in zip(lay.layer_of, lay.index_of):
-        a = sample_values(snap.a[n], sample)[i]
-        text = short(a) if n == 0 else f"{z_name} {short(sample_values(snap.z[n], sample)[i])}\n{a_name} {short(a)}"
+        a = snap.sample_values("a", n, sample)[i]
+        text = short(a) if n == 0 else f"{z_name} {short(snap.sample_values('z', n, sample)[i])}\n{a_name} {short(a)}"
         if (n, i) in units:  # the Boolean function it forms on the corners, and how clearly
             text += f"\n{units[n, i].summary}"
         texts.append(text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
@@ -205,9 +204,8 @@ class Inspector(QWidget):
         self.value_edit.setEnabled(editable)
         if self.value_edit.isReadOnly():
             if ref.kind == "z":  # a sum has a value per sample: the chosen one's, or their mean for the batch
-                values = snap.z[ref.n][:, ref.i]
-                with np.errstate(all="ignore"):
-                    text = num(values[self.sample]) if self.sample is not None else f"mean {num(values.mean())}"
+                value = num(snap.sample_values("z", ref.n, self.sample)[ref.i])
+                text = value if self.sample is not None else f"mean {value}"
             else:
                 biases = snap.biases or ()
                 text = num(snap.weights[ref.n][ref.i, ref.j] if ref.kind == "w" else biases[ref.n][ref.i])

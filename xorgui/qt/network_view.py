@@ -17,7 +17,6 @@ from xorgui.core.explanation.graph import (
     bin_edges,
     fitted_ranges,
     layout,
-    sample_values,
     strongest,
     weight_scale,
 )
@@ -362,7 +361,7 @@ class NetworkView(pg.PlotWidget):
         lay = self.layout_
         if lay is None:
             return
-        acts = np.concatenate([sample_values(a, self.sample) for a in snap.a])
+        acts = np.concatenate([snap.sample_values("a", n, self.sample) for n in range(len(snap.dims))])
         finite = np.abs(acts[np.isfinite(acts)])
         top = max(1.0, float(finite.max()) if finite.size else 1.0)
         self.markers.fill(self.markers.nodes, acts, top)

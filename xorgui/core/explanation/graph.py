@@ -210,14 +210,6 @@ def point_segment_distance(p: Array, segs: Array) -> Array:
     return np.hypot(*(p - closest).T)
 
 
-def sample_values(values: Array, sample: int | None) -> Array:
-    """Return row ``sample`` of per-sample values (m, L), or their mean over the samples (None)."""
-    if sample is not None:
-        return values[sample]
-    with np.errstate(all="ignore"):  # a diverged network has inf and nan values
-        return values.mean(axis=0)
-
-
 def short(x: float) -> str:
     """Format a number for a label on the graph or its legend: 3 significant digits, NaN and ∞ in words."""
     x = float(x)

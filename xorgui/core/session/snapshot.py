@@ -10,11 +10,14 @@ import numpy as np
 
 from xorgui.core.explanation.grid import Grid, map_values, neuron_values, plane_inputs, resolve_plane
 from xorgui.core.model.build import network_from_arrays
+from xorgui.core.model.costs import batch_cost
 from xorgui.core.model.data import Dataset
 from xorgui.core.model.frozen import FrozenArrays
-from xorgui.core.model.network import Network, Spec
+from xorgui.core.model.network import Backward, Forward, Network, Spec
+from xorgui.core.session.chunked import sliced_pass
 from xorgui.core.session.derived import Derived, derive
 from xorgui.core.session.focus import Focused
+from xorgui.core.session.persample import held_rows, layer_means, one_sample
 from xorgui.core.training.config import TrainConfig
 from xorgui.core.training.setup import Setup
 from xorgui.core.training.trainer import EpochStats, Trainer
@@ -64,8 +67,12 @@ class Snapshot(FrozenArrays):
         or ``biases`` None for a network without biases.
     z, a : tuple
         Per layer, per sample: z(n) and a(n), shape (m, L(n)); a[0] = X.
+        Beyond ``persample.SAMPLE_BUDGET`` the hidden layers hold the first
+        ``rows`` samples only (the input and output layers hold all ``m``):
+        ask ``sample_values`` for any sample's, or the means.
     delta : tuple
-        δ(n) = ∂C/∂z(n) of each sample's own cost, shape (m, L(n)).
+        δ(n) = ∂C/∂z(n) of each sample's own cost, shape (m, L(n)) (hidden
+        layers: the first ``rows`` samples, as z and a).
     dC_dW, dC_db : tuple
         ∂C/∂W(n) and ∂C/∂b(n) of the batch cost (reduced over samples).
     last_dW, last_db : tuple
@@ -92,6 +99,9 @@ class Snapshot(FrozenArrays):
     derived : Derived
         Unit logic, diagnostics, verdict and per-sample costs, computed with
         the snapshot (``derived.Derived``).
+    z_mean, a_mean : tuple
+        Per layer, the mean of z(n) and a(n) over all m samples, shape (L(n),)
+        (``z_mean[0]`` is None).
     focused : Focused or None
         What the window looks at (the selection's explanation and loss
         slice, a neuron's map), worked out for this state (``focus.Focused``);
@@ -124,6 +134,8 @@ class Snapshot(FrozenArrays):
     live: bool = True
     parent: int | None = None
     derived: Derived = field(kw_only=True, repr=False)
+    z_mean: tuple = field(kw_only=True, repr=False)
+    a_mean: tuple = field(kw_only=True, repr=False)
     focused: Focused | None = field(default=None, kw_only=True, repr=False)
 
     @property
@@ -139,6 +151,40 @@ class Snapshot(FrozenArrays):
     @cached_property
     def _net(self) -> Network:
         return self.network()
+
+    @property
+    def rows(self) -> int:
+        """How many samples, the first ones, the hidden layers' ``z``, ``a`` and ``delta`` hold (all: m)."""
+        return min(len(a) for a in self.a)
+
+    def sample_values(self, kind: str, n: int, sample: int | None) -> Array:
+        """Return z(n), a(n) or δ(n) (``kind`` "z", "a", "delta") of sample ``sample``, shape (L(n),).
+
+        For ``sample`` None: the mean over all samples (z and a only). A
+        sample the snapshot does not hold gets its values from a forward and
+        backward pass of that sample alone on the snapshot's weights.
+        """
+        if sample is None:
+            if kind == "delta":
+                raise ValueError("a snapshot holds the means of z and a only")
+            return (self.z_mean if kind == "z" else self.a_mean)[n]
+        values = {"z": self.z, "a": self.a, "delta": self.delta}[kind][n]
+        if sample < len(values):
+            return values[sample]
+        return self._one_sample(sample)[kind][n]
+
+    def _one_sample(self, sample: int) -> dict[str, list]:
+        cache = self._samples_worked_out
+        if sample not in cache:
+            if not 0 <= sample < len(self.data.X):
+                raise IndexError(f"sample {sample} is not one of the {len(self.data.X)} samples")
+            cache.clear()  # one sample is looked at at a time
+            cache[sample] = one_sample(self._net, self.data.X, self.data.Y, sample)
+        return cache[sample]
+
+    @cached_property
+    def _samples_worked_out(self) -> dict[int, dict[str, list]]:
+        return {}
 
     def value_at(self, x: float, y: float = 0.0, neuron: tuple[int, int] | None = None) -> float:
         """Return the value the boundary map stands for at the point (x, y) of its plane.
@@ -161,17 +207,15 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
                   grid: Grid | None = None, setup: Setup | None = None, parent: int | None = None) -> Snapshot:
     """Copy the trainer's state out into a new Snapshot."""
     net, data = trainer.net, trainer.data
-    fwd = net.forward(data.X)
-    bwd = net.backward(fwd, data.Y)
+    fwd, bwd, z_mean, a_mean, whole, loss = _pass(net, data)
     before = Network(net.spec, trainer.theta_before_last)
     with np.errstate(invalid="ignore", over="ignore"):  # a diverged update: inf − inf is NaN, as it should read
         delta_w = [None] + [w - w0 for w, w0 in zip(net.W[1:], before.W[1:])]
         delta_b = [None] + [b - b0 for b, b0 in zip(net.b[1:], before.b[1:])] if net.b and before.b else None
     stats = stats or EpochStats(np.empty(0), np.empty(0))
     bias = net.b is not None and bwd.dC_db is not None
-    loss = net.loss(data.X, data.Y)
     grads = list(bwd.dC_dW[1:]) + (list(bwd.dC_db[1:]) if bwd.dC_db is not None else [])
-    derived = derive(net, fwd, data.Y, grads, loss, trainer.learning_rate)
+    derived = derive(net, whole, data.Y, grads, loss, trainer.learning_rate)
     return Snapshot(
         generation=generation, epoch=trainer.epoch, spec=net.spec, config=trainer.config, data=data,
         weights=_layers(net.W), biases=_layers(net.b) if bias else None,
@@ -181,5 +225,22 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
         loss=loss, error_rate=float(derived.wrong.mean()) if len(derived.wrong) else 0.0,
         epoch_losses=frozen(stats.loss), epoch_error_rates=frozen(stats.error_rate),
         learning_rate=trainer.learning_rate, stop_reason=trainer.stop_reason, grid=grid, setup=setup,
-        parent=parent, derived=derived,
+        parent=parent, derived=derived, z_mean=_layers(z_mean), a_mean=_layers(a_mean),
     )
+
+
+def _pass(net: Network, data: Dataset) -> tuple[Forward, Backward, list, list, Forward, float]:
+    """Return the forward and backward values a snapshot holds, the means of z and a, what derive reads, the loss.
+
+    Within the budget (``persample.held_rows``) that is the whole batch's
+    pass, which ``derive`` reads too; over it, a pass a slice of samples at
+    a time (``chunked.sliced_pass``) that keeps the first samples' values.
+    """
+    rows = held_rows(net.spec.dims, len(data.X))
+    if rows == len(data.X):
+        fwd = net.forward(data.X)
+        return fwd, net.backward(fwd, data.Y), layer_means(fwd.z), layer_means(fwd.a), fwd, net.loss(data.X, data.Y)
+    done = sliced_pass(net, data.X, data.Y, rows)
+    with np.errstate(all="ignore"):  # a diverged network: its cost reads NaN or ∞, as it should
+        loss = float(batch_cost(net.per_sample_cost(done.deciding, data.Y), net.spec.reduction))
+    return *done.held, done.z_mean, done.a_mean, done.deciding, loss
