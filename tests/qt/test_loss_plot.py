@@ -301,3 +301,24 @@ def test_a_steep_loss_curve_is_drawn_without_a_gap(qtbot, size):
         spans.append((rows.min(), rows.max()))
     for x, ((a0, a1), (b0, b1)) in enumerate(zip(spans, spans[1:]), start=first + 1):
         assert b0 <= a1 + 1 and a0 <= b1 + 1, f"the curve breaks between pixel columns {x} and {x + 1}"
+
+
+def test_the_loss_curve_is_drawn_with_about_two_points_a_pixel_and_keeps_every_peak(qtbot):
+    from xorgui.qt.loss_plot import per_pixel, points_for
+
+    rng = np.random.default_rng(1)
+    x, y = np.arange(1.0, 100_001.0), rng.random(100_000)
+    y[[0, 31_415, 77_777, 99_999]] = [3.0, 9.0, -2.0, 4.0]
+    keep = per_pixel(x, y, 1024)
+    assert len(keep) <= 1024 + 2 and keep[0] == 0 and keep[-1] == 99_999 and np.all(np.diff(keep) > 0)
+    assert {31_415, 77_777} <= set(keep.tolist())
+    assert per_pixel(x[:900], y[:900], 1024).tolist() == list(range(900))  # few enough: every one
+    history = History()
+    history.extend(y[:50_000], np.zeros(50_000))
+    plot = shown_plot(qtbot, 420, 330)
+    plot.set_history(history)
+    plot.grab()
+    plot.set_history(history)  # laid out: the plot's own width now decides
+    drawn = plot.loss_curve.yData
+    assert len(drawn) <= points_for(plot.loss_plot.vb.width()) + 2 < 50_000
+    assert np.nanmax(drawn) == 9.0 and len(drawn) >= 2 * 100  # the spike, and a curve

@@ -30,9 +30,9 @@ __all__ = ["Decimator", "LossPlot", "decimate", "nice_ceiling"]
 
 # The loss is drawn smoothed (antialiased), 1.5 px wide to keep its colour: drawn crisp and 1 px wide, its
 # steep parts lost a pixel here and there (Qt's thin lines skip one where many points share a few pixels).
-# That costs about 0.3 ms a redraw per 1 000 points, so the curves get about two points per pixel of the
-# plot's width (``points_for``), at most MAX_RATE redraws a second. The rate, all steps, stays crisp and
-# 1 px wide: wider crisp pens make Qt stroke a curve slowly.
+# That costs about 0.3 ms a redraw per 1 000 points, so the loss curve is drawn with about two points
+# per pixel of the plot's width (``points_for``, ``per_pixel``), at most MAX_RATE redraws a second.
+# The rate, all steps, stays crisp and 1 px wide: wider crisp pens make Qt stroke a curve slowly.
 LOSS_PEN, RATE_PEN = pg.mkPen((94, 60, 153), width=1.5), pg.mkPen((230, 97, 1), width=1)
 OVERLAY_PEN = pg.mkPen((170, 170, 170), width=1)
 MAX_RATE = 10  # loss plot redraws per second while training
@@ -91,6 +91,24 @@ def points_for(width: float) -> int:
     that a small resize does not thin the curve again.
     """
     return min(MAX_POINTS, max(MIN_POINTS, 1 << math.ceil(math.log2(max(2.0 * width, 1.0)))))
+
+
+def per_pixel(x: np.ndarray, y: np.ndarray, most: int) -> np.ndarray:
+    """Return which of the points (x, y), x rising, to draw with at most about ``most`` of them.
+
+    All while they are that few; else each of ``most // 2`` equal spans of
+    x keeps its lowest and highest y (``block_extremes``), and the ends
+    stay: a spike or a plateau looks as it would drawn from every point.
+    It reads the points anew each time (a few thousand: under a
+    millisecond), unlike ``Decimator``, whose budget must stay large for
+    the rows it has not yet reduced.
+    """
+    n, spans = len(x), max(1, most // 2)
+    if n <= most:
+        return np.arange(n)
+    width = float(x[-1] - x[0]) or 1.0
+    groups = np.minimum(((x - x[0]) * (spans / width)).astype(np.int64), spans - 1)
+    return np.unique(np.concatenate([[0, n - 1], block_extremes(y, groups)]))
 
 
 def decimate(y: np.ndarray, max_points: int = MAX_POINTS) -> tuple[np.ndarray, np.ndarray]:
@@ -211,9 +229,8 @@ class LossPlot(QWidget):
         if throttle and now - self._drawn_at < 1 / MAX_RATE:
             return
         self._drawn_at = now
-        budget = points_for(self.loss_plot.vb.width())
-        if history is not self._history or budget != self._loss_points.max_points:
-            self._loss_points, self._rate_points = Decimator(budget), Decimator(budget)
+        if history is not self._history:
+            self._loss_points, self._rate_points = Decimator(), Decimator()
         elif self._version is not None and history.version != self._version:
             # rows thinned or cut: read again from the first that changed
             unchanged = history.unchanged_rows(self._version)
@@ -222,6 +239,7 @@ class LossPlot(QWidget):
         self._history, self._version = history, history.version
         epochs, loss, rate = history.epochs, history.loss, history.error_rate
         idx = self._loss_points.indices(loss)
+        idx = idx[per_pixel(epochs[idx], loss[idx], points_for(self.loss_plot.vb.width()))]
         values = self._drawable(loss[idx])
         self.loss_curve.setData(epochs[idx].astype(float), values, connect="finite")
         idx = self._rate_points.indices(rate)
