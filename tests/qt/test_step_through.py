@@ -150,3 +150,32 @@ def test_the_step_through_is_exported_as_markdown_and_as_text(window, qtbot, tmp
     txt = tmp_path / "step.txt"
     link.export(str(txt), "txt")
     assert txt.read_text(encoding="utf-8") == writer.to_text(expected)
+
+
+def test_an_update_too_big_to_take_apart_is_refused_in_the_status_bar_and_the_app_goes_on(window, qtbot):
+    from xorgui.core.model.data import Dataset
+    from xorgui.core.model.network import Spec, default_activations
+    from xorgui.core.walkthrough.walk import MAX_TERMS
+
+    rng = np.random.default_rng(3)
+    X = rng.random((300, 2))
+    data = Dataset("custom", X, (X.sum(axis=1) > 1).astype(float)[:, None])
+    setup = window.snapshot.setup.with_(spec=Spec((2, 100, 100, 1), default_activations(3))).with_(custom=data)
+    assert 300 * setup.spec.n_params > MAX_TERMS  # 3 million terms: seconds and hundreds of megabytes
+    window.controller.rebuild(setup)
+    wait_for(qtbot, window, lambda s: s.setup == setup)
+    window.network_view.setFocus()
+    qtbot.keyClick(window.network_view, Qt.Key.Key_T)
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: "Too big to take apart" in bar.currentMessage(), timeout=10000)
+    assert "300 samples × 10 501 parameters" in bar.currentMessage()
+    assert not window.step_bar.isVisible() and window.network_view.shown_phase is None
+    qtbot.keyClick(window.network_view, Qt.Key.Key_X)  # an exercise on it: the dialog says so instead of waiting
+    dialog = window.menus.exercise
+    qtbot.waitUntil(lambda: dialog is not None and "Too big to take apart" in dialog.question.text(), timeout=10000)
+    dialog.close()
+    from PySide6.QtWidgets import QToolBar
+
+    step = window.findChild(QToolBar).widgetForAction(window.action_step)
+    qtbot.mouseClick(step, Qt.MouseButton.LeftButton)
+    wait_for(qtbot, window, lambda s: s.epoch == 1)  # the app goes on

@@ -93,6 +93,7 @@ class ExerciseDialog(QDialog):
         self.answer.returnPressed.connect(self.check)
         self.sheet_button.clicked.connect(self._sheet_dialog)
         controller.walkReady.connect(self._on_walk)
+        controller.errorOccurred.connect(self._on_error)
         self.resize(760, 620)
 
     def _build(self) -> None:
@@ -148,6 +149,12 @@ class ExerciseDialog(QDialog):
         self.given.setPlainText(given_text(part))
         self.answer.clear()
         self.answer.setFocus()
+
+    def _on_error(self, text: str) -> None:
+        """Say in the dialog why the update awaited was not taken apart (too big, say), instead of waiting on."""
+        if self._asked >= 0 and self.controller.handled >= self._asked and self.quantity is None:
+            self._asked = -1
+            self.question.setText(text)
 
     def check(self) -> None:
         """Grade the number typed; say right or wrong, the rule, and when wrong the slip and the correct step."""
