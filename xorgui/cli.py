@@ -30,6 +30,7 @@ from xorgui.core.training.trainer import misclassified
 __all__ = ["DIVERGED_STATUS", "UsageError", "build_parser", "main", "setup_from_args"]
 DIVERGED_STATUS = 3  # exit status of a training run whose loss stopped being a finite number
 SHOWN_OUTPUTS = 16  # a data set of at most this many samples has its outputs listed (a truth table, a tutorial's)
+PROGRESS_SECONDS = 0.5  # the progress line changes at most this often
 
 
 class Progress:
@@ -39,9 +40,9 @@ class Progress:
         self.enabled, self._shown, self._last = enabled, "", time.perf_counter()
 
     def show(self, text: str) -> None:
-        """Show ``text`` in place of the previous line (if half a second has passed)."""
+        """Show ``text`` in place of the previous line (if ``PROGRESS_SECONDS`` have passed)."""
         now = time.perf_counter()
-        if not self.enabled or now - self._last < 0.5:
+        if not self.enabled or now - self._last < PROGRESS_SECONDS:
             return
         self._last = now
         previous, self._shown = self._shown, text  # first: Ctrl+C during the print must still clear the line
@@ -141,7 +142,7 @@ def cmd_study(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     with Study(setup, args.runs, args.first_seed) as study, Progress(sys.stderr.isatty()) as progress:
         while not study.done:
-            study.run(200)
+            study.advance(PROGRESS_SECONDS)
             progress.show(f"epoch {study.epoch:,}/{setup.config.epochs:,}")
         result = study.result()
     seconds = time.perf_counter() - start

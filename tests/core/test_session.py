@@ -232,7 +232,7 @@ def test_a_study_runs_in_chunks_of_a_few_hundredths_of_a_second_whatever_the_set
         s.handle(StartStudy(40, 0))
         for _ in range(30):
             s.tick()
-        chunks[name] = s.studies.chunk
+        chunks[name] = s.studies.study.chunk
         s.handle(CancelStudy())
     # a full-batch epoch of [2, 2, 1] takes microseconds, an online epoch on 200 samples milliseconds
     assert chunks["xor"] >= 10 * chunks["configuration 5"] and chunks["configuration 5"] < 100, chunks

@@ -317,3 +317,11 @@ def test_the_summary_says_in_words_how_many_runs_diverged():
                     np.zeros(5), np.full(5, -1), 100)
     line = r.summary().splitlines()[-1]
     assert line == "80.0 % stuck; their final loss: 0.063 (2), not a finite number: training diverged (2)"
+
+
+def test_advance_trains_at_least_one_chunk_sizes_the_next_and_stops_at_the_epoch_limit():
+    with Study(Setup(config=TrainConfig(epochs=5000)), 20, workers=1) as study:
+        study.advance(0.0)
+        assert study.epoch == 1 and study.chunk == 2  # an epoch took far less than a chunk's 20 ms: doubled
+        study.advance(60.0)  # more than enough: it ends at the limit, not the time
+        assert study.done and study.epoch == 5000 and study.chunk > 2

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 from xorgui.core.study.study import Study
 from xorgui.core.training.setup import Setup
-
-CHUNK_SECONDS = 0.02  # a study runs in chunks this long: the pipe is read (Cancel) between two
 
 Reply = tuple[str, object]
 
@@ -17,12 +13,10 @@ class StudyRunner:
 
     def __init__(self) -> None:
         self.study: Study | None = None
-        self.chunk = 1  # epochs a chunk, sized to CHUNK_SECONDS as the study goes
 
     def start(self, setup: Setup, runs: int, first_seed: int, workers: int | None = None) -> list[Reply]:
         """Start a study of ``runs`` seeded runs of ``setup`` over ``workers`` threads (ending any under way)."""
         self.close()
-        self.chunk = 1
         try:
             self.study = Study(setup, int(runs), int(first_seed), workers=workers)
         except (ValueError, RuntimeError, MemoryError) as exc:  # told where the study was asked for
@@ -44,16 +38,11 @@ class StudyRunner:
 
     def tick(self, budget: float) -> list[Reply]:
         """Advance the study for about ``budget`` seconds; answer its progress, or its end."""
-        deadline, study = time.perf_counter() + budget, self.study
+        study = self.study
         if study is None:
             return []
         try:
-            while time.perf_counter() < deadline and not study.done:
-                start = time.perf_counter()
-                study.run(self.chunk)
-                seconds = max(time.perf_counter() - start, 1e-6)
-                grow = min(2.0, max(0.5, CHUNK_SECONDS / seconds))  # an epoch takes µs or seconds by the setup
-                self.chunk = max(1, round(self.chunk * grow))
+            study.advance(budget)  # in chunks of Study.CHUNK_SECONDS: the pipe is read (Cancel) between ticks
             result = study.result() if study.done else None
         except MemoryError:  # a block's temporaries, past what the start could foresee
             self.close()

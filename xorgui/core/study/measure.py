@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import time
 
-from xorgui.core.study.study import Study
+from xorgui.core.study.study import CHUNK_SECONDS, Study
 from xorgui.core.training.setup import Setup
-
-CHUNK_SECONDS = 0.02
 
 
 def time_study(setup: Setup, runs: int, workers: int) -> tuple[float, float]:
@@ -20,11 +18,7 @@ def time_study(setup: Setup, runs: int, workers: int) -> tuple[float, float]:
     start = time.perf_counter()
     with Study(setup, runs, workers=workers) as study:
         started = time.perf_counter()
-        chunk = 1
         while not study.done:
-            before = time.perf_counter()
-            study.run(chunk)
-            seconds = max(time.perf_counter() - before, 1e-6)
-            chunk = max(1, round(chunk * min(2.0, max(0.5, CHUNK_SECONDS / seconds))))
+            study.advance(CHUNK_SECONDS)  # one chunk at a time, as the app's ticks drive it
         study.result()
     return time.perf_counter() - start, started - start

@@ -12,6 +12,7 @@ own, no start-up and no copies of the setup, on every platform.
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from threading import Event
 
@@ -26,6 +27,7 @@ from xorgui.core.training.setup import Setup
 __all__ = ["Study", "check_memory", "default_workers"]
 
 MAX_WORKERS = 8
+CHUNK_SECONDS = 0.02  # ``advance`` trains in chunks this long: whoever drives the study can answer between two
 
 
 def cpus() -> int:
@@ -73,6 +75,7 @@ class Study:
         workers = default_workers(runs, setup) if workers is None else max(1, min(int(workers), runs))
         self._bounds = even_bounds(runs, workers)
         self._closed = False
+        self.chunk = 1  # epochs of ``advance``'s next chunk, sized to CHUNK_SECONDS as the study goes
         self._stop = Event()  # set when the study stops part-way: every thread then ends its epoch and returns
         self._pool: ThreadPoolExecutor | None = None
         try:
@@ -119,6 +122,21 @@ class Study:
             raise
         for job in pending:
             job.result()  # raises a thread's error
+
+    def advance(self, seconds: float) -> None:
+        """Train on for about ``seconds`` (at least one chunk), or until done.
+
+        It trains in chunks of about ``CHUNK_SECONDS``, their epochs sized
+        as it goes: an epoch takes microseconds or seconds by the setup.
+        """
+        deadline = time.perf_counter() + seconds
+        while not self.done:
+            start = time.perf_counter()
+            self.run(self.chunk)
+            took = max(time.perf_counter() - start, 1e-6)
+            self.chunk = max(1, round(self.chunk * min(2.0, max(0.5, CHUNK_SECONDS / took))))
+            if time.perf_counter() >= deadline:
+                return
 
     def _train(self, share: StudyShare, epochs: int) -> None:
         """Train ``share``, in the thread calling; an error first tells the other threads to stop."""
