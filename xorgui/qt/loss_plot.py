@@ -87,8 +87,8 @@ class Decimator:
 def points_for(width: float) -> int:
     """Return the most points a curve ``width`` pixels wide is drawn with, from 512 to 4 000.
 
-    Two a pixel (a block's min and max), rounded up to a power of two so
-    that a small resize does not thin the curve again.
+    Two a pixel (a span's lowest and highest, ``per_pixel``), rounded up
+    to a power of two so that a small resize keeps the same points.
     """
     return min(MAX_POINTS, max(MIN_POINTS, 1 << math.ceil(math.log2(max(2.0 * width, 1.0)))))
 

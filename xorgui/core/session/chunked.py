@@ -69,7 +69,6 @@ def sliced_pass(net: Network, X: Array, Y: Array, rows: int) -> Pass:  # noqa: N
                     [None] + [s / m for s in acc.z_sum[1:]], [s / m for s in acc.a_sum], deciding)
 
 
-
 class _Sums:
     """The running sums and rows of ``sliced_pass``."""
 

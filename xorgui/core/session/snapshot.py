@@ -207,7 +207,9 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
                   grid: Grid | None = None, setup: Setup | None = None, parent: int | None = None) -> Snapshot:
     """Copy the trainer's state out into a new Snapshot."""
     net, data = trainer.net, trainer.data
-    fwd, bwd, z_mean, a_mean, whole, loss = _pass(net, data)
+    fwd, bwd, z_mean, a_mean, whole = _pass(net, data)
+    with np.errstate(all="ignore"):  # a diverged network: its cost reads NaN or ∞, as it should
+        loss = float(batch_cost(net.per_sample_cost(whole, data.Y), net.spec.reduction))
     before = Network(net.spec, trainer.theta_before_last)
     with np.errstate(invalid="ignore", over="ignore"):  # a diverged update: inf − inf is NaN, as it should read
         delta_w = [None] + [w - w0 for w, w0 in zip(net.W[1:], before.W[1:])]
@@ -229,8 +231,11 @@ def take_snapshot(trainer: Trainer, generation: int = 0, stats: EpochStats | Non
     )
 
 
-def _pass(net: Network, data: Dataset) -> tuple[Forward, Backward, list, list, Forward, float]:
-    """Return the forward and backward values a snapshot holds, the means of z and a, what derive reads, the loss.
+def _pass(net: Network, data: Dataset) -> tuple[Forward, Backward, list, list, Forward]:
+    """Return the forward and backward values a snapshot holds, the means of z and a, and what derive reads.
+
+    What derive reads holds ŷ of every sample: the loss is taken from it
+    (not from a forward pass of its own).
 
     Within the budget (``persample.held_rows``) that is the whole batch's
     pass, which ``derive`` reads too; over it, a pass a slice of samples at
@@ -239,8 +244,6 @@ def _pass(net: Network, data: Dataset) -> tuple[Forward, Backward, list, list, F
     rows = held_rows(net.spec.dims, len(data.X))
     if rows == len(data.X):
         fwd = net.forward(data.X)
-        return fwd, net.backward(fwd, data.Y), layer_means(fwd.z), layer_means(fwd.a), fwd, net.loss(data.X, data.Y)
+        return fwd, net.backward(fwd, data.Y), layer_means(fwd.z), layer_means(fwd.a), fwd
     done = sliced_pass(net, data.X, data.Y, rows)
-    with np.errstate(all="ignore"):  # a diverged network: its cost reads NaN or ∞, as it should
-        loss = float(batch_cost(net.per_sample_cost(done.deciding, data.Y), net.spec.reduction))
-    return *done.held, done.z_mean, done.a_mean, done.deciding, loss
+    return *done.held, done.z_mean, done.a_mean, done.deciding
